@@ -1,0 +1,24 @@
+//! Earshot's pure core.
+//!
+//! Everything that decides something lives here: the v1 wire types ([`wire`]), the rating
+//! kinds and their fixed scales ([`kind`]), validation of an ingest body into a [`Response`]
+//! ([`ingest`]), counting and metrics with confidence intervals ([`metrics`]), the summary
+//! built from rollup rows ([`summary`]) and UTC calendar arithmetic ([`calendar`]).
+//!
+//! This crate performs no I/O, reads no clock and draws no random numbers: the time and any
+//! randomness are passed in by the caller (the `edge` worker or the `widget`). That keeps every
+//! rule testable with plain `cargo test` and shared by both adapters without duplication.
+
+pub mod calendar;
+pub mod error;
+pub mod ingest;
+pub mod kind;
+pub mod limits;
+pub mod site;
+pub mod metrics;
+pub mod summary;
+pub mod wire;
+
+pub use error::{Code, Fault};
+pub use ingest::{decode_ingest, Response};
+pub use kind::Kind;

@@ -1,0 +1,31 @@
+//! Every size limit of API v1, in one place.
+
+/// Largest accepted ingest body, in bytes (larger: 413).
+pub const MAX_BODY_BYTES: usize = 8 * 1024;
+/// Longest comment, in Unicode scalar values (not bytes).
+pub const MAX_COMMENT_CHARS: usize = 2000;
+/// Touchpoint length bounds, in characters of `a-z 0-9 - _ .`.
+pub const MAX_TOUCHPOINT_CHARS: usize = 64;
+/// Longest stored page URL (after the query and fragment are dropped).
+pub const MAX_PAGE_CHARS: usize = 2048;
+/// Longest BCP 47 locale tag accepted.
+pub const MAX_LOCALE_CHARS: usize = 35;
+/// Most attribute pairs on one response.
+pub const MAX_ATTRIBUTES: usize = 16;
+/// Longest attribute key.
+pub const MAX_ATTRIBUTE_KEY_CHARS: usize = 32;
+/// Longest attribute value.
+pub const MAX_ATTRIBUTE_VALUE_CHARS: usize = 200;
+/// Below this many responses a metric carries `low_sample: true`.
+pub const LOW_SAMPLE_N: u64 = 30;
+/// How many recent comments a summary carries.
+pub const RECENT_COMMENTS: usize = 20;
+/// Longest date range a summary may cover, in days.
+pub const MAX_SUMMARY_DAYS: i64 = 400;
+/// Default summary range when `from` is not given, in days ending at `to`.
+pub const DEFAULT_SUMMARY_DAYS: i64 = 30;
+/// Site name and site id bounds.
+pub const MAX_SITE_NAME_CHARS: usize = 100;
+pub const MAX_SITE_ID_CHARS: usize = 40;
+/// Most allowed origins per site.
+pub const MAX_ALLOWED_ORIGINS: usize = 32;

@@ -1,0 +1,191 @@
+//! Building the v1 summary from rollup rows.
+//!
+//! A rollup row counts answers of one score, for one kind, at one touchpoint, on one UTC day.
+//! The number of rows is bounded by days × touchpoints × scale points, never by the number of
+//! responses, so a summary costs the same at 1k and at 100k responses. Rows from several shards
+//! can simply be concatenated: building is a sum.
+
+use crate::calendar::Day;
+use crate::error::{Code, Fault};
+use crate::kind::Kind;
+use crate::limits::{DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS};
+use crate::metrics::{self, Tallies};
+use crate::wire::{DailyPoint, RecentComment, Summary, TouchpointSummary};
+use std::collections::BTreeMap;
+
+/// One rollup row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RollupRow {
+    pub day: Day,
+    pub touchpoint: String,
+    pub kind: Kind,
+    pub score: u8,
+    pub count: u64,
+}
+
+/// A validated summary query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryQuery {
+    pub from: Day,
+    pub to: Day,
+    pub touchpoint: Option<String>,
+    pub kind: Option<Kind>,
+}
+
+impl SummaryQuery {
+    /// Builds a query from URL parameters (already percent-decoded); `today` is passed in.
+    pub fn parse<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, today: Day) -> Result<Self, Fault> {
+        let (mut from, mut to, mut touchpoint, mut kind) = (None, None, None, None);
+        for (k, v) in params {
+            match k {
+                "from" => from = Some(Day::parse(v, "from")?),
+                "to" => to = Some(Day::parse(v, "to")?),
+                "touchpoint" => {
+                    crate::ingest::validate_touchpoint(v)
+                        .map_err(|f| Fault::at(Code::InvalidQuery, "touchpoint", f.message))?;
+                    touchpoint = Some(v.to_string());
+                }
+                "kind" => kind = Some(Kind::parse(v).map_err(|f| Fault::at(Code::InvalidQuery, "kind", f.message))?),
+                other => {
+                    return Err(Fault::at(
+                        Code::InvalidQuery,
+                        other.chars().take(64).collect::<String>(),
+                        "unknown query parameter (allowed: from, to, touchpoint, kind)",
+                    ))
+                }
+            }
+        }
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or(Day(to.0 - (DEFAULT_SUMMARY_DAYS - 1)));
+        if from > to {
+            return Err(Fault::at(Code::InvalidQuery, "from", "from must not be after to"));
+        }
+        if to.0 - from.0 + 1 > MAX_SUMMARY_DAYS {
+            return Err(Fault::at(Code::InvalidQuery, "from", format!("a summary covers at most {MAX_SUMMARY_DAYS} days")));
+        }
+        Ok(SummaryQuery { from, to, touchpoint, kind })
+    }
+
+    pub fn admits(&self, row: &RollupRow) -> bool {
+        row.day >= self.from
+            && row.day <= self.to
+            && self.touchpoint.as_deref().is_none_or(|t| t == row.touchpoint)
+            && self.kind.is_none_or(|k| k == row.kind)
+    }
+}
+
+/// Builds the summary for `query` from rollup rows (rows outside the query are ignored) and
+/// the newest comments (already filtered and ordered newest first by the store).
+pub fn build(site: &str, query: &SummaryQuery, rows: &[RollupRow], recent_comments: Vec<RecentComment>) -> Summary {
+    let mut all = Tallies::default();
+    let mut by_touchpoint: BTreeMap<&str, Tallies> = BTreeMap::new();
+    let mut by_day: BTreeMap<Day, Tallies> = BTreeMap::new();
+    for row in rows.iter().filter(|r| query.admits(r)) {
+        all.add(row.kind, row.score, row.count);
+        by_touchpoint.entry(&row.touchpoint).or_default().add(row.kind, row.score, row.count);
+        by_day.entry(row.day).or_default().add(row.kind, row.score, row.count);
+    }
+    let empty = Tallies::default();
+    let daily = (query.from.0..=query.to.0)
+        .map(|d| {
+            let t = by_day.get(&Day(d)).unwrap_or(&empty);
+            DailyPoint {
+                date: Day(d).to_string(),
+                responses: t.n(),
+                csat: metrics::csat(t.get(Kind::Csat)).score,
+                nps: metrics::nps(t.get(Kind::Nps)).score,
+                ces_mean: metrics::ces(t.get(Kind::Ces)).mean,
+                negative: t.negative(),
+            }
+        })
+        .collect();
+    let by_touchpoint = by_touchpoint
+        .into_iter()
+        .filter(|(_, t)| t.n() > 0)
+        .map(|(name, t)| (name.to_string(), touchpoint_summary(&t)))
+        .collect();
+    Summary {
+        site: site.to_string(),
+        from: query.from.to_string(),
+        to: query.to.to_string(),
+        responses: all.n(),
+        negative: all.negative(),
+        csat: metrics::csat(all.get(Kind::Csat)),
+        nps: metrics::nps(all.get(Kind::Nps)),
+        ces: metrics::ces(all.get(Kind::Ces)),
+        stars: metrics::stars(all.get(Kind::Stars)),
+        thumbs: metrics::thumbs(all.get(Kind::Thumbs)),
+        by_touchpoint,
+        daily,
+        recent_comments,
+    }
+}
+
+fn touchpoint_summary(t: &Tallies) -> TouchpointSummary {
+    let has = |k: Kind| t.get(k).n() > 0;
+    TouchpointSummary {
+        responses: t.n(),
+        negative: t.negative(),
+        csat: has(Kind::Csat).then(|| metrics::csat(t.get(Kind::Csat))),
+        nps: has(Kind::Nps).then(|| metrics::nps(t.get(Kind::Nps))),
+        ces: has(Kind::Ces).then(|| metrics::ces(t.get(Kind::Ces))),
+        stars: has(Kind::Stars).then(|| metrics::stars(t.get(Kind::Stars))),
+        thumbs: has(Kind::Thumbs).then(|| metrics::thumbs(t.get(Kind::Thumbs))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(day: i64, tp: &str, kind: Kind, score: u8, count: u64) -> RollupRow {
+        RollupRow { day: Day(day), touchpoint: tp.into(), kind, score, count }
+    }
+
+    #[test]
+    fn query_defaults_to_thirty_days_ending_today() {
+        let q = SummaryQuery::parse([], Day(20_782)).unwrap();
+        assert_eq!((q.from, q.to), (Day(20_753), Day(20_782)));
+    }
+
+    #[test]
+    fn query_rejects_bad_parameters() {
+        let check = |params: &[(&str, &str)], field: &str| {
+            let f = SummaryQuery::parse(params.iter().copied(), Day(20_782)).unwrap_err();
+            assert_eq!((f.code, f.field.as_deref()), (Code::InvalidQuery, Some(field)), "{params:?}");
+        };
+        check(&[("from", "2026-11-31")], "from");
+        check(&[("from", "2026-11-20"), ("to", "2026-11-01")], "from");
+        check(&[("from", "2020-01-01"), ("to", "2026-11-01")], "from");
+        check(&[("kind", "ratings")], "kind");
+        check(&[("touchpoint", "Check Out")], "touchpoint");
+        check(&[("limit", "5")], "limit");
+    }
+
+    #[test]
+    fn summary_counts_filters_and_groups() {
+        let q = SummaryQuery::parse([("from", "2026-11-24"), ("to", "2026-11-25")], Day(20_782)).unwrap();
+        let rows = vec![
+            row(20_781, "checkout", Kind::Csat, 5, 3),
+            row(20_782, "checkout", Kind::Csat, 1, 1),
+            row(20_782, "support", Kind::Nps, 10, 2),
+            row(20_765, "checkout", Kind::Csat, 5, 100), // outside the range
+        ];
+        let s = build("demo", &q, &rows, vec![]);
+        assert_eq!((s.responses, s.negative), (6, 1));
+        assert_eq!(s.csat.n, 4);
+        assert_eq!(s.csat.score, Some(75.0));
+        assert_eq!(s.nps.score, Some(100.0));
+        assert_eq!(s.by_touchpoint.len(), 2);
+        assert_eq!(s.by_touchpoint["checkout"].responses, 4);
+        assert!(s.by_touchpoint["checkout"].nps.is_none());
+        assert_eq!(s.daily.len(), 2);
+        assert_eq!((s.daily[0].date.as_str(), s.daily[0].responses, s.daily[0].csat), ("2026-11-24", 3, Some(100.0)));
+        assert_eq!((s.daily[1].responses, s.daily[1].negative), (3, 1));
+
+        let only_support = SummaryQuery { touchpoint: Some("support".into()), ..q.clone() };
+        assert_eq!(build("demo", &only_support, &rows, vec![]).responses, 2);
+        let only_csat = SummaryQuery { kind: Some(Kind::Csat), ..q };
+        assert_eq!(build("demo", &only_csat, &rows, vec![]).responses, 4);
+    }
+}
