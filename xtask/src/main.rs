@@ -1,1 +1,153 @@
-fn main(){}
+//! `cargo xtask` — every project task in Rust, no shell scripts.
+//!
+//! - `setup`  installs what is missing (wasm target, pinned wasm-bindgen-cli and worker-build,
+//!   `npm ci` for wrangler + binaryen, Debian chromium + chromedriver when root).
+//! - `build`  builds the worker and the widget and assembles the static site in `target/site`.
+//! - `dev`    builds, runs the real worker locally and seeds the `demo` site.
+//! - `test`   runs every test: unit and property tests, widget tests in headless Chromium,
+//!   end-to-end tests against the real worker.
+//! - `deploy` builds and runs `wrangler deploy`.
+
+mod build;
+mod setup;
+
+use harness::local::{LocalWorker, Log};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("setup") => setup::run(),
+        Some("build") => setup::run().and_then(|_| build::run()),
+        Some("dev") => dev(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("deploy") => deploy(),
+        _ => {
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn root() -> PathBuf {
+    harness::repo_root()
+}
+
+/// Runs a command, failing with its description when it fails.
+pub fn exec(cmd: &mut Command) -> Result {
+    eprintln!("$ {}", describe(cmd));
+    let status = cmd.status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{} failed ({status})", describe(cmd)))
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The value after `--name`, if given.
+fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+}
+
+fn dev(args: &[String]) -> Result {
+    let port: u16 = flag(args, "--port").unwrap_or("8787").parse().map_err(|_| "--port takes a number")?;
+    let state = flag(args, "--state").map(PathBuf::from).unwrap_or_else(|| root().join("target/dev"));
+    let state = if state.is_absolute() { state } else { std::env::current_dir().map_err(|e| e.to_string())?.join(state) };
+    setup::run()?;
+    build::run()?;
+    std::fs::create_dir_all(&state).map_err(|e| e.to_string())?;
+    let admin = admin_token(&state)?;
+    eprintln!("starting wrangler dev on 127.0.0.1:{port} (state in {})", state.display());
+    let mut worker = LocalWorker::start(&state, port, &admin, Log::Inherit).map_err(|e| e.to_string())?;
+    let owner = seed_demo(&worker, &state)?;
+    let base = &worker.base;
+    println!();
+    println!("Earshot is running (the real Workers runtime, local SQLite state in {}).", state.display());
+    println!("  demo shop page : {base}/demo/");
+    println!("  JSON summary   : {base}/v1/sites/demo/summary   (Authorization: Bearer <owner token>)");
+    println!("  demo owner token: {owner}");
+    println!("  admin token     : {admin}");
+    println!("  try: curl -H 'Authorization: Bearer {owner}' {base}/v1/sites/demo/summary");
+    println!("Press Ctrl-C to stop.");
+    worker.wait().map_err(|e| e.to_string())
+}
+
+/// `EARSHOT_ADMIN_TOKEN`, else the one generated earlier for this state folder, else a new one.
+fn admin_token(state: &Path) -> Result<String> {
+    if let Ok(t) = std::env::var("EARSHOT_ADMIN_TOKEN") {
+        if !t.is_empty() {
+            return Ok(t);
+        }
+    }
+    let file = state.join("admin-token");
+    if let Ok(t) = std::fs::read_to_string(&file) {
+        return Ok(t.trim().to_string());
+    }
+    let token = format!("esa_{}", harness::random_token());
+    std::fs::write(&file, &token).map_err(|e| e.to_string())?;
+    Ok(token)
+}
+
+/// Creates the `demo` site once per state folder and keeps its owner token there.
+fn seed_demo(worker: &LocalWorker, state: &Path) -> Result<String> {
+    let file = state.join("demo-owner-token");
+    if let Ok(t) = std::fs::read_to_string(&file) {
+        return Ok(t.trim().to_string());
+    }
+    let origins = worker.own_origins();
+    let body = serde_json::json!({"name": "Demo shop", "allowed_origins": origins, "site_id": "demo"});
+    let auth = format!("Bearer {}", worker.admin_token);
+    let r = harness::http::request(
+        "POST",
+        &worker.url("/v1/sites"),
+        &[("authorization", &auth), ("content-type", "application/json")],
+        Some(body.to_string().as_bytes()),
+    )
+    .map_err(|e| e.to_string())?;
+    if r.status != 201 {
+        return Err(format!("seeding the demo site failed ({}): {}", r.status, r.body));
+    }
+    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    std::fs::write(&file, &token).map_err(|e| e.to_string())?;
+    Ok(token)
+}
+
+fn test(args: &[String]) -> Result {
+    setup::run()?;
+    build::run()?;
+    let root = root();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Unit and property tests of the pure core, plus the end-to-end suites.
+    exec(Command::new(&cargo).current_dir(&root).args(["test", "-p", "earshot-domain", "-p", "earshot-tests"]).args(args))?;
+    // Widget components in headless Chromium.
+    exec(Command::new(&cargo)
+        .current_dir(&root)
+        .args(["test", "-p", "earshot-widget", "--target", "wasm32-unknown-unknown"])
+        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("widget/webdriver.json"))
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    Ok(())
+}
+
+fn deploy() -> Result {
+    setup::run()?;
+    build::run()?;
+    exec(Command::new(harness::local::wrangler_bin()).current_dir(root().join("edge")).args(["deploy", "--config", "wrangler.toml"]))
+}

@@ -1,0 +1,86 @@
+//! Real headless Chromium through chromedriver, driven with fantoccini.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Flags that work here as root on a machine without a network.
+pub const CHROMIUM_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--window-size=1200,900",
+];
+
+pub fn chromedriver_bin() -> String {
+    std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
+}
+
+/// A chromedriver process and one browser session with a fresh profile.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn start(profile: &Path) -> Browser {
+        let port = crate::free_port();
+        let mut cmd = Command::new(chromedriver_bin());
+        cmd.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+        // Its own process group, so the browsers it starts go with it.
+        std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
+        let driver = cmd.spawn().expect("start chromedriver (run `cargo xtask setup`)");
+        let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        let mut caps = serde_json::Map::new();
+        caps.insert("goog:chromeOptions".into(), serde_json::json!({"args": args, "binary": chromium_bin()}));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+                Ok(client) => return Browser { client, driver },
+                Err(e) if Instant::now() > deadline => panic!("cannot start a browser session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+    }
+
+    /// Waits until `css` matches inside the open shadow root of the first `host` element.
+    pub async fn in_shadow(&self, host: &str, css: &str) -> fantoccini::elements::Element {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(h) = self.client.find(Locator::Css(host)).await {
+                if let Ok(root) = h.shadow_root().await {
+                    if let Ok(el) = root.find(Locator::Css(css)).await {
+                        return el;
+                    }
+                }
+            }
+            assert!(Instant::now() < deadline, "`{css}` did not appear inside <{host}>'s shadow root");
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let pgid = format!("-{}", self.driver.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+        let _ = self.driver.wait();
+    }
+}
+
+pub fn chromium_bin() -> String {
+    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
+}

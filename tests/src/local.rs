@@ -1,0 +1,165 @@
+//! Running the real worker locally: `wrangler dev` (workerd) with local SQLite persistence.
+//!
+//! wrangler gets a generated config in the state folder, without a `[build]` step (the worker
+//! is built once by `cargo xtask build`; a build step would make wrangler build it twice), and
+//! a `.dev.vars` holding the admin token (wrangler shows it as hidden).
+
+use crate::{http, repo_root};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A running `wrangler dev`. Dropping it stops it (and its workerd).
+pub struct LocalWorker {
+    pub port: u16,
+    pub base: String,
+    pub admin_token: String,
+    pub state: PathBuf,
+    child: Option<Child>,
+}
+
+/// Where wrangler's output goes.
+pub enum Log {
+    Inherit,
+    File(PathBuf),
+}
+
+pub fn wrangler_bin() -> PathBuf {
+    repo_root().join("node_modules/.bin/wrangler")
+}
+
+/// Writes `wrangler.toml` and `.dev.vars` for a local run into `state`.
+pub fn write_config(state: &Path, admin_token: &str) -> std::io::Result<PathBuf> {
+    let root = repo_root();
+    let template = fs::read_to_string(root.join("edge/wrangler.toml"))?;
+    let main = root.join("edge/build/worker/shim.mjs");
+    let assets = root.join("target/site");
+    let config = template
+        .replace("name = \"earshot\"", "name = \"earshot-local\"")
+        .replace("main = \"build/worker/shim.mjs\"", &format!("main = {:?}", main.display().to_string()))
+        .replace("directory = \"../target/site\"", &format!("directory = {:?}", assets.display().to_string()));
+    fs::create_dir_all(state)?;
+    let path = state.join("wrangler.toml");
+    fs::write(&path, config)?;
+    fs::write(state.join(".dev.vars"), format!("ADMIN_TOKEN=\"{admin_token}\"\n"))?;
+    Ok(path)
+}
+
+impl LocalWorker {
+    /// Starts wrangler dev on `port` with persistence in `state/data`, and waits until
+    /// `/health` answers (or fails after a minute).
+    pub fn start(state: &Path, port: u16, admin_token: &str, log: Log) -> std::io::Result<LocalWorker> {
+        let config = write_config(state, admin_token)?;
+        let (out, err) = match &log {
+            Log::Inherit => (Stdio::inherit(), Stdio::inherit()),
+            Log::File(p) => {
+                let f = fs::OpenOptions::new().create(true).append(true).open(p)?;
+                (Stdio::from(f.try_clone()?), Stdio::from(f))
+            }
+        };
+        let mut cmd = Command::new(wrangler_bin());
+        cmd.current_dir(state)
+            .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string(), "--config"])
+            .arg(&config)
+            .arg("--persist-to")
+            .arg(state.join("data"))
+            .args(["--inspector-port", "0", "--show-interactive-dev-session=false"])
+            .env("CI", "true")
+            .env("WRANGLER_SEND_METRICS", "false")
+            .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(out)
+            .stderr(err);
+        #[cfg(unix)]
+        {
+            use std::os::unix::process::CommandExt;
+            cmd.process_group(0);
+        }
+        let child = cmd.spawn()?;
+        let mut w = LocalWorker {
+            port,
+            base: format!("http://127.0.0.1:{port}"),
+            admin_token: admin_token.to_string(),
+            state: state.to_path_buf(),
+            child: Some(child),
+        };
+        w.wait_healthy(Duration::from_secs(90))?;
+        Ok(w)
+    }
+
+    fn wait_healthy(&mut self, limit: Duration) -> std::io::Result<()> {
+        let start = Instant::now();
+        loop {
+            if let Ok(r) = http::request("GET", &format!("{}/health", self.base), &[], None) {
+                if r.status == 200 {
+                    return Ok(());
+                }
+            }
+            if let Some(child) = self.child.as_mut() {
+                if let Ok(Some(status)) = child.try_wait() {
+                    return Err(std::io::Error::other(format!("wrangler dev exited early: {status}")));
+                }
+            }
+            if start.elapsed() > limit {
+                self.stop();
+                return Err(std::io::Error::other("wrangler dev did not become healthy in time"));
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Creates a site through the public admin API; returns its owner token.
+    pub fn create_site(&self, site_id: &str, origins: &[&str]) -> String {
+        let body = serde_json::json!({"name": format!("Site {site_id}"), "allowed_origins": origins, "site_id": site_id});
+        let auth = format!("Bearer {}", self.admin_token);
+        let r = http::post(
+            &self.url("/v1/sites"),
+            &[("authorization", &auth), ("content-type", "application/json")],
+            &body.to_string(),
+        );
+        assert_eq!(r.status, 201, "create site {site_id}: {}", r.body);
+        r.json()["owner_token"].as_str().expect("owner_token").to_string()
+    }
+
+    /// The origins a browser uses for pages served by this worker.
+    pub fn own_origins(&self) -> Vec<String> {
+        vec![self.base.clone(), format!("http://localhost:{}", self.port)]
+    }
+
+    /// Stops wrangler and workerd (the whole process group).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let pgid = format!("-{}", child.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &pgid]).stderr(Stdio::null()).status();
+            let deadline = Instant::now() + Duration::from_secs(5);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Waits for wrangler to exit by itself (used by `cargo xtask dev`).
+    pub fn wait(&mut self) -> std::io::Result<()> {
+        if let Some(child) = self.child.as_mut() {
+            child.wait()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for LocalWorker {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

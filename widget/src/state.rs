@@ -1,0 +1,113 @@
+//! The prompt's state machine: pick a score, optionally comment, send, and learn honestly
+//! whether the answer arrived.
+
+use domain::Kind;
+use std::rc::Rc;
+use yew::Reducible;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    Asking,
+    Sending,
+    /// The server acknowledged the answer.
+    Thanks,
+    /// Not acknowledged yet: kept in the outbox and retried.
+    Queued,
+    /// The server refused it for good (4xx); nothing to retry.
+    Rejected,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prompt {
+    pub kind: Kind,
+    pub score: Option<u8>,
+    pub comment: String,
+    pub phase: Phase,
+}
+
+pub enum Action {
+    Pick(u8),
+    /// Arrow keys: move the choice by `delta` points (clamped to the scale).
+    Step(i8),
+    Comment(String),
+    Submit,
+    Delivered,
+    Queued,
+    Rejected,
+    Dismiss,
+}
+
+impl Prompt {
+    pub fn new(kind: Kind) -> Self {
+        Prompt { kind, score: None, comment: String::new(), phase: Phase::Asking }
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.score.is_some_and(|s| self.kind.is_negative(s))
+    }
+}
+
+impl Reducible for Prompt {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let scale = self.kind.scale();
+        let mut next = (*self).clone();
+        match (action, self.phase) {
+            (Action::Pick(s), Phase::Asking) if scale.contains(s as i64) => next.score = Some(s),
+            (Action::Step(d), Phase::Asking) => {
+                let from = self.score.map(|s| s as i16).unwrap_or(if d > 0 { scale.min as i16 - 1 } else { scale.max as i16 + 1 });
+                next.score = Some((from + d as i16).clamp(scale.min as i16, scale.max as i16) as u8);
+            }
+            (Action::Comment(c), Phase::Asking) => next.comment = c,
+            (Action::Submit, Phase::Asking) if self.score.is_some() => next.phase = Phase::Sending,
+            (Action::Delivered, Phase::Sending | Phase::Queued) => next.phase = Phase::Thanks,
+            (Action::Queued, Phase::Sending) => next.phase = Phase::Queued,
+            (Action::Rejected, Phase::Sending) => next.phase = Phase::Rejected,
+            (Action::Dismiss, _) => next.phase = Phase::Dismissed,
+            _ => return self,
+        }
+        Rc::new(next)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(kind: Kind, actions: Vec<Action>) -> Prompt {
+        let mut p = Rc::new(Prompt::new(kind));
+        for a in actions {
+            p = p.reduce(a);
+        }
+        (*p).clone()
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn cannot_submit_without_a_score() {
+        assert_eq!(run(Kind::Csat, vec![Action::Submit]).phase, Phase::Asking);
+        assert_eq!(run(Kind::Csat, vec![Action::Pick(4), Action::Submit]).phase, Phase::Sending);
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn out_of_scale_picks_are_ignored_and_steps_clamp() {
+        assert_eq!(run(Kind::Csat, vec![Action::Pick(0)]).score, None);
+        assert_eq!(run(Kind::Csat, vec![Action::Step(1)]).score, Some(1));
+        assert_eq!(run(Kind::Csat, vec![Action::Step(-1)]).score, Some(5));
+        assert_eq!(run(Kind::Nps, vec![Action::Pick(10), Action::Step(1)]).score, Some(10));
+        assert_eq!(run(Kind::Nps, vec![Action::Pick(0), Action::Step(-1)]).score, Some(0));
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn delivery_outcomes() {
+        let sent = vec![Action::Pick(2), Action::Submit];
+        let queued = run(Kind::Csat, sent.into_iter().chain([Action::Queued]).collect());
+        assert_eq!(queued.phase, Phase::Queued);
+        assert!(queued.is_negative());
+        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Delivered]).phase, Phase::Thanks);
+        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Rejected]).phase, Phase::Rejected);
+        // A comment typed after sending changes nothing.
+        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Comment("x".into())]).comment, "");
+    }
+}

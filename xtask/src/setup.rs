@@ -1,0 +1,95 @@
+//! `cargo xtask setup`: installs what a fresh machine lacks. Idempotent and quick when all is there.
+
+use crate::{exec, root, Result};
+use std::path::PathBuf;
+use std::process::Command;
+
+pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+pub const CHROMIUM: &str = "/usr/bin/chromium";
+
+pub fn run() -> Result {
+    wasm_target()?;
+    let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?;
+    let bindgen = locked_version(&lock, "wasm-bindgen").ok_or("wasm-bindgen is not in Cargo.lock")?;
+    let worker = locked_version(&lock, "worker").ok_or("worker is not in Cargo.lock")?;
+    // Its lockfile pins a webpki-roots the registry here lacks, so no --locked.
+    cargo_install("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
+    cargo_install("worker-build", "worker-build", &worker, true)?;
+    npm_ci()?;
+    browser()
+}
+
+/// `~/.cargo/bin/NAME`, where `cargo install` puts it.
+pub fn cargo_bin(name: &str) -> PathBuf {
+    let home = std::env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| {
+        PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".cargo")
+    });
+    home.join("bin").join(name)
+}
+
+pub fn node_bin(name: &str) -> PathBuf {
+    root().join("node_modules/.bin").join(name)
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn wasm_target() -> Result {
+    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+/// The version of `name` in Cargo.lock.
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let needle = format!("name = \"{name}\"\nversion = \"");
+    let start = lock.find(&needle)? + needle.len();
+    Some(lock[start..].split('"').next()?.to_string())
+}
+
+fn cargo_install(bin: &str, package: &str, version: &str, locked: bool) -> Result {
+    let have = output(Command::new(cargo_bin(bin)).arg("--version")).unwrap_or_default();
+    if have.split_whitespace().any(|w| w == version) {
+        return Ok(());
+    }
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["install", package, "--version", version, "--force"]);
+    if locked {
+        cmd.arg("--locked");
+    }
+    exec(&mut cmd)
+}
+
+/// `npm ci` when node_modules is missing or older than package-lock.json.
+fn npm_ci() -> Result {
+    let root = root();
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let lock = modified(root.join("package-lock.json"));
+    let installed = modified(root.join("node_modules/.package-lock.json"));
+    let fresh = matches!((lock, installed), (Some(l), Some(i)) if i >= l) && node_bin("wrangler").exists() && node_bin("wasm-opt").exists();
+    if fresh {
+        return Ok(());
+    }
+    exec(Command::new("npm").current_dir(&root).args(["ci", "--no-audit", "--no-fund"]))
+}
+
+/// Debian's chromium and chromedriver (a test tool cannot download its own browser here).
+fn browser() -> Result {
+    let have = |p: &str| std::path::Path::new(p).exists();
+    if have(CHROMIUM) && have(CHROMEDRIVER) {
+        return Ok(());
+    }
+    let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
+    if !root_user {
+        return Err(format!(
+            "{CHROMIUM} and {CHROMEDRIVER} are needed: install Debian's chromium and chromium-driver (e.g. sudo apt-get install chromium chromium-driver)"
+        ));
+    }
+    exec(Command::new("apt-get").arg("update"))?;
+    exec(Command::new("apt-get")
+        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "brotli"])
+        .env("DEBIAN_FRONTEND", "noninteractive"))
+}
