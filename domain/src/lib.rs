@@ -3,20 +3,25 @@
 //! Everything that decides something lives here: the v1 wire types ([`wire`]), the rating
 //! kinds and their fixed scales ([`kind`]), validation of an ingest body into a [`Response`]
 //! ([`ingest`]), counting and metrics with confidence intervals ([`metrics`]), the summary
-//! built from rollup rows ([`summary`]) and UTC calendar arithmetic ([`calendar`]).
+//! built from rollup rows ([`summary`]), UTC calendar arithmetic ([`calendar`]) and whether to
+//! show a prompt now, given the throttle window and sampling ([`throttle`]).
 //!
 //! This crate performs no I/O, reads no clock and draws no random numbers: the time and any
 //! randomness are passed in by the caller (the `edge` worker or the `widget`). That keeps every
 //! rule testable with plain `cargo test` and shared by both adapters without duplication.
 
+pub mod alert;
 pub mod calendar;
 pub mod error;
+pub mod export;
 pub mod ingest;
 pub mod kind;
 pub mod limits;
+pub mod settings;
 pub mod site;
 pub mod metrics;
 pub mod summary;
+pub mod throttle;
 pub mod wire;
 
 pub use error::{Code, Fault};

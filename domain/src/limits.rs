@@ -1,4 +1,4 @@
-//! Every size limit of API v1, in one place.
+//! Every size limit and default of API v1, in one place.
 
 /// Largest accepted ingest body, in bytes (larger: 413).
 pub const MAX_BODY_BYTES: usize = 8 * 1024;
@@ -29,3 +29,21 @@ pub const MAX_SITE_NAME_CHARS: usize = 100;
 pub const MAX_SITE_ID_CHARS: usize = 40;
 /// Most allowed origins per site.
 pub const MAX_ALLOWED_ORIGINS: usize = 32;
+/// Default days before the same browser is asked again at the same touchpoint.
+pub const DEFAULT_THROTTLE_DAYS: u32 = 30;
+/// Default share of eligible moments that show a prompt (1.0: every one).
+pub const DEFAULT_SAMPLE_RATE: f64 = 1.0;
+/// Most touchpoints with a configured prompt.
+pub const MAX_PROMPTS: usize = 64;
+/// Longest question text override.
+pub const MAX_QUESTION_CHARS: usize = 200;
+/// Longest throttle window and retention, in days.
+pub const MAX_THROTTLE_DAYS: u32 = 3650;
+pub const MAX_RETENTION_DAYS: u32 = 36_500;
+/// Most Durable Objects one site's ingest may be spread over.
+pub const MAX_SHARDS: u32 = 64;
+/// Export page size: default and largest.
+pub const EXPORT_PAGE: usize = 1000;
+pub const MAX_EXPORT_PAGE: usize = 5000;
+/// Default answers per minute accepted from one visitor.
+pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 60;

@@ -17,9 +17,7 @@ impl TryFrom<CreateSite> for NewSite {
     type Error = Fault;
     fn try_from(c: CreateSite) -> Result<Self, Fault> {
         let name = c.name.trim().to_string();
-        if name.is_empty() || name.chars().count() > MAX_SITE_NAME_CHARS || name.chars().any(char::is_control) {
-            return Err(Fault::at(Code::InvalidName, "name", format!("name must be 1–{MAX_SITE_NAME_CHARS} characters")));
-        }
+        validate_name(&name)?;
         if c.allowed_origins.len() > MAX_ALLOWED_ORIGINS {
             return Err(Fault::at(
                 Code::InvalidOrigin,
@@ -32,6 +30,14 @@ impl TryFrom<CreateSite> for NewSite {
         let site_id = c.site_id.map(|s| validate_site_id(&s).map(|_| s)).transpose()?;
         Ok(NewSite { name, allowed_origins, webhook_url, site_id })
     }
+}
+
+/// A site's display name: 1–100 characters, no control characters.
+pub fn validate_name(name: &str) -> Result<(), Fault> {
+    if name.is_empty() || name.chars().count() > MAX_SITE_NAME_CHARS || name.chars().any(char::is_control) {
+        return Err(Fault::at(Code::InvalidName, "name", format!("name must be 1–{MAX_SITE_NAME_CHARS} characters")));
+    }
+    Ok(())
 }
 
 /// 1–40 characters of `a-z 0-9 -`, not starting with `-`.
@@ -94,5 +100,43 @@ mod tests {
         for bad in ["", "Demo", "-x", "a/b", "../x", "x'; drop table", &"a".repeat(41)] {
             assert!(validate_site_id(bad).is_err(), "{bad}");
         }
+    }
+}
+
+/// Which of a site's `shards` Durable Objects stores the response `id` (FNV-1a of the id), so a
+/// replay of the same id always lands on the same shard.
+pub fn shard_for(id: &str, shards: u32) -> u32 {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    (h % shards.max(1) as u64) as u32
+}
+
+/// The Durable Object name of shard `k` of `site`: shard 0 is the site's own object, which also
+/// keeps the settings.
+pub fn shard_name(site: &str, k: u32) -> String {
+    if k == 0 {
+        site.to_string()
+    } else {
+        format!("{site}#{k}")
+    }
+}
+
+#[cfg(test)]
+mod shard_tests {
+    use super::*;
+
+    #[test]
+    fn shards_spread_and_are_stable() {
+        let ids: Vec<String> = (0..400).map(|i| format!("{i:08x}-0000-4000-8000-000000000000")).collect();
+        let mut seen = [0u32; 4];
+        for id in &ids {
+            let k = shard_for(id, 4);
+            assert_eq!(k, shard_for(id, 4));
+            seen[k as usize] += 1;
+        }
+        assert!(seen.iter().all(|&n| n > 60), "{seen:?}");
+        assert_eq!(shard_for("x", 1), 0);
+        assert_eq!(shard_for("x", 0), 0);
+        assert_eq!(shard_name("shop", 0), "shop");
+        assert_eq!(shard_name("shop", 3), "shop#3");
     }
 }

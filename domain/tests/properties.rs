@@ -97,3 +97,64 @@ proptest! {
         }
     }
 }
+
+mod throttle {
+    use domain::calendar::MS_PER_DAY;
+    use domain::throttle::{decide, AskRules, Decision};
+    use proptest::prelude::*;
+
+    /// Times within ±300 years of 1970, in milliseconds.
+    fn time() -> impl Strategy<Value = i64> {
+        -10_000_000_000_000i64..10_000_000_000_000
+    }
+
+    fn draw() -> impl Strategy<Value = f64> {
+        0.0..1.0f64
+    }
+
+    proptest! {
+        #[test]
+        fn never_asks_twice_within_the_window(
+            days in 0u32..=3650, rate in 0.0..=1.0f64, asked in time(), later in 0i64..4_000 * MS_PER_DAY, d in draw()
+        ) {
+            let rules = AskRules { throttle_days: days, sample_rate: rate };
+            let now = asked + later;
+            let got = decide(&rules, Some(asked), now, d);
+            if later < rules.window_ms() {
+                prop_assert_eq!(got, Decision::Throttled { until_ms: asked + rules.window_ms() });
+            } else {
+                prop_assert!(!matches!(got, Decision::Throttled { .. }), "{:?}", got);
+            }
+        }
+
+        #[test]
+        fn rate_zero_never_asks_and_rate_one_always_asks_when_not_throttled(
+            days in 0u32..=3650, last in proptest::option::of(time()), now in time(), d in any::<f64>()
+        ) {
+            let never = decide(&AskRules { throttle_days: days, sample_rate: 0.0 }, last, now, d);
+            prop_assert_ne!(never, Decision::Ask);
+            let always = decide(&AskRules { throttle_days: days, sample_rate: 1.0 }, last, now, d);
+            prop_assert!(matches!(always, Decision::Ask | Decision::Throttled { .. }), "{:?}", always);
+            // Sampling never turns a throttled moment into an ask, or the reverse.
+            prop_assert_eq!(matches!(never, Decision::Throttled { .. }), matches!(always, Decision::Throttled { .. }));
+        }
+
+        #[test]
+        fn sampling_asks_exactly_below_the_rate(rate in 0.0..=1.0f64, d in draw(), now in time()) {
+            let got = decide(&AskRules { throttle_days: 30, sample_rate: rate }, None, now, d);
+            let want = if d < rate { Decision::Ask } else { Decision::NotSampled };
+            prop_assert_eq!(got, want);
+        }
+
+        #[test]
+        fn never_panics_and_throttles_at_most_one_window_ahead(
+            days in any::<u32>(), rate in any::<f64>(), last in proptest::option::of(any::<i64>()), now in any::<i64>(), d in any::<f64>()
+        ) {
+            let rules = AskRules { throttle_days: days, sample_rate: rate };
+            if let Decision::Throttled { until_ms } = decide(&rules, last, now, d) {
+                prop_assert!(until_ms > now);
+                prop_assert!(until_ms - now <= rules.window_ms());
+            }
+        }
+    }
+}

@@ -3,6 +3,7 @@
 //! Owner tokens are shown once and stored only as their SHA-256 hash; a request's token is
 //! hashed and compared to the stored hash in constant time.
 
+use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -30,6 +31,24 @@ pub fn new_owner_token() -> String {
 /// A new site id: 12 random hex characters.
 pub fn new_site_id() -> String {
     random_hex(6)
+}
+
+/// A new webhook signing secret.
+pub fn new_webhook_secret() -> String {
+    format!("whsec_{}", random_hex(32))
+}
+
+/// `X-Earshot-Signature` value: `sha256=` and the hex HMAC-SHA256 of `body` keyed by `secret`.
+pub fn signature(secret: &str, body: &[u8]) -> String {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap_or_else(|_| unreachable_key());
+    mac.update(body);
+    format!("sha256={}", hex(&mac.finalize().into_bytes()))
+}
+
+#[cold]
+fn unreachable_key() -> Hmac<Sha256> {
+    // HMAC accepts keys of any length; this branch cannot be taken.
+    std::process::abort()
 }
 
 pub fn sha256_hex(s: &str) -> String {

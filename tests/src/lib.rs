@@ -6,6 +6,7 @@
 
 pub mod http;
 pub mod local;
+pub mod receiver;
 #[cfg(feature = "browser")]
 pub mod browser;
 

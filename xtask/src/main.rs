@@ -9,6 +9,7 @@
 //! - `deploy` builds and runs `wrangler deploy`.
 
 mod build;
+mod fuzz;
 mod setup;
 
 use harness::local::{LocalWorker, Log};
@@ -25,8 +26,9 @@ fn main() -> ExitCode {
         Some("dev") => dev(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("deploy") => deploy(),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy>");
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy|fuzz [--seconds N]>");
             return ExitCode::from(2);
         }
     };

@@ -4,14 +4,13 @@
 use fantoccini::Locator;
 use harness::browser::Browser;
 use harness::http::get;
-use harness::local::{LocalWorker, Log};
-use harness::{fresh_dir, free_port, random_token};
+use harness::fresh_dir;
 use std::time::Duration;
 
 #[tokio::test(flavor = "current_thread")]
 async fn checkout_answer_reaches_the_summary_exactly_once() {
     let dir = fresh_dir("browser");
-    let worker = LocalWorker::start(&dir, free_port(), &random_token(), Log::File(dir.join("wrangler.log"))).expect("wrangler dev");
+    let worker = crate::util::start_in(&dir, harness::free_port());
     let origins = worker.own_origins();
     let token = worker.create_site("demo", &origins.iter().map(String::as_str).collect::<Vec<_>>());
     let browser = Browser::start(&dir.join("profile")).await;

@@ -1,54 +1,12 @@
-//! HTTP API v1 against the real worker (wrangler dev → workerd, fresh SQLite state).
+//! HTTP API v1 against the real worker: sites, ingest, errors, CORS, summary and its access rules.
 
-use harness::http::{get, post, request, Reply};
-use harness::local::{LocalWorker, Log};
-use harness::{fresh_dir, free_port, random_token};
+use crate::util::*;
+use harness::http::{get, post, request};
 use serde_json::{json, Value};
-
-const ORIGIN: &str = "https://shop.example";
-
-fn start() -> LocalWorker {
-    let dir = fresh_dir("api");
-    LocalWorker::start(&dir, free_port(), &random_token(), Log::File(dir.join("wrangler.log"))).expect("wrangler dev")
-}
-
-fn uuid(n: u32) -> String {
-    format!("{n:08x}-0000-4000-8000-000000000000")
-}
-
-fn answer(id: &str, kind: &str, score: i64, comment: Option<&str>) -> String {
-    let mut v = json!({"id": id, "touchpoint": "checkout", "kind": kind, "score": score});
-    if let Some(c) = comment {
-        v["comment"] = json!(c);
-    }
-    v.to_string()
-}
-
-fn ingest(w: &LocalWorker, site: &str, origin: Option<&str>, content_type: &str, body: &str) -> Reply {
-    let mut headers = vec![("content-type", content_type)];
-    if let Some(o) = origin {
-        headers.push(("origin", o));
-    }
-    post(&w.url(&format!("/v1/sites/{site}/responses")), &headers, body)
-}
-
-fn summary(w: &LocalWorker, site: &str, token: &str, query: &str) -> Reply {
-    let auth = format!("Bearer {token}");
-    get(&w.url(&format!("/v1/sites/{site}/summary{query}")), &[("authorization", &auth)])
-}
-
-#[track_caller]
-fn expect_error(r: &Reply, status: u16, code: &str, field: Option<&str>) {
-    assert_eq!(r.status, status, "{}", r.body);
-    let body = r.json();
-    assert_eq!(body["error"]["code"], code, "{}", r.body);
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", r.body);
-    assert_eq!(body["error"]["field"].as_str(), field, "{}", r.body);
-}
 
 #[test]
 fn api_v1_end_to_end() {
-    let w = start();
+    let w = start("api");
 
     // Health.
     let r = get(&w.url("/health"), &[]);
@@ -121,8 +79,8 @@ fn api_v1_end_to_end() {
     expect_error(&r, 413, "body_too_large", None);
     let r = ingest(&w, "shop", Some(ORIGIN), "application/x-www-form-urlencoded", &answer(&uuid(7), "csat", 3, None));
     expect_error(&r, 415, "unsupported_media_type", None);
-    let r = request("GET", &w.url("/v1/sites/shop/responses"), &[], None).unwrap();
-    assert_eq!(r.status, 405, "{}", r.body);
+    let r = request("PUT", &w.url("/v1/sites/shop/responses"), &[], None).unwrap();
+    expect_error(&r, 405, "method_not_allowed", None);
     let r = get(&w.url("/v1/nothing"), &[]);
     expect_error(&r, 404, "not_found", None);
     assert_eq!(summary(&w, "shop", &token, "").body, before, "rejected requests changed nothing");

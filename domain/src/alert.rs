@@ -1,0 +1,62 @@
+//! Alerts about negative answers: the webhook payload (Slack-compatible: it has `text`) and the
+//! redelivery schedule.
+
+use crate::export::ExportRecord;
+use crate::kind::Kind;
+use serde_json::{json, Value};
+
+/// First redelivery after this long; doubling up to [`MAX_RETRY_MS`].
+pub const FIRST_RETRY_MS: i64 = 5_000;
+pub const MAX_RETRY_MS: i64 = 3_600_000;
+
+/// Delay before the next attempt when `attempts` earlier ones failed (the one that just failed
+/// not counted): 5 s, 10 s, 20 s, … up to an hour.
+pub fn retry_delay_ms(attempts: u32) -> i64 {
+    FIRST_RETRY_MS.saturating_mul(1i64 << attempts.min(20)).min(MAX_RETRY_MS)
+}
+
+/// The JSON body posted to the site's webhook for one negative answer.
+pub fn payload(site: &str, r: &ExportRecord) -> Value {
+    let max = Kind::parse(&r.kind).map(|k| k.scale().max).unwrap_or(r.score);
+    let mut text = format!("Negative {} answer on {site} at {}: {}/{max}", r.kind.to_uppercase(), r.touchpoint, r.score);
+    if let Some(c) = &r.comment {
+        let short: String = c.chars().take(280).collect();
+        text.push_str(&format!(" — “{short}”"));
+    }
+    json!({"text": text, "event": "response.negative", "site": site, "response": r})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        let got: Vec<i64> = (0..4).map(retry_delay_ms).collect();
+        assert_eq!(got, vec![5_000, 10_000, 20_000, 40_000]);
+        assert_eq!(retry_delay_ms(30), MAX_RETRY_MS);
+        assert_eq!(retry_delay_ms(u32::MAX), MAX_RETRY_MS);
+    }
+
+    #[test]
+    fn payload_is_slack_compatible_and_complete() {
+        let r = ExportRecord {
+            id: "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".into(),
+            received_at: "2026-11-25T10:00:00.000Z".into(),
+            touchpoint: "support-chat".into(),
+            kind: "csat".into(),
+            scale_version: 1,
+            score: 1,
+            negative: true,
+            comment: Some("Waited 40 minutes".into()),
+            page: None,
+            locale: Some("en".into()),
+            country: None,
+            attributes: Default::default(),
+        };
+        let p = payload("shop", &r);
+        assert_eq!(p["text"], "Negative CSAT answer on shop at support-chat: 1/5 — “Waited 40 minutes”");
+        assert_eq!(p["response"]["id"], r.id);
+        assert_eq!(p["response"]["comment"], "Waited 40 minutes");
+    }
+}

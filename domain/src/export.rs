@@ -1,0 +1,250 @@
+//! Export formats for raw responses: NDJSON (one JSON object a line) and CSV (RFC 4180,
+//! safe to open in a spreadsheet: cells that could start a formula are neutralized).
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// One exported response. Never carries an IP address, a cookie or a token.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportRecord {
+    pub id: String,
+    pub received_at: String,
+    pub touchpoint: String,
+    pub kind: String,
+    pub scale_version: u32,
+    pub score: u8,
+    pub negative: bool,
+    pub comment: Option<String>,
+    pub page: Option<String>,
+    pub locale: Option<String>,
+    pub country: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+}
+
+/// A validated export query: date range (inclusive, optional), page size and cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExportQuery {
+    pub format: ExportFormat,
+    pub from: Option<crate::calendar::Day>,
+    pub to: Option<crate::calendar::Day>,
+    /// Resume after this (received_at ms, id).
+    pub after: Option<(i64, String)>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Ndjson,
+    Csv,
+}
+
+impl ExportQuery {
+    pub fn parse<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, crate::Fault> {
+        use crate::calendar::Day;
+        use crate::error::{Code, Fault};
+        let bad = |field: &str, m: &str| Fault::at(Code::InvalidQuery, field, m);
+        let mut q = ExportQuery { format: ExportFormat::Ndjson, from: None, to: None, after: None, limit: crate::limits::EXPORT_PAGE };
+        for (k, v) in params {
+            match k {
+                "format" => {
+                    q.format = match v {
+                        "ndjson" => ExportFormat::Ndjson,
+                        "csv" => ExportFormat::Csv,
+                        _ => return Err(bad("format", "format is ndjson or csv")),
+                    }
+                }
+                "from" => q.from = Some(Day::parse(v, "from")?),
+                "to" => q.to = Some(Day::parse(v, "to")?),
+                "cursor" => q.after = Some(parse_cursor(v).ok_or_else(|| bad("cursor", "cursor must be a value from X-Earshot-Next-Cursor"))?),
+                "limit" => {
+                    q.limit = v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=crate::limits::MAX_EXPORT_PAGE).contains(n))
+                        .ok_or_else(|| bad("limit", "limit is 1 to 5000"))?
+                }
+                other => {
+                    return Err(Fault::at(
+                        Code::InvalidQuery,
+                        other.chars().take(64).collect::<String>(),
+                        "unknown query parameter (allowed: format, from, to, cursor, limit)",
+                    ))
+                }
+            }
+        }
+        if let (Some(f), Some(t)) = (q.from, q.to) {
+            if f > t {
+                return Err(bad("from", "from must not be after to"));
+            }
+        }
+        Ok(q)
+    }
+
+    /// Inclusive bounds on `received_at` in milliseconds.
+    pub fn ms_range(&self) -> (i64, i64) {
+        (self.from.map_or(i64::MIN / 2, |d| d.start_ms()), self.to.map_or(i64::MAX / 2, |d| crate::calendar::Day(d.0 + 1).start_ms() - 1))
+    }
+}
+
+/// The opaque cursor after the record (`received_at` ms, id).
+pub fn cursor(received_at_ms: i64, id: &str) -> String {
+    format!("{received_at_ms}.{id}")
+}
+
+fn parse_cursor(s: &str) -> Option<(i64, String)> {
+    let (ms, id) = s.split_once('.')?;
+    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
+    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+}
+
+pub const CSV_COLUMNS: [&str; 12] = [
+    "id",
+    "received_at",
+    "touchpoint",
+    "kind",
+    "scale_version",
+    "score",
+    "negative",
+    "comment",
+    "page",
+    "locale",
+    "country",
+    "attributes",
+];
+
+pub fn ndjson_line(r: &ExportRecord) -> String {
+    let mut line = serde_json::to_string(r).unwrap_or_default();
+    line.push('\n');
+    line
+}
+
+pub fn csv_header() -> String {
+    let mut s = CSV_COLUMNS.join(",");
+    s.push_str("\r\n");
+    s
+}
+
+pub fn csv_row(r: &ExportRecord) -> String {
+    let attrs = if r.attributes.is_empty() { String::new() } else { serde_json::to_string(&r.attributes).unwrap_or_default() };
+    let cells = [
+        r.id.as_str(),
+        &r.received_at,
+        &r.touchpoint,
+        &r.kind,
+        &r.scale_version.to_string(),
+        &r.score.to_string(),
+        if r.negative { "true" } else { "false" },
+        r.comment.as_deref().unwrap_or(""),
+        r.page.as_deref().unwrap_or(""),
+        r.locale.as_deref().unwrap_or(""),
+        r.country.as_deref().unwrap_or(""),
+        &attrs,
+    ];
+    let mut s = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+    s.push_str("\r\n");
+    s
+}
+
+/// Quotes a cell when needed; a cell a spreadsheet would read as a formula gets a leading `'`.
+pub fn csv_cell(value: &str) -> String {
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let text = if formula { format!("'{value}") } else { value.to_string() };
+    if text.contains([',', '"', '\n', '\r']) || formula {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// Parses one CSV document (RFC 4180) back into rows; used to check exports round-trip.
+pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut cell, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', true) => quoted = false,
+            ('"', false) if cell.is_empty() => quoted = true,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) if chars.peek() == Some(&'\n') => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    if !cell.is_empty() || !row.is_empty() {
+        row.push(cell);
+        rows.push(row);
+    }
+    rows
+}
+
+/// Reverses [`csv_cell`]'s formula guard.
+pub fn csv_unguard(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        _ => cell,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_quoted_and_formula_safe() {
+        let check = |input: &str, want: &str| assert_eq!(csv_cell(input), want, "{input}");
+        check("plain", "plain");
+        check("a,b", "\"a,b\"");
+        check("say \"hi\"", "\"say \"\"hi\"\"\"");
+        check("two\nlines", "\"two\nlines\"");
+        check("=HYPERLINK(\"http://evil\")", "\"'=HYPERLINK(\"\"http://evil\"\")\"");
+        check("+1", "\"'+1\"");
+        check("-2", "\"'-2\"");
+        check("@SUM(A1)", "\"'@SUM(A1)\"");
+        check("", "");
+    }
+
+    #[test]
+    fn export_queries() {
+        let q = ExportQuery::parse([("format", "csv"), ("from", "2026-11-01"), ("limit", "10")]).unwrap();
+        assert_eq!((q.format, q.limit, q.after.is_none()), (ExportFormat::Csv, 10, true));
+        let c = cursor(1_764_000_000_000, "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f");
+        let q = ExportQuery::parse([("cursor", c.as_str())]).unwrap();
+        assert_eq!(q.after, Some((1_764_000_000_000, "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".to_string())));
+        for bad in [("format", "xml"), ("limit", "0"), ("limit", "9999"), ("cursor", "x.y"), ("cursor", "-1.0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"), ("page", "2")] {
+            assert!(ExportQuery::parse([bad]).is_err(), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn csv_round_trips() {
+        let r = ExportRecord {
+            id: "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".into(),
+            received_at: "2026-11-25T10:00:00.000Z".into(),
+            touchpoint: "checkout".into(),
+            kind: "csat".into(),
+            scale_version: 1,
+            score: 2,
+            negative: true,
+            comment: Some("=cmd|' /C calc'!A0, \"quoted\"\nnext line".into()),
+            page: Some("https://shop.example/cart".into()),
+            locale: None,
+            country: Some("DE".into()),
+            attributes: [("plan".to_string(), "pro".to_string())].into(),
+        };
+        let doc = csv_header() + &csv_row(&r);
+        let rows = parse_csv(&doc);
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0], CSV_COLUMNS);
+        assert_eq!(csv_unguard(&rows[1][7]), r.comment.as_deref().unwrap());
+        assert_eq!(rows[1][11], r#"{"plan":"pro"}"#);
+        let back: ExportRecord = serde_json::from_str(ndjson_line(&r).trim_end()).unwrap();
+        assert_eq!(back, r);
+    }
+}

@@ -1,0 +1,278 @@
+//! A site's settings: what the owner may change (`PATCH /v1/sites/{site}`), what the widget may
+//! read (`GET /v1/sites/{site}/config`), and their validation.
+
+use crate::error::{Code, Fault};
+use crate::ingest::{canonical_locale, decode_object, validate_touchpoint};
+use crate::kind::Kind;
+use crate::limits::{MAX_ALLOWED_ORIGINS, MAX_PROMPTS, MAX_QUESTION_CHARS, MAX_RETENTION_DAYS, MAX_SHARDS, MAX_THROTTLE_DAYS};
+use crate::site::{normalize_origin, validate_webhook_url};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use crate::limits::{DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_SAMPLE_RATE, DEFAULT_THROTTLE_DAYS};
+
+/// The prompt configured for one touchpoint.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PromptConfig {
+    pub kind: String,
+    /// Question text overrides by BCP 47 locale (`"en"`, `"pt-BR"`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub questions: BTreeMap<String, String>,
+    /// Ask automatically on pages whose path starts with this prefix, after `delay_ms`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_ms: Option<u32>,
+}
+
+/// Everything the owner controls (stored in the site's Durable Object).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    pub site: String,
+    pub name: String,
+    pub allowed_origins: Vec<String>,
+    pub webhook_url: Option<String>,
+    pub prompts: BTreeMap<String, PromptConfig>,
+    pub throttle_days: u32,
+    pub sample_rate: f64,
+    pub retention_days: Option<u32>,
+    pub shards: u32,
+    /// The most shards ever used: summaries and exports read all of them.
+    #[serde(default = "one")]
+    pub max_shards: u32,
+    pub rate_limit_per_minute: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Settings {
+    pub fn new(site: String, name: String, allowed_origins: Vec<String>, webhook_url: Option<String>) -> Self {
+        Settings {
+            site,
+            name,
+            allowed_origins,
+            webhook_url,
+            prompts: BTreeMap::new(),
+            throttle_days: DEFAULT_THROTTLE_DAYS,
+            sample_rate: DEFAULT_SAMPLE_RATE,
+            retention_days: None,
+            shards: 1,
+            max_shards: 1,
+            rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+        }
+    }
+
+    /// What anyone (the widget) may read.
+    pub fn public(&self) -> PublicConfig {
+        PublicConfig {
+            site: self.site.clone(),
+            prompts: self.prompts.clone(),
+            throttle_days: self.throttle_days,
+            sample_rate: self.sample_rate,
+        }
+    }
+
+    /// Applies a validated patch.
+    pub fn apply(&mut self, p: SitePatch) {
+        if let Some(v) = p.name {
+            self.name = v;
+        }
+        if let Some(v) = p.allowed_origins {
+            self.allowed_origins = v;
+        }
+        if let Some(v) = p.webhook_url {
+            self.webhook_url = v;
+        }
+        if let Some(v) = p.prompts {
+            self.prompts = v;
+        }
+        if let Some(v) = p.throttle_days {
+            self.throttle_days = v;
+        }
+        if let Some(v) = p.sample_rate {
+            self.sample_rate = v;
+        }
+        if let Some(v) = p.retention_days {
+            self.retention_days = v;
+        }
+        if let Some(v) = p.shards {
+            self.shards = v;
+            self.max_shards = self.max_shards.max(v);
+        }
+        if let Some(v) = p.rate_limit_per_minute {
+            self.rate_limit_per_minute = v;
+        }
+    }
+}
+
+/// `GET /v1/sites/{site}/config`: public, cacheable.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicConfig {
+    pub site: String,
+    pub prompts: BTreeMap<String, PromptConfig>,
+    pub throttle_days: u32,
+    pub sample_rate: f64,
+}
+
+/// A validated `PATCH /v1/sites/{site}` body: `None` leaves a setting unchanged;
+/// `Some(None)` clears an optional one (JSON `null`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SitePatch {
+    pub name: Option<String>,
+    pub allowed_origins: Option<Vec<String>>,
+    pub webhook_url: Option<Option<String>>,
+    pub prompts: Option<BTreeMap<String, PromptConfig>>,
+    pub throttle_days: Option<u32>,
+    pub sample_rate: Option<f64>,
+    pub retention_days: Option<Option<u32>>,
+    pub shards: Option<u32>,
+    pub rate_limit_per_minute: Option<u32>,
+}
+
+const PATCH_FIELDS: [&str; 9] = [
+    "name",
+    "allowed_origins",
+    "webhook_url",
+    "prompts",
+    "throttle_days",
+    "sample_rate",
+    "retention_days",
+    "shards",
+    "rate_limit_per_minute",
+];
+
+fn invalid(field: &str, message: impl Into<String>) -> Fault {
+    Fault::at(Code::InvalidSetting, field, message)
+}
+
+fn whole(v: &serde_json::Value, field: &str, lo: u64, hi: u64) -> Result<u32, Fault> {
+    v.as_u64()
+        .filter(|n| (lo..=hi).contains(n))
+        .map(|n| n as u32)
+        .ok_or_else(|| invalid(field, format!("{field} must be a whole number from {lo} to {hi}")))
+}
+
+/// Decodes and validates a patch body.
+pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
+    let object = decode_object(body)?;
+    let mut p = SitePatch::default();
+    for (key, v) in object {
+        let f = key.as_str();
+        match f {
+            "name" => {
+                let name = v.as_str().map(str::trim).unwrap_or_default().to_string();
+                crate::site::validate_name(&name)?;
+                p.name = Some(name);
+            }
+            "allowed_origins" => {
+                let list = v.as_array().ok_or_else(|| invalid(f, "allowed_origins must be a list of origins"))?;
+                if list.len() > MAX_ALLOWED_ORIGINS {
+                    return Err(Fault::at(Code::InvalidOrigin, f, format!("at most {MAX_ALLOWED_ORIGINS} allowed origins")));
+                }
+                let origins = list
+                    .iter()
+                    .map(|o| o.as_str().ok_or_else(|| invalid(f, "origins are strings")).and_then(normalize_origin))
+                    .collect::<Result<Vec<_>, _>>()?;
+                p.allowed_origins = Some(origins);
+            }
+            "webhook_url" => {
+                p.webhook_url = Some(match &v {
+                    serde_json::Value::Null => None,
+                    serde_json::Value::String(s) => Some(validate_webhook_url(s)?),
+                    _ => return Err(Fault::at(Code::InvalidWebhookUrl, f, "webhook_url must be a URL or null")),
+                })
+            }
+            "prompts" => p.prompts = Some(validate_prompts(v)?),
+            "throttle_days" => p.throttle_days = Some(whole(&v, f, 0, MAX_THROTTLE_DAYS as u64)?),
+            "sample_rate" => {
+                let r = v.as_f64().filter(|r| (0.0..=1.0).contains(r));
+                p.sample_rate = Some(r.ok_or_else(|| invalid(f, "sample_rate must be a number from 0 to 1"))?);
+            }
+            "retention_days" => {
+                p.retention_days = Some(if v.is_null() { None } else { Some(whole(&v, f, 1, MAX_RETENTION_DAYS as u64)?) })
+            }
+            "shards" => p.shards = Some(whole(&v, f, 1, MAX_SHARDS as u64)?),
+            "rate_limit_per_minute" => p.rate_limit_per_minute = Some(whole(&v, f, 1, 100_000)?),
+            _ => {
+                let shown: String = f.chars().take(64).collect();
+                return Err(Fault::at(
+                    Code::UnknownField,
+                    shown.clone(),
+                    format!("unknown setting `{shown}` (known: {})", PATCH_FIELDS.join(", ")),
+                ));
+            }
+        }
+    }
+    Ok(p)
+}
+
+fn validate_prompts(v: serde_json::Value) -> Result<BTreeMap<String, PromptConfig>, Fault> {
+    let f = "prompts";
+    let prompts: BTreeMap<String, PromptConfig> =
+        serde_json::from_value(v).map_err(|e| invalid(f, format!("prompts must map touchpoints to {{kind, questions?, page_prefix?, delay_ms?}}: {e}")))?;
+    if prompts.len() > MAX_PROMPTS {
+        return Err(invalid(f, format!("at most {MAX_PROMPTS} prompts")));
+    }
+    for (touchpoint, prompt) in &prompts {
+        validate_touchpoint(touchpoint).map_err(|e| invalid(f, e.message))?;
+        Kind::parse(&prompt.kind).map_err(|e| invalid(f, e.message))?;
+        for (locale, question) in &prompt.questions {
+            if canonical_locale(locale).ok().as_deref() != Some(locale.as_str()) {
+                return Err(invalid(f, format!("`{locale}` is not a canonical BCP 47 tag")));
+            }
+            let n = question.chars().count();
+            if n == 0 || n > MAX_QUESTION_CHARS || question.chars().any(char::is_control) {
+                return Err(invalid(f, format!("questions are 1–{MAX_QUESTION_CHARS} characters")));
+            }
+        }
+        if prompt.page_prefix.as_deref().is_some_and(|p| !p.starts_with('/') || p.len() > 200) {
+            return Err(invalid(f, "page_prefix is a path starting with /"));
+        }
+        if prompt.delay_ms.is_some_and(|d| d > 600_000) {
+            return Err(invalid(f, "delay_ms is at most 600000"));
+        }
+    }
+    Ok(prompts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_patch_applies() {
+        let body = br#"{"allowed_origins":["https://A.example"],"webhook_url":"https://hooks.example/x","throttle_days":7,
+            "sample_rate":0.5,"retention_days":90,"shards":4,"prompts":{"checkout":{"kind":"nps","questions":{"en":"Recommend us?"}}}}"#;
+        let p = decode_patch(body).unwrap();
+        let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
+        s.apply(p);
+        assert_eq!(s.allowed_origins, vec!["https://a.example"]);
+        assert_eq!((s.throttle_days, s.sample_rate, s.retention_days, s.shards), (7, 0.5, Some(90), 4));
+        assert_eq!(s.public().prompts["checkout"].kind, "nps");
+        s.apply(decode_patch(br#"{"webhook_url":null,"retention_days":null}"#).unwrap());
+        assert_eq!((s.webhook_url, s.retention_days), (None, None));
+    }
+
+    #[test]
+    fn bad_patches_name_the_field() {
+        let check = |body: &str, code: Code, field: &str| {
+            let f = decode_patch(body.as_bytes()).unwrap_err();
+            assert_eq!((f.code, f.field.as_deref()), (code, Some(field)), "{body}: {}", f.message);
+        };
+        check(r#"{"sample_rate":1.5}"#, Code::InvalidSetting, "sample_rate");
+        check(r#"{"throttle_days":-1}"#, Code::InvalidSetting, "throttle_days");
+        check(r#"{"shards":0}"#, Code::InvalidSetting, "shards");
+        check(r#"{"shards":2.5}"#, Code::InvalidSetting, "shards");
+        check(r#"{"retention_days":0}"#, Code::InvalidSetting, "retention_days");
+        check(r#"{"allowed_origins":["nope"]}"#, Code::InvalidOrigin, "allowed_origins");
+        check(r#"{"webhook_url":"ftp://x"}"#, Code::InvalidWebhookUrl, "webhook_url");
+        check(r#"{"prompts":{"Check Out":{"kind":"csat"}}}"#, Code::InvalidSetting, "prompts");
+        check(r#"{"prompts":{"checkout":{"kind":"smiley"}}}"#, Code::InvalidSetting, "prompts");
+        check(r#"{"prompts":{"checkout":{"kind":"csat","questions":{"EN":"x"}}}}"#, Code::InvalidSetting, "prompts");
+        check(r#"{"owner_token":"x"}"#, Code::UnknownField, "owner_token");
+        check(r#"{"name":""}"#, Code::InvalidName, "name");
+    }
+}

@@ -1,0 +1,311 @@
+//! Reading and erasing: the summary (rollups only, merged across shards), the raw export
+//! (paginated by (received_at, id), merged across shards) and erasure of one response.
+
+use super::{pairs, param, SiteStore};
+use crate::atomic::transaction;
+use crate::http::{error, fault, json};
+use domain::calendar::{rfc3339_ms, Day};
+use domain::export::{csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord};
+use domain::limits::RECENT_COMMENTS;
+use domain::summary::{RollupRow, SummaryQuery};
+use domain::wire::RecentComment;
+use domain::{Code, Kind};
+use serde::{Deserialize, Serialize};
+use worker::{Headers, Request, Response, Result, SqlStorage, SqlStorageValue as V};
+
+/// One object's part of a summary.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Rows {
+    /// (day, touchpoint, kind, score, n)
+    rollup: Vec<(i64, String, String, i64, i64)>,
+    comments: Vec<CommentRow>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct CommentRow {
+    id: String,
+    received_at: i64,
+    touchpoint: String,
+    kind: String,
+    score: i64,
+    comment: String,
+}
+
+#[derive(Deserialize)]
+struct RollupDto {
+    day: i64,
+    touchpoint: String,
+    kind: String,
+    score: i64,
+    n: i64,
+}
+
+#[derive(Deserialize)]
+struct ResponseRow {
+    id: String,
+    received_at: i64,
+    touchpoint: String,
+    kind: String,
+    scale_version: i64,
+    score: i64,
+    comment: Option<String>,
+    page: Option<String>,
+    locale: Option<String>,
+    attributes: Option<String>,
+    country: Option<String>,
+}
+
+impl ResponseRow {
+    fn into_record(self) -> (i64, ExportRecord) {
+        let kind = Kind::parse(&self.kind).ok();
+        let score = u8::try_from(self.score).unwrap_or_default();
+        let record = ExportRecord {
+            id: self.id,
+            received_at: rfc3339_ms(self.received_at),
+            negative: kind.is_some_and(|k| k.is_negative(score)),
+            touchpoint: self.touchpoint,
+            kind: self.kind,
+            scale_version: u32::try_from(self.scale_version).unwrap_or_default(),
+            score,
+            comment: self.comment,
+            page: self.page,
+            locale: self.locale,
+            country: self.country,
+            attributes: self.attributes.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+        };
+        (self.received_at, record)
+    }
+}
+
+fn today() -> Day {
+    Day::from_unix_ms(SiteStore::now_ms())
+}
+
+impl SiteStore {
+    fn local_rows(&self, q: &SummaryQuery) -> Result<Rows> {
+        let mut filter = String::new();
+        let mut binds: Vec<V> = vec![V::Integer(q.from.0), V::Integer(q.to.0)];
+        if let Some(tp) = &q.touchpoint {
+            filter.push_str(" AND touchpoint = ?");
+            binds.push(tp.clone().into());
+        }
+        if let Some(k) = q.kind {
+            filter.push_str(" AND kind = ?");
+            binds.push(k.as_str().into());
+        }
+        let rollup: Vec<RollupDto> = self
+            .sql()
+            .exec(&format!("SELECT day, touchpoint, kind, score, n FROM rollup WHERE day BETWEEN ? AND ?{filter}"), binds.clone())?
+            .to_array()?;
+        binds[0] = V::Integer(q.from.start_ms());
+        binds[1] = V::Integer(Day(q.to.0 + 1).start_ms() - 1);
+        let comments: Vec<CommentRow> = self
+            .sql()
+            .exec(
+                &format!(
+                    "SELECT id, received_at, touchpoint, kind, score, comment FROM responses \
+                     WHERE comment IS NOT NULL AND received_at BETWEEN ? AND ?{filter} \
+                     ORDER BY received_at DESC LIMIT {RECENT_COMMENTS}"
+                ),
+                binds,
+            )?
+            .to_array()?;
+        Ok(Rows { rollup: rollup.into_iter().map(|r| (r.day, r.touchpoint, r.kind, r.score, r.n)).collect(), comments })
+    }
+
+    /// For the primary: this shard's rollup rows and newest comments.
+    pub(super) fn rows(&self, params: &[(String, String)]) -> Result<Response> {
+        match SummaryQuery::parse(pairs(params), today()) {
+            Ok(q) => json(200, &self.local_rows(&q)?),
+            Err(f) => fault(&f),
+        }
+    }
+
+    pub(super) async fn summary(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+        let settings = match self.owner(req)? {
+            Ok(s) => s.settings,
+            Err(resp) => return Ok(resp),
+        };
+        let query = match SummaryQuery::parse(pairs(params), today()) {
+            Ok(q) => q,
+            Err(f) => return fault(&f),
+        };
+        let mut op = format!("rows?from={}&to={}", query.from, query.to);
+        if let Some(tp) = &query.touchpoint {
+            op.push_str(&format!("&touchpoint={tp}"));
+        }
+        if let Some(k) = query.kind {
+            op.push_str(&format!("&kind={k}"));
+        }
+        let mut parts = vec![self.local_rows(&query)?];
+        parts.extend(self.fan_out::<Rows>(&settings.site, settings.max_shards, &op).await?);
+        let mut rollup = Vec::new();
+        let mut comments = Vec::new();
+        for part in parts {
+            for (day, touchpoint, kind, score, n) in part.rollup {
+                let (Ok(kind), Ok(score), Ok(count)) = (Kind::parse(&kind), u8::try_from(score), u64::try_from(n)) else { continue };
+                rollup.push(RollupRow { day: Day(day), touchpoint, kind, score, count });
+            }
+            comments.extend(part.comments);
+        }
+        comments.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
+        comments.truncate(RECENT_COMMENTS);
+        let recent = comments
+            .into_iter()
+            .filter_map(|c| {
+                let kind = Kind::parse(&c.kind).ok()?;
+                let score = u8::try_from(c.score).ok()?;
+                Some(RecentComment {
+                    id: c.id,
+                    received_at: rfc3339_ms(c.received_at),
+                    touchpoint: c.touchpoint,
+                    kind: c.kind,
+                    score,
+                    comment: c.comment,
+                    negative: kind.is_negative(score),
+                })
+            })
+            .collect();
+        json(200, &domain::summary::build(&settings.site, &query, &rollup, recent))
+    }
+
+    /// Up to `limit + 1` records after the cursor, oldest first.
+    fn local_page(&self, q: &ExportQuery) -> Result<Vec<(i64, ExportRecord)>> {
+        let (lo, hi) = q.ms_range();
+        let (after_ms, after_id) = q.after.clone().unwrap_or((i64::MIN / 2, String::new()));
+        let rows: Vec<ResponseRow> = self
+            .sql()
+            .exec(
+                "SELECT id, received_at, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country \
+                 FROM responses WHERE received_at BETWEEN ? AND ? AND (received_at > ? OR (received_at = ? AND id > ?)) \
+                 ORDER BY received_at, id LIMIT ?",
+                vec![
+                    V::Integer(lo),
+                    V::Integer(hi),
+                    V::Integer(after_ms),
+                    V::Integer(after_ms),
+                    after_id.into(),
+                    V::Integer(q.limit as i64 + 1),
+                ],
+            )?
+            .to_array()?;
+        Ok(rows.into_iter().map(ResponseRow::into_record).collect())
+    }
+
+    pub(super) fn page(&self, params: &[(String, String)]) -> Result<Response> {
+        match ExportQuery::parse(pairs(params)) {
+            Ok(q) => json(200, &self.local_page(&q)?),
+            Err(f) => fault(&f),
+        }
+    }
+
+    pub(super) async fn export(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+        let settings = match self.owner(req)? {
+            Ok(s) => s.settings,
+            Err(resp) => return Ok(resp),
+        };
+        let query = match ExportQuery::parse(pairs(params)) {
+            Ok(q) => q,
+            Err(f) => return fault(&f),
+        };
+        let mut op = format!("page?limit={}", query.limit);
+        if let Some(f) = query.from {
+            op.push_str(&format!("&from={f}"));
+        }
+        if let Some(t) = query.to {
+            op.push_str(&format!("&to={t}"));
+        }
+        if let Some((ms, id)) = &query.after {
+            op.push_str(&format!("&cursor={}", cursor(*ms, id)));
+        }
+        let mut records = self.local_page(&query)?;
+        for part in self.fan_out::<Vec<(i64, ExportRecord)>>(&settings.site, settings.max_shards, &op).await? {
+            records.extend(part);
+        }
+        records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        let more = records.len() > query.limit;
+        records.truncate(query.limit);
+        let headers = Headers::new();
+        headers.set("cache-control", "no-store")?;
+        if more {
+            if let Some((ms, r)) = records.last() {
+                headers.set("x-earshot-next-cursor", &cursor(*ms, &r.id))?;
+            }
+        }
+        let body = match query.format {
+            ExportFormat::Ndjson => {
+                headers.set("content-type", "application/x-ndjson; charset=utf-8")?;
+                records.iter().map(|(_, r)| ndjson_line(r)).collect::<String>()
+            }
+            ExportFormat::Csv => {
+                headers.set("content-type", "text/csv; charset=utf-8")?;
+                let head = if query.after.is_none() { csv_header() } else { String::new() };
+                head + &records.iter().map(|(_, r)| csv_row(r)).collect::<String>()
+            }
+        };
+        Ok(Response::ok(body)?.with_headers(headers))
+    }
+
+    /// Erases one response in this object; `{"deleted": bool}`.
+    pub(super) fn erase(&self, params: &[(String, String)]) -> Result<Response> {
+        let id = param(params, "id").unwrap_or_default().to_string();
+        let sql = self.sql();
+        let deleted = transaction(&self.state.storage(), move || erase(&sql, &id))?;
+        json(200, &serde_json::json!({ "deleted": deleted }))
+    }
+
+    pub(super) async fn delete(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+        let settings = match self.owner(req)? {
+            Ok(s) => s.settings,
+            Err(resp) => return Ok(resp),
+        };
+        let id = match domain::ingest::validate_uuid_v4(param(params, "id").unwrap_or_default()) {
+            Ok(id) => id,
+            Err(f) => return fault(&f),
+        };
+        // The shard the id maps to now first, then any other the site ever used.
+        let first = domain::site::shard_for(&id, settings.shards);
+        let order = std::iter::once(first).chain((0..settings.max_shards).filter(|k| *k != first));
+        for k in order {
+            let deleted = if k == 0 {
+                let sql = self.sql();
+                let id = id.clone();
+                transaction(&self.state.storage(), move || erase(&sql, &id))?
+            } else {
+                let name = domain::site::shard_name(&settings.site, k);
+                let mut resp = crate::routes::call(&self.env, &name, &format!("erase?id={id}"), Headers::new(), None).await?;
+                let v: serde_json::Value = resp.json().await?;
+                v["deleted"].as_bool().unwrap_or(false)
+            };
+            if deleted {
+                return json(200, &serde_json::json!({"id": id, "deleted": true}));
+            }
+        }
+        error(Code::NotFound, "no response with this id")
+    }
+}
+
+#[derive(Deserialize)]
+struct EraseRow {
+    day: i64,
+    touchpoint: String,
+    kind: String,
+    score: i64,
+}
+
+/// Deletes one response, its rollup count and any alert not yet sent. Inside one transaction.
+fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
+    let err = |e: worker::Error| e.to_string();
+    let rows: Vec<EraseRow> = sql
+        .exec("SELECT day, touchpoint, kind, score FROM responses WHERE id = ?", vec![id.into()])
+        .map_err(err)?
+        .to_array()
+        .map_err(err)?;
+    let Some(r) = rows.into_iter().next() else { return Ok(false) };
+    sql.exec("DELETE FROM responses WHERE id = ?", vec![id.into()]).map_err(err)?;
+    let key = || vec![V::Integer(r.day), r.touchpoint.clone().into(), r.kind.clone().into(), V::Integer(r.score)];
+    sql.exec("UPDATE rollup SET n = n - 1 WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ?", key()).map_err(err)?;
+    sql.exec("DELETE FROM rollup WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ? AND n <= 0", key()).map_err(err)?;
+    sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()]).map_err(err)?;
+    Ok(true)
+}

@@ -1,0 +1,73 @@
+//! The object's SQLite schema and its migrations, applied in order at start-up.
+
+use worker::Storage;
+
+/// Each step runs once, in order; the number of applied steps is kept in `meta`.
+const STEPS: &[&str] = &[
+    // 1: settings, responses, rollups, alert outbox.
+    "
+    CREATE TABLE settings (
+      id INTEGER PRIMARY KEY CHECK (id = 1),
+      json TEXT NOT NULL,
+      token_hash TEXT NOT NULL,
+      webhook_secret TEXT NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    CREATE TABLE responses (
+      id TEXT PRIMARY KEY,
+      received_at INTEGER NOT NULL,
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      scale_version INTEGER NOT NULL,
+      score INTEGER NOT NULL,
+      comment TEXT,
+      page TEXT,
+      locale TEXT,
+      attributes TEXT,
+      country TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX responses_by_time ON responses (received_at, id);
+    CREATE INDEX responses_comments ON responses (received_at) WHERE comment IS NOT NULL;
+    CREATE INDEX responses_by_day ON responses (day);
+    CREATE TABLE rollup (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      score INTEGER NOT NULL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (day, touchpoint, kind, score)
+    ) WITHOUT ROWID;
+    CREATE TABLE outbox (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      response_id TEXT NOT NULL,
+      payload TEXT NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0,
+      next_attempt_at INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_due ON outbox (next_attempt_at);
+    ",
+];
+
+#[derive(serde::Deserialize)]
+struct Version {
+    v: String,
+}
+
+pub fn migrate(storage: &Storage) -> worker::Result<()> {
+    let sql = storage.sql();
+    sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)", None)?;
+    let rows: Vec<Version> = sql.exec("SELECT v FROM meta WHERE k = 'schema'", None)?.to_array()?;
+    let applied: usize = rows.first().and_then(|r| r.v.parse().ok()).unwrap_or(0);
+    for (i, step) in STEPS.iter().enumerate().skip(applied) {
+        let sql = storage.sql();
+        let step = step.to_string();
+        crate::atomic::transaction(storage, move || {
+            sql.exec(&step, None).map_err(|e| e.to_string())?;
+            sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)", vec![(i + 1).to_string().into()])
+                .map_err(|e| e.to_string())?;
+            Ok(())
+        })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,10 @@
+//! End-to-end tests: one binary, one module per area. Every test starts its own real worker
+//! (wrangler dev → workerd) on a free port with a fresh state folder under `target/e2e/`.
+
+mod alerts;
+mod api;
+mod browser;
+mod openapi;
+mod owner;
+mod shards;
+mod util;

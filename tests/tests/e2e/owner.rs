@@ -1,0 +1,175 @@
+//! Owner routes against the real worker: settings and public config, export round-trip,
+//! erasure, token rotation, rate limiting, and state surviving a restart.
+
+use crate::util::*;
+use domain::export::{csv_unguard, parse_csv, ExportRecord, CSV_COLUMNS};
+use harness::http::{get, request};
+use serde_json::json;
+
+#[test]
+fn settings_config_and_token_rotation() {
+    let w = start("settings");
+    let token = w.create_site("shop", &[ORIGIN]);
+
+    // Public config: cacheable, with an ETag that revalidates.
+    let r = get(&w.url("/v1/sites/shop/config"), &[]);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["throttle_days"], 30);
+    assert!(r.header("cache-control").unwrap_or_default().contains("max-age"));
+    let etag = r.header("etag").expect("an ETag").to_string();
+    let again = get(&w.url("/v1/sites/shop/config"), &[("if-none-match", &etag)]);
+    assert_eq!(again.status, 304);
+    expect_error(&get(&w.url("/v1/sites/nosuch/config"), &[]), 404, "site_not_found", None);
+
+    // PATCH: owner only; validated; changes what the widget reads.
+    let change = json!({"throttle_days": 7, "sample_rate": 0.5, "prompts": {"checkout": {"kind": "nps", "questions": {"en": "Recommend us?"}}}});
+    expect_error(&patch(&w, "shop", "eso_wrong", change.clone()), 401, "unauthorized", None);
+    expect_error(&patch(&w, "shop", &token, json!({"sample_rate": 2})), 400, "invalid_setting", Some("sample_rate"));
+    expect_error(&patch(&w, "shop", &token, json!({"owner_token": "x"})), 400, "unknown_field", Some("owner_token"));
+    let r = patch(&w, "shop", &token, change);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.json()["throttle_days"], 7);
+    assert!(!r.body.contains(&token) && !r.body.contains("token_hash") && !r.body.contains("whsec_"), "no secrets: {}", r.body);
+    let r = get(&w.url("/v1/sites/shop/config"), &[("if-none-match", &etag)]);
+    assert_eq!(r.status, 200, "a changed config has a new ETag");
+    assert_eq!(r.json()["prompts"]["checkout"]["kind"], "nps");
+    assert_eq!(r.json()["sample_rate"], 0.5);
+
+    // Origins changed by PATCH take effect at once.
+    let second = "https://second.example";
+    expect_error(&ingest(&w, "shop", Some(second), "text/plain", &answer(&uuid(1), "csat", 4, None)), 403, "origin_not_allowed", None);
+    assert_eq!(patch(&w, "shop", &token, json!({"allowed_origins": [ORIGIN, second]})).status, 200);
+    assert_eq!(ingest(&w, "shop", Some(second), "text/plain", &answer(&uuid(1), "csat", 4, None)).status, 201);
+
+    // Rotation: the new token works, the old one stops working; the admin may rotate too.
+    let rotate = |bearer: &str| {
+        let auth = format!("Bearer {bearer}");
+        request("POST", &w.url("/v1/sites/shop/token"), &[("authorization", &auth)], Some(b"")).unwrap()
+    };
+    expect_error(&rotate("eso_wrong"), 401, "unauthorized", None);
+    let r = rotate(&token);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let new_token = r.json()["owner_token"].as_str().unwrap().to_string();
+    assert_ne!(new_token, token);
+    expect_error(&summary(&w, "shop", &token, ""), 401, "unauthorized", None);
+    assert_eq!(summary(&w, "shop", &new_token, "").json()["responses"], 1);
+    let by_admin = rotate(&w.admin_token);
+    assert_eq!(by_admin.status, 200, "{}", by_admin.body);
+    let third = by_admin.json()["owner_token"].as_str().unwrap().to_string();
+    expect_error(&summary(&w, "shop", &new_token, ""), 401, "unauthorized", None);
+    assert_eq!(summary(&w, "shop", &third, "").status, 200);
+}
+
+fn export(w: &harness::local::LocalWorker, token: &str, query: &str) -> harness::http::Reply {
+    owner_get(w, &format!("/v1/sites/shop/responses{query}"), token)
+}
+
+#[test]
+fn export_round_trip_erase_and_rate_limit() {
+    let w = start("export");
+    let token = w.create_site("shop", &[ORIGIN]);
+    let nasty = "=HYPERLINK(\"http://evil.example\",\"click\"), \"quoted\"\nsecond line";
+    let mut sent = Vec::new();
+    for n in 0..7u32 {
+        let comment = match n {
+            0 => Some(nasty),
+            3 => Some("Great"),
+            _ => None,
+        };
+        let body = json!({"id": uuid(n), "touchpoint": if n % 2 == 0 { "checkout" } else { "support" }, "kind": "csat",
+            "score": 1 + n % 5, "comment": comment, "page": "https://shop.example/cart?secret=1", "attributes": {"plan": "pro"}});
+        ingest_ok(&w, "shop", &body.to_string());
+        sent.push(body);
+    }
+
+    // NDJSON, paged 3 at a time, gives back exactly what was sent (page without its query).
+    let mut records: Vec<ExportRecord> = Vec::new();
+    let mut cursor: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let q = match &cursor {
+            Some(c) => format!("?limit=3&cursor={c}"),
+            None => "?limit=3".to_string(),
+        };
+        let r = export(&w, &token, &q);
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert!(r.header("content-type").unwrap_or_default().starts_with("application/x-ndjson"));
+        records.extend(r.body.lines().map(|l| serde_json::from_str::<ExportRecord>(l).expect("an NDJSON record")));
+        pages += 1;
+        match r.header("x-earshot-next-cursor") {
+            Some(c) => cursor = Some(c.to_string()),
+            None => break,
+        }
+    }
+    assert_eq!((records.len(), pages), (7, 3));
+    for (rec, want) in records.iter().zip(&sent) {
+        assert_eq!(rec.id, want["id"]);
+        assert_eq!(rec.touchpoint, want["touchpoint"]);
+        assert_eq!(rec.score as u64, want["score"].as_u64().unwrap());
+        assert_eq!(rec.comment.as_deref(), want["comment"].as_str());
+        assert_eq!(rec.page.as_deref(), Some("https://shop.example/cart"));
+        assert_eq!(rec.attributes.get("plan").map(String::as_str), Some("pro"));
+        assert_eq!(rec.negative, rec.score <= 2);
+    }
+
+    // CSV: the same records, correctly quoted, the formula neutralized.
+    let r = export(&w, &token, "?format=csv");
+    assert!(r.header("content-type").unwrap_or_default().starts_with("text/csv"));
+    let rows = parse_csv(&r.body);
+    assert_eq!(rows[0], CSV_COLUMNS);
+    assert_eq!(rows.len(), 8);
+    assert!(rows[1][7].starts_with("'="), "formula guarded: {}", rows[1][7]);
+    assert_eq!(csv_unguard(&rows[1][7]), nasty);
+    for (row, rec) in rows[1..].iter().zip(&records) {
+        assert_eq!((row[0].as_str(), row[5].as_str()), (rec.id.as_str(), rec.score.to_string().as_str()));
+    }
+    expect_error(&export(&w, &token, "?format=xml"), 400, "invalid_query", Some("format"));
+    expect_error(&export(&w, "eso_nope", ""), 401, "unauthorized", None);
+
+    // Erase one: gone from export, summary and comments; erasing again is a 404.
+    let before = summary(&w, "shop", &token, "").json();
+    assert_eq!(before["responses"], 7);
+    let auth = format!("Bearer {token}");
+    let del = |id: &str| request("DELETE", &w.url(&format!("/v1/sites/shop/responses/{id}")), &[("authorization", &auth)], None).unwrap();
+    let r = del(&uuid(3));
+    assert_eq!((r.status, r.json()["deleted"].as_bool()), (200, Some(true)), "{}", r.body);
+    expect_error(&del(&uuid(3)), 404, "not_found", None);
+    expect_error(&del("not-an-id"), 400, "invalid_id", Some("id"));
+    let after = summary(&w, "shop", &token, "").json();
+    assert_eq!(after["responses"], 6);
+    assert_eq!(after["csat"]["distribution"]["4"], before["csat"]["distribution"]["4"].as_u64().unwrap() - 1);
+    assert!(after["recent_comments"].as_array().unwrap().iter().all(|c| c["comment"] != "Great"));
+    assert_eq!(export(&w, &token, "").body.lines().count(), 6);
+    // The erased id can be sent again and counts again (it is gone, not remembered).
+    ingest_ok(&w, "shop", &sent[3].to_string());
+
+    // Rate limit per visitor (no IP stored): over the limit is a 429 with Retry-After.
+    assert_eq!(patch(&w, "shop", &token, json!({"rate_limit_per_minute": 3})).status, 200);
+    let codes: Vec<u16> = (100..105).map(|n| ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(n), "csat", 5, None)).status).collect();
+    assert!(codes.iter().filter(|c| **c == 201).count() <= 3, "{codes:?}");
+    assert_eq!(*codes.last().unwrap(), 429, "{codes:?}");
+    let r = ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(200), "csat", 5, None));
+    expect_error(&r, 429, "rate_limited", None);
+    let wait: u64 = r.header("retry-after").expect("Retry-After").parse().unwrap();
+    assert!((1..=60).contains(&wait));
+}
+
+#[test]
+fn acknowledged_answers_survive_a_restart() {
+    let dir = harness::fresh_dir("restart");
+    let port = harness::free_port();
+    let mut w = start_in(&dir, port);
+    let token = w.create_site("shop", &[ORIGIN]);
+    for n in 0..5 {
+        ingest_ok(&w, "shop", &answer(&uuid(n), "nps", n as i64 * 2, Some("kept")));
+    }
+    let before = summary(&w, "shop", &token, "").body;
+    w.stop();
+    let w = start_in(&dir, harness::free_port());
+    let after = summary(&w, "shop", &token, "").body;
+    assert_eq!(before, after);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&after).unwrap()["responses"], 5);
+    // Replays after the restart are still recognized.
+    let r = ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(0), "nps", 0, Some("kept")));
+    assert_eq!((r.status, r.json()["duplicate"].as_bool()), (200, Some(true)));
+}

@@ -1,0 +1,81 @@
+//! Helpers shared by the end-to-end tests.
+
+use harness::http::{get, post, request, Reply};
+use harness::local::{LocalWorker, Log};
+use harness::{free_port, fresh_dir, random_token};
+use serde_json::json;
+use std::path::Path;
+
+pub const ORIGIN: &str = "https://shop.example";
+
+pub fn start(name: &str) -> LocalWorker {
+    let dir = fresh_dir(name);
+    start_in(&dir, free_port())
+}
+
+/// Starts (or restarts) a worker whose state lives in `dir`.
+pub fn start_in(dir: &Path, port: u16) -> LocalWorker {
+    let token_file = dir.join("admin-token");
+    let token = std::fs::read_to_string(&token_file).unwrap_or_else(|_| {
+        let t = random_token();
+        std::fs::write(&token_file, &t).unwrap();
+        t
+    });
+    LocalWorker::start(dir, port, &token, Log::File(dir.join("wrangler.log"))).expect("wrangler dev")
+}
+
+/// A deterministic UUID v4 for test answer `n`.
+pub fn uuid(n: u32) -> String {
+    format!("{n:08x}-0000-4000-8000-000000000000")
+}
+
+pub fn answer(id: &str, kind: &str, score: i64, comment: Option<&str>) -> String {
+    let mut v = json!({"id": id, "touchpoint": "checkout", "kind": kind, "score": score});
+    if let Some(c) = comment {
+        v["comment"] = json!(c);
+    }
+    v.to_string()
+}
+
+pub fn ingest(w: &LocalWorker, site: &str, origin: Option<&str>, content_type: &str, body: &str) -> Reply {
+    let mut headers = vec![("content-type", content_type)];
+    if let Some(o) = origin {
+        headers.push(("origin", o));
+    }
+    post(&w.url(&format!("/v1/sites/{site}/responses")), &headers, body)
+}
+
+/// Ingests from [`ORIGIN`] as text/plain and insists on a 201.
+pub fn ingest_ok(w: &LocalWorker, site: &str, body: &str) {
+    let r = ingest(w, site, Some(ORIGIN), "text/plain", body);
+    assert_eq!(r.status, 201, "{}", r.body);
+}
+
+pub fn owner_get(w: &LocalWorker, path: &str, token: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    get(&w.url(path), &[("authorization", &auth)])
+}
+
+pub fn summary(w: &LocalWorker, site: &str, token: &str, query: &str) -> Reply {
+    owner_get(w, &format!("/v1/sites/{site}/summary{query}"), token)
+}
+
+pub fn patch(w: &LocalWorker, site: &str, token: &str, body: serde_json::Value) -> Reply {
+    let auth = format!("Bearer {token}");
+    request(
+        "PATCH",
+        &w.url(&format!("/v1/sites/{site}")),
+        &[("authorization", &auth), ("content-type", "application/json")],
+        Some(body.to_string().as_bytes()),
+    )
+    .expect("PATCH")
+}
+
+#[track_caller]
+pub fn expect_error(r: &Reply, status: u16, code: &str, field: Option<&str>) {
+    assert_eq!(r.status, status, "{}", r.body);
+    let body = r.json();
+    assert_eq!(body["error"]["code"], code, "{}", r.body);
+    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", r.body);
+    assert_eq!(body["error"]["field"].as_str(), field, "{}", r.body);
+}
