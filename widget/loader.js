@@ -1,31 +1,48 @@
 /* Earshot loader: the only script a host page downloads before the first ask.
-   `cargo xtask build` fills in the hashed module names and serves this as /widget.js. */
+   `cargo xtask build` fills in the hashed module names and serves this, minified, as /widget.js. */
 (function (w, d) {
   var s = d.currentScript, site = s && s.getAttribute("data-site");
   if (!site) return;
-  var ep = new URL(s.src).origin, q = (w.earshot && w.earshot.q) || [], on = {}, attrs = {}, p;
+  var ep = new URL(s.src).origin, q = (w.earshot && w.earshot.q) || [], on = {}, attrs = {}, p, c;
   function attr(n) { return s.getAttribute("data-" + n) || ""; }
   function emit(n, x) { (on[n] || []).forEach(function (f) { try { f(x); } catch (e) {} }); }
+  // The site's public config (prompts, throttle, sampling); cached by the browser.
+  function config() {
+    return c || (c = fetch(ep + "/v1/sites/" + site + "/config").then(function (r) { return r.ok ? r.json() : {}; })
+      .catch(function () { return {}; }));
+  }
   function load() {
-    return p || (p = import(ep + "/widget/__GLUE__").then(function (m) {
+    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config()]).then(function (a) {
+      var m = a[0];
       return m.default({ module_or_path: ep + "/widget/__WASM__" }).then(function () {
         m.boot(ep, site, attr("lang") || d.documentElement.lang || navigator.language || "en",
-          attr("theme") || "auto", attr("accent"), emit);
+          attr("theme") || "auto", attr("accent"), a[1], emit);
         return m;
       });
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));
   }
-  function earshot(c, a, f) {
-    if (c === "on") { (on[a] = on[a] || []).push(f); return; }
-    if (c === "identify") { var x = (a && a.attributes) || {}; for (var k in x) attrs[k] = String(x[k]); return; }
-    load().then(function (m) { m.command(c, a || {}, attrs); }, function () {});
+  function earshot(cmd, a, f) {
+    if (cmd === "on") { (on[a] = on[a] || []).push(f); return; }
+    if (cmd === "identify") { var x = (a && a.attributes) || {}; for (var k in x) attrs[k] = String(x[k]); return; }
+    load().then(function (m) { m.command(cmd, a || {}, attrs); }, function () {});
   }
   w.earshot = earshot;
   for (var i = 0; i < q.length; i++) earshot.apply(null, q[i]);
   d.addEventListener("click", function (e) {
     var t = e.target && e.target.closest && e.target.closest("[data-earshot-ask]");
-    if (t) earshot("ask", { touchpoint: t.getAttribute("data-earshot-ask"), kind: t.getAttribute("data-earshot-kind") || "csat" });
+    if (t) earshot("ask", { touchpoint: t.getAttribute("data-earshot-ask"), kind: t.getAttribute("data-earshot-kind") || undefined });
   });
-  // Answers an earlier page could not deliver are sent as soon as the browser is idle.
-  try { if (localStorage.getItem("earshot:outbox:" + site)) (w.requestIdleCallback || setTimeout)(load); } catch (e) {}
+  (w.requestIdleCallback || setTimeout)(function () {
+    // Page rules: ask on matching pages after the configured delay.
+    config().then(function (cfg) {
+      var ps = cfg.prompts || {};
+      Object.keys(ps).forEach(function (t) {
+        var r = ps[t];
+        if (r.page_prefix && location.pathname.indexOf(r.page_prefix) === 0)
+          setTimeout(function () { earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
+      });
+    });
+    // Answers an earlier page could not deliver are sent now.
+    try { if (localStorage.getItem("earshot:outbox:" + site)) load(); } catch (e) {}
+  });
 })(window, document);

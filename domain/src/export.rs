@@ -80,11 +80,15 @@ impl ExportQuery {
         Ok(q)
     }
 
-    /// Inclusive bounds on `received_at` in milliseconds.
+    /// Inclusive bounds on `received_at` in milliseconds ([`OPEN_MS`] where a side is open).
     pub fn ms_range(&self) -> (i64, i64) {
-        (self.from.map_or(i64::MIN / 2, |d| d.start_ms()), self.to.map_or(i64::MAX / 2, |d| crate::calendar::Day(d.0 + 1).start_ms() - 1))
+        (self.from.map_or(OPEN_MS.0, |d| d.start_ms()), self.to.map_or(OPEN_MS.1, |d| crate::calendar::Day(d.0 + 1).start_ms() - 1))
     }
 }
+
+/// The bounds of an open time range, in milliseconds: the JavaScript safe integers, because the
+/// edge binds them to SQL as JS numbers (beyond ±(2^53 − 1) they would be rounded, with a warning).
+pub const OPEN_MS: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
 
 /// The opaque cursor after the record (`received_at` ms, id).
 pub fn cursor(received_at_ms: i64, id: &str) -> String {

@@ -1,23 +1,12 @@
 //! Real headless Chromium through chromedriver, driven with fantoccini.
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Flags that work here as root on a machine without a network.
-pub const CHROMIUM_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--window-size=1200,900",
-];
+pub use crate::chromium::{chromium_bin, CHROMIUM_ARGS};
 
 pub fn chromedriver_bin() -> String {
     std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into())
@@ -68,6 +57,22 @@ impl Browser {
         }
     }
 
+    /// Presses keys on whatever has focus (WebDriver key actions; no element is focused first,
+    /// so this works inside shadow roots). Special keys: [`TAB`], [`ENTER`], [`RIGHT`], ….
+    pub async fn press(&self, keys: &str) {
+        let mut actions = KeyActions::new("keyboard".into());
+        for c in keys.chars() {
+            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+        }
+        self.client.perform_actions(actions).await.expect("key actions");
+    }
+
+    /// Runs `script` with `root` bound to the widget's shadow root (null when absent).
+    pub async fn in_widget(&self, script: &str) -> serde_json::Value {
+        let js = format!("const host = document.querySelector('earshot-widget'); const root = host && host.shadowRoot; {script}");
+        self.client.execute(&js, vec![]).await.expect("script")
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
@@ -81,6 +86,9 @@ impl Drop for Browser {
     }
 }
 
-pub fn chromium_bin() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into())
-}
+/// WebDriver key codes for [`Browser::press`].
+pub const TAB: char = '\u{e004}';
+pub const ENTER: char = '\u{e007}';
+pub const ESCAPE: char = '\u{e00c}';
+pub const LEFT: char = '\u{e012}';
+pub const RIGHT: char = '\u{e014}';

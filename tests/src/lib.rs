@@ -2,9 +2,14 @@
 //! state), talks HTTP to it, and drives real Chromium through chromedriver.
 //!
 //! Used by the tests in `tests/tests/` and by `cargo xtask dev` (which needs only
-//! [`local`] and [`http`], so the browser parts sit behind the `browser` feature).
+//! [`local`] and [`http`], so the browser parts sit behind the `browser` feature). [`load`] is the
+//! bounded load generator (with worker restarts) and [`audit`] checks a site's stored state
+//! against what was acknowledged; both serve the fault tests and `cargo xtask soak`.
 
+pub mod audit;
+pub mod chromium;
 pub mod http;
+pub mod load;
 pub mod local;
 pub mod receiver;
 #[cfg(feature = "browser")]

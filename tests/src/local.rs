@@ -29,12 +29,58 @@ pub fn wrangler_bin() -> PathBuf {
     repo_root().join("node_modules/.bin/wrangler")
 }
 
+/// What wrangler runs: the built worker's entry module and the static assets folder.
+#[derive(Debug, Clone)]
+pub struct Bundle {
+    pub main: PathBuf,
+    pub assets: PathBuf,
+}
+
+impl Bundle {
+    /// What `cargo xtask build` left in `edge/build` and `target/site`.
+    pub fn built() -> Bundle {
+        let root = repo_root();
+        Bundle { main: root.join("edge/build/worker/shim.mjs"), assets: root.join("target/site") }
+    }
+
+    /// A copy of the built worker and assets in `dir`, so that a rebuild running at the same
+    /// time (which empties `target/site`) cannot change what a long run serves.
+    pub fn snapshot(dir: &Path) -> std::io::Result<Bundle> {
+        let built = Bundle::built();
+        let _ = fs::remove_dir_all(dir);
+        let edge_build = built.main.parent().and_then(Path::parent).ok_or_else(|| std::io::Error::other("no edge/build"))?;
+        copy_dir(edge_build, &dir.join("worker"))?;
+        copy_dir(&built.assets, &dir.join("site"))?;
+        Ok(Bundle { main: dir.join("worker/worker/shim.mjs"), assets: dir.join("site") })
+    }
+}
+
+/// Copies a folder, leaving out hidden entries (worker-build's `.tmp`).
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    fs::create_dir_all(to)?;
+    for entry in fs::read_dir(from)? {
+        let entry = entry?;
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &to.join(entry.file_name()))?;
+        } else {
+            fs::copy(entry.path(), to.join(entry.file_name()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes `wrangler.toml` and `.dev.vars` for a local run into `state`.
 pub fn write_config(state: &Path, admin_token: &str) -> std::io::Result<PathBuf> {
-    let root = repo_root();
-    let template = fs::read_to_string(root.join("edge/wrangler.toml"))?;
-    let main = root.join("edge/build/worker/shim.mjs");
-    let assets = root.join("target/site");
+    write_config_for(state, admin_token, &Bundle::built())
+}
+
+/// [`write_config`] for a given worker and assets folder.
+pub fn write_config_for(state: &Path, admin_token: &str, bundle: &Bundle) -> std::io::Result<PathBuf> {
+    let template = fs::read_to_string(repo_root().join("edge/wrangler.toml"))?;
+    let (main, assets) = (&bundle.main, &bundle.assets);
     let config = template
         .replace("name = \"earshot\"", "name = \"earshot-local\"")
         .replace("main = \"build/worker/shim.mjs\"", &format!("main = {:?}", main.display().to_string()))
@@ -50,7 +96,12 @@ impl LocalWorker {
     /// Starts wrangler dev on `port` with persistence in `state/data`, and waits until
     /// `/health` answers (or fails after a minute).
     pub fn start(state: &Path, port: u16, admin_token: &str, log: Log) -> std::io::Result<LocalWorker> {
-        let config = write_config(state, admin_token)?;
+        LocalWorker::start_bundle(state, port, admin_token, log, &Bundle::built())
+    }
+
+    /// [`LocalWorker::start`] running `bundle` instead of what `cargo xtask build` left.
+    pub fn start_bundle(state: &Path, port: u16, admin_token: &str, log: Log, bundle: &Bundle) -> std::io::Result<LocalWorker> {
+        let config = write_config_for(state, admin_token, bundle)?;
         let (out, err) = match &log {
             Log::Inherit => (Stdio::inherit(), Stdio::inherit()),
             Log::File(p) => {
@@ -110,6 +161,11 @@ impl LocalWorker {
         }
     }
 
+    /// The process id of `wrangler dev` (workerd runs as its descendant), while it runs.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -144,6 +200,16 @@ impl LocalWorker {
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
+            let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+            let _ = child.wait();
+        }
+    }
+
+    /// Kills wrangler and workerd at once (SIGKILL to the process group): a crash, with requests
+    /// and storage writes possibly in flight. Used by the fault tests.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let pgid = format!("-{}", child.id());
             let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
             let _ = child.wait();
         }

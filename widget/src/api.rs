@@ -2,14 +2,16 @@
 //!
 //! Every answer is written to localStorage (`earshot:outbox:{site}`) *before* it is sent and
 //! removed only when the server acknowledges it (201, or 200 `duplicate`) or refuses it for
-//! good (another 4xx). Failures are retried with backoff while the page is open, and again on
-//! the next page load, always with the same id, so the server counts it exactly once.
+//! good (another 4xx). Failures are retried with backoff while the page is open, handed to
+//! `navigator.sendBeacon` when the page is hidden, and sent again on the next page load —
+//! always with the same id, so the server counts each answer exactly once.
 
-use crate::Runtime;
+use crate::{js, Runtime};
 use domain::wire::IngestRequest;
 use gloo::timers::future::TimeoutFuture;
-use js_sys::Reflect;
+use js_sys::Object;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::{spawn_local, JsFuture};
 use web_sys::{RequestInit, Storage};
@@ -35,12 +37,51 @@ pub fn outbox_key(site: &str) -> String {
     format!("earshot:outbox:{site}")
 }
 
+/// The v1 ingest body as a JS object (the browser's JSON encodes it).
+pub fn to_js(r: &IngestRequest) -> Object {
+    let o = Object::new();
+    js::set(&o, "id", r.id.as_str());
+    js::set(&o, "touchpoint", r.touchpoint.as_str());
+    js::set(&o, "kind", r.kind.as_str());
+    js::set(&o, "score", r.score as f64);
+    if let Some(c) = &r.comment {
+        js::set(&o, "comment", c.as_str());
+    }
+    if let Some(p) = &r.page {
+        js::set(&o, "page", p.as_str());
+    }
+    if let Some(l) = &r.locale {
+        js::set(&o, "locale", l.as_str());
+    }
+    if !r.attributes.is_empty() {
+        let a = Object::new();
+        for (k, v) in &r.attributes {
+            js::set(&a, k, v.as_str());
+        }
+        js::set(&o, "attributes", a);
+    }
+    o
+}
+
+fn from_js(v: &JsValue) -> Option<IngestRequest> {
+    Some(IngestRequest {
+        id: js::string(v, "id")?,
+        touchpoint: js::string(v, "touchpoint")?,
+        kind: js::string(v, "kind")?,
+        score: js::number(v, "score")? as i64,
+        comment: js::string(v, "comment"),
+        page: js::string(v, "page"),
+        locale: js::string(v, "locale"),
+        attributes: js::string_map(&js::get(v, "attributes")),
+    })
+}
+
 /// The answers not yet acknowledged (unreadable entries are dropped).
 pub fn outbox(site: &str) -> Vec<IngestRequest> {
-    storage()
-        .and_then(|s| s.get_item(&outbox_key(site)).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    let Some(list) = storage().and_then(|s| s.get_item(&outbox_key(site)).ok().flatten()).and_then(|t| js::parse(&t)) else {
+        return Vec::new();
+    };
+    js_sys::Array::from(&list).iter().filter_map(|v| from_js(&v)).collect()
 }
 
 fn save(site: &str, items: &[IngestRequest]) {
@@ -48,7 +89,10 @@ fn save(site: &str, items: &[IngestRequest]) {
     let key = outbox_key(site);
     if items.is_empty() {
         let _ = s.remove_item(&key);
-    } else if let Ok(text) = serde_json::to_string(items) {
+        return;
+    }
+    let list: js_sys::Array = items.iter().map(to_js).collect();
+    if let Some(text) = js::stringify(&list) {
         let _ = s.set_item(&key, &text);
     }
 }
@@ -67,6 +111,10 @@ fn remove(site: &str, id: &str) {
     save(site, &items);
 }
 
+fn ingest_url(rt: &Runtime) -> String {
+    format!("{}/v1/sites/{}/responses", rt.endpoint, rt.site)
+}
+
 /// One attempt to post `req`.
 pub async fn send(rt: &Runtime, req: &IngestRequest) -> Delivery {
     match post(rt, req).await {
@@ -78,7 +126,7 @@ pub async fn send(rt: &Runtime, req: &IngestRequest) -> Delivery {
 
 async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
-    let body = serde_json::to_string(req).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let body = js::stringify(&to_js(req)).ok_or("unencodable")?;
     let init = RequestInit::new();
     init.set_method("POST");
     init.set_body(&JsValue::from_str(&body));
@@ -86,9 +134,8 @@ async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "text/plain;charset=UTF-8")?;
     init.set_headers(&headers);
-    Reflect::set(&init, &JsValue::from_str("keepalive"), &JsValue::TRUE)?;
-    let url = format!("{}/v1/sites/{}/responses", rt.endpoint, rt.site);
-    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await?.dyn_into()?;
+    js::set(&init, "keepalive", true);
+    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&ingest_url(rt), &init)).await?.dyn_into()?;
     Ok(resp.status())
 }
 
@@ -120,4 +167,20 @@ pub fn flush_outbox(rt: Rc<Runtime>) {
     for req in outbox(&rt.site) {
         deliver(rt.clone(), req, |_| {});
     }
+}
+
+/// When the page is hidden, unsent answers go out with `sendBeacon`; they stay in the outbox
+/// (a beacon has no answer) and a later replay is recognized as a duplicate.
+pub fn beacon_on_page_hide(rt: Rc<Runtime>) {
+    let Some(window) = web_sys::window() else { return };
+    let handler = Closure::<dyn Fn()>::new(move || {
+        let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
+        for req in outbox(&rt.site) {
+            if let Some(body) = js::stringify(&to_js(&req)) {
+                let _ = nav.send_beacon_with_opt_str(&ingest_url(&rt), Some(&body));
+            }
+        }
+    });
+    let _ = window.add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
+    handler.forget(); // lives as long as the page
 }

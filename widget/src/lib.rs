@@ -1,22 +1,25 @@
 //! Earshot's feedback prompt, compiled to WebAssembly.
 //!
 //! The tiny loader (`widget/loader.js`, served as `/widget.js`) fetches this module on the first
-//! `earshot('ask', …)` and calls [`boot`] once, then [`command`] for each call. The prompt is a
-//! Yew app mounted in an open shadow root ([`mount`]), so host CSS cannot reach it and it cannot
-//! reach the host. [`state`] is the prompt's state machine, [`components`] its view, [`api`]
-//! the only place that talks to the network (with a localStorage outbox so nothing is lost),
-//! [`text`] the strings.
+//! `earshot('ask', …)` and calls [`boot`] once with the site's public config, then [`command`]
+//! for each call. The prompt is a Yew app mounted in an open shadow root ([`mount`]), so host
+//! CSS cannot reach it and it cannot reach the host. [`state`] is the prompt's state machine,
+//! [`components`] its view, [`api`] the only place that talks to the network (with a
+//! localStorage outbox so nothing is lost), [`ask`] the decision to ask (throttling and
+//! sampling from `domain`), [`config`] the site's settings, [`text`] the strings.
 
 pub mod api;
+pub mod ask;
 pub mod components;
+pub mod config;
+pub mod js;
 pub mod mount;
 pub mod state;
 pub mod text;
 
-use domain::Kind;
-use js_sys::{Function, Reflect};
+use config::SiteConfig;
+use js_sys::Function;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -28,6 +31,7 @@ pub struct Runtime {
     pub lang: String,
     pub theme: String,
     pub accent: String,
+    pub config: SiteConfig,
     emit: Option<Function>,
 }
 
@@ -39,6 +43,7 @@ impl Runtime {
             lang: lang.to_string(),
             theme: "auto".into(),
             accent: String::new(),
+            config: SiteConfig::default(),
             emit: None,
         }
     }
@@ -49,6 +54,14 @@ impl Runtime {
             let _ = f.call2(&JsValue::NULL, &JsValue::from_str(name), detail);
         }
     }
+
+    pub fn texts(&self) -> &'static text::Texts {
+        text::for_lang(&self.lang)
+    }
+
+    pub fn rtl(&self) -> bool {
+        text::is_rtl(&self.lang)
+    }
 }
 
 thread_local! {
@@ -57,15 +70,17 @@ thread_local! {
 
 /// Called once by the loader after the module is instantiated.
 #[wasm_bindgen]
-pub fn boot(endpoint: &str, site: &str, lang: &str, theme: &str, accent: &str, emit: Function) {
+pub fn boot(endpoint: &str, site: &str, lang: &str, theme: &str, accent: &str, config: JsValue, emit: Function) {
     let rt = Rc::new(Runtime {
         theme: theme.to_string(),
         accent: accent.to_string(),
+        config: SiteConfig::from_js(&config),
         emit: Some(emit),
         ..Runtime::new(endpoint, site, lang)
     });
     RUNTIME.with(|r| *r.borrow_mut() = Some(rt.clone()));
-    api::flush_outbox(rt);
+    api::flush_outbox(rt.clone());
+    api::beacon_on_page_hide(rt);
 }
 
 /// One `earshot(name, arg)` call; `attributes` are those set with `identify`.
@@ -73,29 +88,7 @@ pub fn boot(endpoint: &str, site: &str, lang: &str, theme: &str, accent: &str, e
 pub fn command(name: &str, arg: JsValue, attributes: JsValue) {
     let Some(rt) = RUNTIME.with(|r| r.borrow().clone()) else { return };
     match name {
-        "ask" => {
-            let touchpoint = string_field(&arg, "touchpoint").unwrap_or_else(|| "default".into());
-            let kind = string_field(&arg, "kind").unwrap_or_else(|| "csat".into());
-            match Kind::parse(&kind) {
-                Ok(kind) => mount::show(rt, touchpoint, kind, string_map(&attributes)),
-                Err(f) => rt.emit("error", &JsValue::from_str(&f.message)),
-            }
-        }
+        "ask" => ask::ask(rt, &arg, js::string_map(&attributes)),
         other => rt.emit("error", &JsValue::from_str(&format!("unknown command `{other}`"))),
     }
-}
-
-fn string_field(obj: &JsValue, key: &str) -> Option<String> {
-    Reflect::get(obj, &JsValue::from_str(key)).ok()?.as_string()
-}
-
-fn string_map(obj: &JsValue) -> BTreeMap<String, String> {
-    let Some(obj) = obj.dyn_ref::<js_sys::Object>() else { return BTreeMap::new() };
-    js_sys::Object::entries(obj)
-        .iter()
-        .filter_map(|pair| {
-            let pair: js_sys::Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
-        })
-        .collect()
 }

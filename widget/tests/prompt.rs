@@ -1,5 +1,6 @@
-//! The prompt in a real browser: rendering inside the open shadow root, picking, the
-//! follow-up question, keyboard navigation and dismissal.
+//! The prompt in a real browser: each kind inside the open shadow root, picking and the
+//! follow-up question, keyboard navigation (also mirrored for right-to-left languages),
+//! languages, throttling, dismissal and focus return.
 
 use domain::Kind;
 use std::collections::BTreeMap;
@@ -7,28 +8,40 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlElement, KeyboardEvent, KeyboardEventInit, ShadowRoot};
-use widget::{mount, Runtime};
+use widget::ask::Ask;
+use widget::{mount, text, Runtime};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn runtime() -> Rc<Runtime> {
+fn runtime(lang: &str) -> Rc<Runtime> {
     // Port 9 (discard): nothing here may reach a network.
-    Rc::new(Runtime::new("http://127.0.0.1:9", "test", "en"))
+    Rc::new(Runtime::new("http://127.0.0.1:9", "test", lang))
+}
+
+fn ask(touchpoint: &str, kind: Kind) -> Ask {
+    Ask { touchpoint: touchpoint.into(), kind, question: None, attributes: BTreeMap::new() }
 }
 
 /// Lets Yew render after an event.
 async fn settle() {
-    gloo::timers::future::TimeoutFuture::new(20).await;
+    gloo::timers::future::TimeoutFuture::new(30).await;
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
 }
 
 fn shadow() -> ShadowRoot {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let host = doc.query_selector(mount::HOST_TAG).unwrap().expect("the host element is on the page");
+    let host = document().query_selector(mount::HOST_TAG).unwrap().expect("the host element is on the page");
     host.shadow_root().expect("an open shadow root")
 }
 
 fn find(css: &str) -> Option<Element> {
     shadow().query_selector(css).unwrap()
+}
+
+fn text_of(css: &str) -> String {
+    find(css).unwrap_or_else(|| panic!("{css}")).text_content().unwrap_or_default()
 }
 
 fn click(css: &str) {
@@ -49,12 +62,47 @@ fn key(target_css: &str, key: &str) {
     find(target_css).unwrap().dispatch_event(&ev).unwrap();
 }
 
+/// A key pressed on whatever has focus inside the prompt (as a keyboard user would).
+fn key_on_focused(key: &str) {
+    let focused = shadow().active_element().expect("focus is inside the prompt");
+    let init = KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_composed(true);
+    let ev = KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    focused.dispatch_event(&ev).unwrap();
+}
+
+fn focused_score() -> Option<String> {
+    shadow().active_element()?.get_attribute("data-score")
+}
+
+/// Left edge of the button for `score`, in CSS pixels.
+fn x_of(score: u8) -> f64 {
+    find(&format!("[data-score='{score}']")).unwrap().get_bounding_client_rect().left()
+}
+
 #[wasm_bindgen_test]
-async fn csat_renders_a_radio_group_and_asks_a_follow_up() {
-    mount::show(runtime(), "checkout".into(), Kind::Csat, BTreeMap::new());
+async fn every_kind_shows_its_scale_as_a_radio_group() {
+    for (kind, points) in [(Kind::Csat, 5), (Kind::Nps, 11), (Kind::Ces, 7), (Kind::Stars, 5), (Kind::Thumbs, 2)] {
+        mount::show(runtime("en"), ask("checkout", kind));
+        settle().await;
+        let radios = shadow().query_selector_all("[role=radiogroup] [role=radio]").unwrap();
+        assert_eq!(radios.length(), points, "{kind}");
+        let [question, low, high] = text::EN.kind(kind);
+        assert_eq!(text_of("#es-question"), question);
+        assert_eq!(text_of(".es-anchors"), format!("{low}{high}"));
+        let min = kind.scale().min;
+        assert_eq!(find(&format!("[data-score='{min}']")).unwrap().get_attribute("aria-label").unwrap(), text::EN.point_label(kind, min));
+        mount::close();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn picking_asks_the_right_follow_up() {
+    mount::show(runtime("en"), ask("checkout", Kind::Csat));
     settle().await;
-    let radios = shadow().query_selector_all("[role=radiogroup] [role=radio]").unwrap();
-    assert_eq!(radios.length(), 5);
     assert!(find(".es-send").unwrap().has_attribute("disabled"), "nothing to send before a pick");
     assert!(find("textarea").is_none(), "the comment box waits for a score");
 
@@ -62,33 +110,113 @@ async fn csat_renders_a_radio_group_and_asks_a_follow_up() {
     settle().await;
     assert_eq!(checked(), vec!["4"]);
     assert!(!find(".es-send").unwrap().has_attribute("disabled"));
-    assert_eq!(find(".es-label").unwrap().text_content().unwrap(), widget::text::FOLLOW_UP_POSITIVE);
+    assert_eq!(text_of(".es-label"), text::EN.follow_up_positive);
 
     click("[data-score='2']");
     settle().await;
     assert_eq!(checked(), vec!["2"]);
-    assert_eq!(find(".es-label").unwrap().text_content().unwrap(), widget::text::FOLLOW_UP_NEGATIVE);
+    assert_eq!(text_of(".es-label"), text::EN.follow_up_negative);
+    mount::close();
+
+    mount::show(runtime("en"), ask("onboarding", Kind::Thumbs));
+    settle().await;
+    click("[data-score='0']");
+    settle().await;
+    assert_eq!(text_of(".es-label"), text::EN.follow_up_negative, "thumbs down is negative");
     mount::close();
 }
 
 #[wasm_bindgen_test]
-async fn arrow_keys_move_the_choice_and_escape_dismisses() {
-    mount::show(runtime(), "support".into(), Kind::Nps, BTreeMap::new());
+async fn arrow_keys_move_the_choice_and_escape_dismisses_and_returns_focus() {
+    let button: HtmlElement = document().create_element("button").unwrap().dyn_into().unwrap();
+    document().body().unwrap().append_child(&button).unwrap();
+    button.focus().unwrap();
+
+    mount::show(runtime("en"), ask("support", Kind::Nps));
     settle().await;
-    assert_eq!(shadow().query_selector_all("[role=radio]").unwrap().length(), 11);
-    key("[role=radiogroup]", "ArrowRight");
-    settle().await;
-    assert_eq!(checked(), vec!["0"]);
-    key("[role=radiogroup]", "ArrowRight");
-    key("[role=radiogroup]", "ArrowRight");
-    settle().await;
-    assert_eq!(checked(), vec!["2"]);
+    let active = shadow().active_element().expect("focus moved into the prompt");
+    assert_eq!(active.get_attribute("data-score").as_deref(), Some("0"), "the scale's tab stop has focus");
+    // Each arrow moves the choice, and focus follows it (the scale is never re-created).
+    for want in ["0", "1", "2"] {
+        key_on_focused("ArrowRight");
+        settle().await;
+        assert_eq!(checked(), vec![want]);
+        assert_eq!(focused_score().as_deref(), Some(want), "focus follows the choice");
+    }
+    assert!(find("textarea").is_some(), "the follow-up appeared without taking the scale's focus");
     key("[role=radiogroup]", "ArrowLeft");
     settle().await;
     assert_eq!(checked(), vec!["1"]);
+    key("[role=radiogroup]", "End");
+    settle().await;
+    assert_eq!(checked(), vec!["10"]);
+    key("[role=radiogroup]", "Home");
+    settle().await;
+    assert_eq!(checked(), vec!["0"]);
 
     key(".es-card", "Escape");
     settle().await;
-    let doc = web_sys::window().unwrap().document().unwrap();
-    assert!(doc.query_selector(mount::HOST_TAG).unwrap().is_none(), "Escape removes the prompt");
+    assert!(document().query_selector(mount::HOST_TAG).unwrap().is_none(), "Escape removes the prompt");
+    let back = document().active_element().unwrap();
+    assert!(back.is_same_node(Some(&button)), "focus returned to where it was");
+    button.remove();
+}
+
+#[wasm_bindgen_test]
+async fn right_to_left_mirrors_the_layout_the_scale_and_the_arrows() {
+    mount::show(runtime("en"), ask("checkout", Kind::Csat));
+    settle().await;
+    assert!(x_of(1) < x_of(5), "left-to-right: 1 on the left");
+    mount::close();
+
+    mount::show(runtime("fa"), ask("checkout", Kind::Csat));
+    settle().await;
+    assert!(x_of(1) > x_of(5), "right-to-left: 1 on the right");
+    assert_eq!(find(".es-root").unwrap().get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(text_of("#es-question"), text::for_lang("fa").csat[0]);
+    click("[data-score='3']");
+    settle().await;
+    key("[role=radiogroup]", "ArrowLeft");
+    settle().await;
+    assert_eq!(checked(), vec!["4"], "in RTL, ArrowLeft moves towards the higher end, which is on the left");
+    mount::close();
+}
+
+#[wasm_bindgen_test]
+async fn languages_come_from_the_tag() {
+    for (lang, send) in [("ru", "Отправить"), ("de-CH", "Senden"), ("pt-BR", "Enviar"), ("ja", "送信"), ("xx", "Send")] {
+        mount::show(runtime(lang), ask("checkout", Kind::Csat));
+        settle().await;
+        assert_eq!(text_of(".es-send"), send, "{lang}");
+        mount::close();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_second_ask_for_the_same_touchpoint_is_throttled() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("earshot:asked:test").unwrap();
+    let rt = runtime("en");
+    let arg = |tp: &str| {
+        let o = js_sys::Object::new();
+        widget::js::set(&o, "touchpoint", tp);
+        o.into()
+    };
+    widget::ask::ask(rt.clone(), &arg("checkout"), BTreeMap::new());
+    settle().await;
+    assert!(mount::is_shown());
+    mount::close();
+    widget::ask::ask(rt.clone(), &arg("checkout"), BTreeMap::new());
+    settle().await;
+    assert!(!mount::is_shown(), "asked again within the throttle window");
+    widget::ask::ask(rt.clone(), &arg("support"), BTreeMap::new());
+    settle().await;
+    assert!(mount::is_shown(), "another touchpoint is asked");
+    mount::close();
+    let forced = arg("checkout");
+    widget::js::set(forced.unchecked_ref(), "force", true);
+    widget::ask::ask(rt, &forced, BTreeMap::new());
+    settle().await;
+    assert!(mount::is_shown(), "force bypasses the throttle");
+    mount::close();
 }

@@ -124,4 +124,8 @@ const HEADERS: &str = "\
 /widget/*
   Access-Control-Allow-Origin: *
   Cache-Control: public, max-age=31536000, immutable
+/demo/lab/strict
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'
+/demo/lab/strict.html
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'
 ";

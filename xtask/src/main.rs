@@ -1,13 +1,16 @@
 //! `cargo xtask` — every project task in Rust, no shell scripts.
 //!
 //! - `setup`  installs what is missing (wasm target, pinned wasm-bindgen-cli and worker-build,
-//!   `npm ci` for wrangler + binaryen, Debian chromium + chromedriver when root).
+//!   `npm ci` for wrangler + binaryen, Debian chromium + chromedriver + brotli when root).
 //! - `build`  builds the worker and the widget and assembles the static site in `target/site`.
 //! - `dev`    builds, runs the real worker locally and seeds the `demo` site.
 //! - `test`   runs every test: unit and property tests, widget tests in headless Chromium,
 //!   end-to-end tests against the real worker.
 //! - `deploy` builds and runs `wrangler deploy`.
+//! - `bench`  measures widget bytes, time to prompt, ingest throughput, summary cost and
+//!   memory in one run and checks the budgets (not part of `test`).
 
+mod bench;
 mod build;
 mod fuzz;
 mod setup;
@@ -27,8 +30,9 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("deploy") => deploy(),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy|fuzz [--seconds N]>");
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict]>");
             return ExitCode::from(2);
         }
     };

@@ -16,7 +16,7 @@ pub fn run() -> Result {
     cargo_install("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
     cargo_install("worker-build", "worker-build", &worker, true)?;
     npm_ci()?;
-    browser()
+    debian_packages()
 }
 
 /// `~/.cargo/bin/NAME`, where `cargo install` puts it.
@@ -76,20 +76,30 @@ fn npm_ci() -> Result {
     exec(Command::new("npm").current_dir(&root).args(["ci", "--no-audit", "--no-fund"]))
 }
 
-/// Debian's chromium and chromedriver (a test tool cannot download its own browser here).
-fn browser() -> Result {
+/// Debian's chromium and chromedriver (a test tool cannot download its own browser here), and
+/// the brotli CLI (`cargo xtask bench` measures compressed sizes with it): the missing ones.
+fn debian_packages() -> Result {
     let have = |p: &str| std::path::Path::new(p).exists();
-    if have(CHROMIUM) && have(CHROMEDRIVER) {
+    let brotli = output(Command::new("brotli").arg("--version")).is_some();
+    let missing: Vec<&str> = [(have(CHROMIUM), "chromium"), (have(CHROMEDRIVER), "chromium-driver"), (brotli, "brotli")]
+        .into_iter()
+        .filter(|(present, _)| !present)
+        .map(|(_, package)| package)
+        .collect();
+    if missing.is_empty() {
         return Ok(());
     }
     let root_user = output(Command::new("id").arg("-u")).is_some_and(|u| u.trim() == "0");
     if !root_user {
         return Err(format!(
-            "{CHROMIUM} and {CHROMEDRIVER} are needed: install Debian's chromium and chromium-driver (e.g. sudo apt-get install chromium chromium-driver)"
+            "Debian packages {} are needed ({CHROMIUM}, {CHROMEDRIVER}, the brotli CLI): e.g. sudo apt-get install {}",
+            missing.join(", "),
+            missing.join(" ")
         ));
     }
     exec(Command::new("apt-get").arg("update"))?;
     exec(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver", "brotli"])
+        .args(["install", "-y", "--no-install-recommends"])
+        .args(&missing)
         .env("DEBIAN_FRONTEND", "noninteractive"))
 }

@@ -172,7 +172,7 @@ impl SiteStore {
     /// Up to `limit + 1` records after the cursor, oldest first.
     fn local_page(&self, q: &ExportQuery) -> Result<Vec<(i64, ExportRecord)>> {
         let (lo, hi) = q.ms_range();
-        let (after_ms, after_id) = q.after.clone().unwrap_or((i64::MIN / 2, String::new()));
+        let (after_ms, after_id) = q.after.clone().unwrap_or((domain::export::OPEN_MS.0, String::new()));
         let rows: Vec<ResponseRow> = self
             .sql()
             .exec(

@@ -4,7 +4,12 @@
 mod alerts;
 mod api;
 mod browser;
+mod corpus;
+mod faults;
+mod hostile;
 mod openapi;
 mod owner;
+mod raw;
 mod shards;
 mod util;
+mod widget;

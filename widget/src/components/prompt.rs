@@ -1,31 +1,28 @@
 //! The whole prompt: question, scale, follow-up comment, send, and the honest outcome.
 
 use crate::api::{self, Delivery};
+use crate::ask::Ask;
 use crate::components::scale::ScaleView;
 use crate::state::{Action, Phase, Prompt};
-use crate::{text, Runtime};
+use crate::Runtime;
 use domain::wire::IngestRequest;
-use domain::Kind;
-use std::collections::BTreeMap;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
+
+/// How long the thank-you stays before the prompt closes itself.
+const THANKS_MS: u32 = 4_000;
 
 #[derive(Properties, Clone)]
 pub struct PromptProps {
     pub rt: Rc<Runtime>,
-    pub touchpoint: String,
-    pub kind: Kind,
-    pub attributes: BTreeMap<String, String>,
+    pub ask: Ask,
     pub on_close: Callback<()>,
 }
 
 impl PartialEq for PromptProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.rt, &other.rt)
-            && self.touchpoint == other.touchpoint
-            && self.kind == other.kind
-            && self.attributes == other.attributes
+        Rc::ptr_eq(&self.rt, &other.rt) && self.ask == other.ask
     }
 }
 
@@ -40,12 +37,53 @@ fn page() -> Option<String> {
     domain::ingest::normalize_page(&href).ok()
 }
 
+/// Builds the answer and checks it with the server's own rules; never sends what it would refuse.
+fn answer(props: &PromptProps, id: &str, score: u8, comment: &str) -> Result<IngestRequest, domain::Fault> {
+    let req = IngestRequest {
+        id: id.to_string(),
+        touchpoint: props.ask.touchpoint.clone(),
+        kind: props.ask.kind.as_str().to_string(),
+        score: score as i64,
+        comment: Some(comment.to_string()).filter(|c| !c.trim().is_empty()),
+        page: page(),
+        locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
+        attributes: props.ask.attributes.clone(),
+    };
+    domain::Response::try_from(req).map(|valid| IngestRequest::from(&valid))
+}
+
 #[component(PromptView)]
 pub fn prompt_view(props: &PromptProps) -> Html {
-    let state = use_reducer(|| Prompt::new(props.kind));
+    let kind = props.ask.kind;
+    let state = use_reducer(|| Prompt::new(kind));
     // One id per prompt, made once: a retry of this answer is the same answer.
     let id = use_memo((), |_| new_id());
-    let texts = text::for_kind(props.kind);
+    let card = use_node_ref();
+    let texts = props.rt.texts();
+    let [default_question, low, high] = texts.kind(kind);
+    let question = props.ask.question.clone().unwrap_or_else(|| default_question.to_string());
+
+    // Focus moves into the prompt: onto the scale's tab stop.
+    {
+        let card = card.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = card.cast::<web_sys::Element>() {
+                if let Ok(Some(stop)) = el.query_selector("[role=radio][tabindex='0']") {
+                    if let Some(b) = stop.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
+                    }
+                }
+            }
+        });
+    }
+    // The thank-you closes itself.
+    {
+        let on_close = props.on_close.clone();
+        use_effect_with(state.phase, move |phase| {
+            let timer = (*phase == Phase::Thanks).then(|| gloo::timers::callback::Timeout::new(THANKS_MS, move || on_close.emit(())));
+            move || drop(timer)
+        });
+    }
 
     let on_pick = {
         let state = state.clone();
@@ -63,8 +101,7 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         })
     };
     let dismiss = {
-        let (state, on_close, rt) = (state.clone(), props.on_close.clone(), props.rt.clone());
-        let touchpoint = props.touchpoint.clone();
+        let (state, on_close, rt, touchpoint) = (state.clone(), props.on_close.clone(), props.rt.clone(), props.ask.touchpoint.clone());
         Callback::from(move |_: ()| {
             if state.phase == Phase::Asking {
                 rt.emit("dismissed", &JsValue::from_str(&touchpoint));
@@ -87,19 +124,8 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let Some(score) = state.score else { return };
-            let req = IngestRequest {
-                id: (*id).clone(),
-                touchpoint: props.touchpoint.clone(),
-                kind: props.kind.as_str().to_string(),
-                score: score as i64,
-                comment: Some(state.comment.clone()).filter(|c| !c.trim().is_empty()),
-                page: page(),
-                locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
-                attributes: props.attributes.clone(),
-            };
-            // Validate with the same rules as the server; never send what it would refuse.
-            let req = match domain::Response::try_from(req) {
-                Ok(valid) => IngestRequest::from(&valid),
+            let req = match answer(&props, &id, score, &state.comment) {
+                Ok(r) => r,
                 Err(f) => {
                     props.rt.emit("error", &JsValue::from_str(&f.to_string()));
                     state.dispatch(Action::Rejected);
@@ -108,11 +134,11 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             };
             state.dispatch(Action::Submit);
             let (state, rt) = (state.clone(), props.rt.clone());
-            let detail = serde_json::to_string(&req).unwrap_or_default();
+            let detail = api::to_js(&req);
             api::deliver(props.rt.clone(), req, move |outcome| match outcome {
                 Delivery::Acknowledged => {
                     state.dispatch(Action::Delivered);
-                    rt.emit("submitted", &js_sys::JSON::parse(&detail).unwrap_or(JsValue::NULL));
+                    rt.emit("submitted", &detail);
                 }
                 Delivery::Failed => state.dispatch(Action::Queued),
                 Delivery::Rejected(status) => {
@@ -125,12 +151,12 @@ pub fn prompt_view(props: &PromptProps) -> Html {
 
     let close_button = {
         let dismiss = dismiss.clone();
-        html! { <button type="button" class="es-close" aria-label={text::CLOSE} onclick={move |_| dismiss.emit(())}>{"×"}</button> }
+        html! { <button type="button" class="es-close" aria-label={texts.close} onclick={move |_| dismiss.emit(())}>{"×"}</button> }
     };
     let body = match state.phase {
         Phase::Asking | Phase::Sending => {
             let follow_up = state.score.map(|_| {
-                let label = if state.is_negative() { text::FOLLOW_UP_NEGATIVE } else { text::FOLLOW_UP_POSITIVE };
+                let label = if state.is_negative() { texts.follow_up_negative } else { texts.follow_up_positive };
                 html! {
                     <>
                         <label class="es-label" for="es-comment">{ label }</label>
@@ -142,23 +168,25 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             let sending = state.phase == Phase::Sending;
             html! {
                 <form class="es-form" {onsubmit}>
-                    <p id="es-question" class="es-question">{ texts.question }</p>
-                    <ScaleView kind={props.kind} value={state.score} labelled_by="es-question" on_pick={on_pick} on_step={on_step} />
-                    <div class="es-anchors" aria-hidden="true"><span>{ texts.low }</span><span>{ texts.high }</span></div>
-                    { for follow_up }
+                    <p id="es-question" class="es-question">{ question }</p>
+                    <ScaleView {kind} value={state.score} labelled_by="es-question" {texts} rtl={props.rt.rtl()} {on_pick} {on_step} />
+                    <div class="es-anchors" aria-hidden="true"><span>{ low }</span><span>{ high }</span></div>
+                    // A stable wrapper: Yew diffs unkeyed children by position, and a changing
+                    // child count here would re-create the scale and lose keyboard focus.
+                    <div class="es-follow">{ for follow_up }</div>
                     <button type="submit" class="es-send" disabled={state.score.is_none() || sending}>
-                        { if sending { text::SENDING } else { text::SEND } }
+                        { if sending { texts.sending } else { texts.send } }
                     </button>
                 </form>
             }
         }
-        Phase::Thanks => html! { <p class="es-outcome es-thanks" role="status">{ text::THANKS }</p> },
-        Phase::Queued => html! { <p class="es-outcome es-queued" role="status">{ text::QUEUED }</p> },
-        Phase::Rejected => html! { <p class="es-outcome es-rejected" role="alert">{ text::REJECTED }</p> },
+        Phase::Thanks => html! { <p class="es-outcome es-thanks" role="status">{ texts.thanks }</p> },
+        Phase::Queued => html! { <p class="es-outcome es-queued" role="status">{ texts.queued }</p> },
+        Phase::Rejected => html! { <p class="es-outcome es-rejected" role="alert">{ texts.rejected }</p> },
         Phase::Dismissed => html! {},
     };
     html! {
-        <section class="es-card" role="dialog" aria-labelledby="es-question" aria-label="Feedback" {onkeydown}>
+        <section class="es-card" role="dialog" aria-labelledby="es-question" aria-label={texts.dialog} ref={card} {onkeydown}>
             { close_button }
             { body }
         </section>

@@ -1,60 +1,74 @@
-//! The rating scale as an ARIA radio group: one tab stop, arrow keys move the choice.
+//! The rating scale as an ARIA radio group: one tab stop; arrow keys move the choice in the
+//! direction they point (mirrored in right-to-left languages); Home and End jump to the ends.
 
-use crate::text;
+use crate::text::{point_face, Texts};
 use domain::Kind;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 pub struct ScaleProps {
     pub kind: Kind,
     pub value: Option<u8>,
     /// Id of the element naming the group (the question).
     pub labelled_by: AttrValue,
+    pub texts: &'static Texts,
+    pub rtl: bool,
     pub on_pick: Callback<u8>,
-    /// Arrow keys: -1 or +1 point.
+    /// Arrow keys: points to move (±1, or ±(scale length) for Home/End).
     pub on_step: Callback<i8>,
+}
+
+impl PartialEq for ScaleProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.kind == o.kind
+            && self.value == o.value
+            && self.labelled_by == o.labelled_by
+            && std::ptr::eq(self.texts, o.texts)
+            && self.rtl == o.rtl
+            && self.on_pick == o.on_pick
+            && self.on_step == o.on_step
+    }
 }
 
 #[component(ScaleView)]
 pub fn scale_view(props: &ScaleProps) -> Html {
     let scale = props.kind.scale();
     let group = use_node_ref();
-    // After the choice changes by keyboard, focus follows it.
+    // When the choice changes while focus is in the group, focus follows the choice.
     {
         let group = group.clone();
         use_effect_with(props.value, move |value| {
-            if value.is_some() {
-                if let Some(el) = group.cast::<web_sys::Element>() {
-                    let focused_inside = el
-                        .get_root_node()
-                        .dyn_into::<web_sys::ShadowRoot>()
-                        .ok()
-                        .and_then(|r| r.active_element())
-                        .is_some_and(|a| el.contains(Some(&a)));
-                    if focused_inside {
-                        if let Ok(Some(checked)) = el.query_selector("[aria-checked=true]") {
-                            if let Some(b) = checked.dyn_ref::<web_sys::HtmlElement>() {
-                                let _ = b.focus();
-                            }
-                        }
+            let Some(el) = group.cast::<web_sys::Element>() else { return };
+            let root = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
+            let focused_inside = root.and_then(|r| r.active_element()).is_some_and(|a| el.contains(Some(&a)));
+            if value.is_some() && focused_inside {
+                if let Ok(Some(checked)) = el.query_selector("[aria-checked=true]") {
+                    if let Some(b) = checked.dyn_ref::<web_sys::HtmlElement>() {
+                        let _ = b.focus();
                     }
                 }
             }
         });
     }
     let onkeydown = {
-        let on_step = props.on_step.clone();
+        let (on_step, rtl, span) = (props.on_step.clone(), props.rtl, scale.len() as i8);
         Callback::from(move |e: KeyboardEvent| {
+            let forward = if rtl { -1 } else { 1 };
             let delta = match e.key().as_str() {
-                "ArrowRight" | "ArrowDown" => 1,
-                "ArrowLeft" | "ArrowUp" => -1,
+                "ArrowRight" => forward,
+                "ArrowLeft" => -forward,
+                "ArrowDown" => 1,
+                "ArrowUp" => -1,
+                "Home" => -span,
+                "End" => span,
                 _ => return,
             };
             e.prevent_default();
             on_step.emit(delta);
         })
     };
-    let first_tab_stop = props.value.unwrap_or(scale.min);
+    let tab_stop = props.value.unwrap_or(scale.min);
     let points = scale.points().map(|p| {
         let checked = props.value == Some(p);
         let onclick = {
@@ -64,11 +78,11 @@ pub fn scale_view(props: &ScaleProps) -> Html {
         html! {
             <button type="button" role="radio" class="es-point"
                 aria-checked={if checked { "true" } else { "false" }}
-                aria-label={text::point_label(props.kind, p)}
+                aria-label={props.texts.point_label(props.kind, p)}
                 data-score={p.to_string()}
-                tabindex={if p == first_tab_stop { "0" } else { "-1" }}
+                tabindex={if p == tab_stop { "0" } else { "-1" }}
                 {onclick}>
-                { text::point_face(props.kind, p) }
+                { point_face(props.kind, p) }
             </button>
         }
     });
@@ -79,5 +93,3 @@ pub fn scale_view(props: &ScaleProps) -> Html {
         </div>
     }
 }
-
-use wasm_bindgen::JsCast;

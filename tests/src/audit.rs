@@ -1,0 +1,189 @@
+//! Checking a site's stored state from the outside: every acknowledged id is in the NDJSON
+//! export exactly once, nothing is there that was never sent, and the summary (built from
+//! rollups) equals a recount of the exported raw rows — per-kind distributions, NPS groups,
+//! thumbs, per-touchpoint and per-day counts.
+
+use crate::http::{self, Reply};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The outcome of [`audit`]; [`Audit::ok`] when nothing was lost, doubled or miscounted.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    /// Rows in the export.
+    pub stored: usize,
+    /// Extra copies of an id in the export (each id beyond its first).
+    pub duplicates: usize,
+    /// Acknowledged ids missing from the export.
+    pub lost: Vec<String>,
+    /// Exported ids that were never sent.
+    pub unexpected: Vec<String>,
+    /// Where the summary differs from the recount, in words.
+    pub mismatches: Vec<String>,
+}
+
+impl Audit {
+    pub fn ok(&self) -> bool {
+        self.duplicates == 0 && self.lost.is_empty() && self.unexpected.is_empty() && self.mismatches.is_empty()
+    }
+}
+
+fn owner_get(base: &str, path: &str, token: &str) -> Result<Reply, String> {
+    let auth = format!("Bearer {token}");
+    http::request("GET", &format!("{base}{path}"), &[("authorization", &auth)], None).map_err(|e| format!("GET {path}: {e}"))
+}
+
+/// Every exported record of `site` (NDJSON, all pages), in export order.
+pub fn export_all(base: &str, site: &str, token: &str) -> Result<Vec<Value>, String> {
+    let mut records = Vec::new();
+    let mut cursor: Option<String> = None;
+    for _ in 0..10_000 {
+        let query = match &cursor {
+            Some(c) => format!("?limit=5000&cursor={c}"),
+            None => "?limit=5000".to_string(),
+        };
+        let r = owner_get(base, &format!("/v1/sites/{site}/responses{query}"), token)?;
+        if r.status != 200 {
+            return Err(format!("export of {site}: {} {}", r.status, r.body));
+        }
+        for line in r.body.lines() {
+            records.push(serde_json::from_str(line).map_err(|e| format!("export line is not JSON ({e}): {line}"))?);
+        }
+        match r.header("x-earshot-next-cursor") {
+            Some(c) => cursor = Some(c.to_string()),
+            None => return Ok(records),
+        }
+    }
+    Err(format!("export of {site} did not end"))
+}
+
+/// Counts of the raw rows, keyed like the summary.
+#[derive(Debug, Default)]
+struct Recount {
+    responses: u64,
+    negative: u64,
+    /// kind → score → n
+    scores: BTreeMap<String, BTreeMap<u64, u64>>,
+    /// touchpoint → (responses, negative)
+    touchpoints: BTreeMap<String, (u64, u64)>,
+    /// date → (responses, negative)
+    days: BTreeMap<String, (u64, u64)>,
+}
+
+fn recount(records: &[Value]) -> Recount {
+    let mut c = Recount::default();
+    for r in records {
+        let negative = r["negative"].as_bool().unwrap_or(false) as u64;
+        c.responses += 1;
+        c.negative += negative;
+        let kind = r["kind"].as_str().unwrap_or("?").to_string();
+        *c.scores.entry(kind).or_default().entry(r["score"].as_u64().unwrap_or(u64::MAX)).or_default() += 1;
+        let tp = c.touchpoints.entry(r["touchpoint"].as_str().unwrap_or("?").to_string()).or_default();
+        tp.0 += 1;
+        tp.1 += negative;
+        let date = r["received_at"].as_str().and_then(|s| s.get(..10)).unwrap_or("?").to_string();
+        let day = c.days.entry(date).or_default();
+        day.0 += 1;
+        day.1 += negative;
+    }
+    c
+}
+
+fn check(out: &mut Vec<String>, what: String, have: Option<u64>, want: u64) {
+    if have != Some(want) {
+        out.push(format!("{what}: summary says {have:?}, raw rows say {want}"));
+    }
+}
+
+/// Compares a summary with the recount of the raw rows; returns the differences.
+pub fn compare(summary: &Value, records: &[Value]) -> Vec<String> {
+    let c = recount(records);
+    let mut out = Vec::new();
+    check(&mut out, "responses".into(), summary["responses"].as_u64(), c.responses);
+    check(&mut out, "negative".into(), summary["negative"].as_u64(), c.negative);
+    let none = BTreeMap::new();
+    for kind in ["csat", "nps", "ces", "stars", "thumbs"] {
+        let scores = c.scores.get(kind).unwrap_or(&none);
+        let n: u64 = scores.values().sum();
+        check(&mut out, format!("{kind}.n"), summary[kind]["n"].as_u64(), n);
+        let count = |pred: &dyn Fn(u64) -> bool| scores.iter().filter(|(s, _)| pred(**s)).map(|(_, n)| n).sum::<u64>();
+        if kind == "thumbs" {
+            check(&mut out, "thumbs.up".into(), summary[kind]["up"].as_u64(), count(&|s| s == 1));
+            check(&mut out, "thumbs.down".into(), summary[kind]["down"].as_u64(), count(&|s| s == 0));
+            continue;
+        }
+        // The summary lists every point of the scale; the recount only points that occur.
+        let dist: BTreeMap<u64, u64> = summary[kind]["distribution"]
+            .as_object()
+            .map(|m| m.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.as_u64()?))).filter(|(_, n)| *n > 0).collect())
+            .unwrap_or_default();
+        if &dist != scores {
+            out.push(format!("{kind}.distribution: summary says {dist:?}, raw rows say {scores:?}"));
+        }
+        if kind == "nps" {
+            check(&mut out, "nps.promoters".into(), summary[kind]["promoters"].as_u64(), count(&|s| s >= 9));
+            check(&mut out, "nps.passives".into(), summary[kind]["passives"].as_u64(), count(&|s| s == 7 || s == 8));
+            check(&mut out, "nps.detractors".into(), summary[kind]["detractors"].as_u64(), count(&|s| s <= 6));
+        }
+    }
+    let empty = serde_json::Map::new();
+    let by_tp = summary["by_touchpoint"].as_object().unwrap_or(&empty);
+    let names: BTreeSet<&String> = by_tp.keys().chain(c.touchpoints.keys()).collect();
+    for name in names {
+        let (n, neg) = c.touchpoints.get(name).copied().unwrap_or_default();
+        check(&mut out, format!("by_touchpoint.{name}.responses"), by_tp.get(name).and_then(|t| t["responses"].as_u64()).or(Some(0)), n);
+        check(&mut out, format!("by_touchpoint.{name}.negative"), by_tp.get(name).and_then(|t| t["negative"].as_u64()).or(Some(0)), neg);
+    }
+    let daily: BTreeMap<String, (Option<u64>, Option<u64>)> = summary["daily"]
+        .as_array()
+        .map(|a| a.iter().map(|d| (d["date"].as_str().unwrap_or("?").to_string(), (d["responses"].as_u64(), d["negative"].as_u64()))).collect())
+        .unwrap_or_default();
+    for (date, (n, neg)) in &c.days {
+        match daily.get(date) {
+            Some((have_n, have_neg)) => {
+                check(&mut out, format!("daily {date} responses"), *have_n, *n);
+                check(&mut out, format!("daily {date} negative"), *have_neg, *neg);
+            }
+            None => out.push(format!("daily: {date} has {n} raw rows but is not in the summary's range")),
+        }
+    }
+    for (date, (n, _)) in &daily {
+        if !c.days.contains_key(date) && *n != Some(0) {
+            out.push(format!("daily {date}: summary says {n:?} responses, raw rows say 0"));
+        }
+    }
+    out
+}
+
+/// The summary of `site` over the days its raw rows span (or the default range when empty).
+pub fn summary_for(base: &str, site: &str, token: &str, records: &[Value]) -> Result<Value, String> {
+    let dates: BTreeSet<&str> = records.iter().filter_map(|r| r["received_at"].as_str().and_then(|s| s.get(..10))).collect();
+    let query = match (dates.first(), dates.last()) {
+        (Some(from), Some(to)) => format!("?from={from}&to={to}"),
+        _ => String::new(),
+    };
+    let r = owner_get(base, &format!("/v1/sites/{site}/summary{query}"), token)?;
+    if r.status != 200 {
+        return Err(format!("summary of {site}: {} {}", r.status, r.body));
+    }
+    serde_json::from_str(&r.body).map_err(|e| format!("summary is not JSON ({e})"))
+}
+
+/// Audits `site`: `acknowledged` ids must each be stored exactly once; stored ids must be among
+/// `sent`; the summary must equal the recount of the export.
+pub fn audit(base: &str, site: &str, token: &str, acknowledged: &[String], sent: &[String]) -> Result<Audit, String> {
+    let records = export_all(base, site, token)?;
+    let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &records {
+        *copies.entry(r["id"].as_str().unwrap_or("")).or_default() += 1;
+    }
+    let sent: BTreeSet<&str> = sent.iter().map(String::as_str).collect();
+    let summary = summary_for(base, site, token, &records)?;
+    Ok(Audit {
+        stored: records.len(),
+        duplicates: copies.values().map(|n| n - 1).sum(),
+        lost: acknowledged.iter().filter(|id| !copies.contains_key(id.as_str())).cloned().collect(),
+        unexpected: copies.keys().filter(|id| !sent.contains(*id)).map(|id| id.to_string()).collect(),
+        mismatches: compare(&summary, &records),
+    })
+}

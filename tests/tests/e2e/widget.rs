@@ -1,0 +1,172 @@
+//! The widget in real Chromium against the real worker: every kind end to end, keyboard only,
+//! throttling, right-to-left, hostile host CSS and a strict Content-Security-Policy.
+
+use crate::util::*;
+use harness::browser::{Browser, ENTER, ESCAPE, RIGHT, TAB};
+use harness::fresh_dir;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+struct Lab {
+    worker: harness::local::LocalWorker,
+    browser: Browser,
+    token: String,
+}
+
+async fn lab(name: &str) -> Lab {
+    let dir = fresh_dir(name);
+    let worker = start_in(&dir, harness::free_port());
+    let origins = worker.own_origins();
+    let token = worker.create_site("demo", &origins.iter().map(String::as_str).collect::<Vec<_>>());
+    let browser = Browser::start(&dir.join("profile")).await;
+    Lab { worker, browser, token }
+}
+
+impl Lab {
+    async fn open(&self, path: &str) {
+        self.browser.client.goto(&self.worker.url(path)).await.expect("open page");
+    }
+
+    async fn click(&self, css: &str) {
+        self.browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")).click().await.unwrap();
+    }
+
+    async fn widget(&self, css: &str) -> fantoccini::elements::Element {
+        self.browser.in_shadow("earshot-widget", css).await
+    }
+
+    /// Picks `score`, optionally comments, sends, and waits for the thank-you.
+    async fn answer(&self, score: u8, comment: Option<&str>) {
+        self.widget(&format!("[role=radio][data-score='{score}']")).await.click().await.unwrap();
+        if let Some(c) = comment {
+            self.widget("textarea").await.send_keys(c).await.unwrap();
+        }
+        self.widget(".es-send").await.click().await.unwrap();
+        self.widget(".es-thanks").await;
+    }
+
+    fn summary(&self) -> Value {
+        summary(&self.worker, "demo", &self.token, "").json()
+    }
+
+    async fn prompt_shown(&self) -> bool {
+        self.browser.in_widget("return !!root;").await == Value::Bool(true)
+    }
+
+    async fn close(self) {
+        self.browser.close().await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_kind_keyboard_only_and_throttling() {
+    let lab = lab("widget-kinds").await;
+    lab.open("/demo/lab/").await;
+    for (kind, score) in [("csat", 5u8), ("nps", 9), ("ces", 6), ("stars", 4), ("thumbs", 1)] {
+        lab.click(&format!("#ask-{kind}")).await;
+        lab.answer(score, (kind == "ces").then_some("Easy enough")).await;
+        lab.widget(".es-thanks").await;
+        // The thank-you closes itself.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while lab.prompt_shown().await {
+            assert!(Instant::now() < deadline, "the thank-you should close by itself");
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+    let s = lab.summary();
+    assert_eq!(s["responses"], 5, "{s}");
+    for kind in ["csat", "nps", "ces", "stars", "thumbs"] {
+        assert_eq!(s[kind]["n"], 1, "{kind}: {s}");
+        assert_eq!(s["by_touchpoint"][format!("lab-{kind}")]["responses"], 1);
+    }
+    assert_eq!(s["nps"]["promoters"], 1);
+    assert_eq!(s["recent_comments"][0]["comment"], "Easy enough");
+    let events: Value = lab.browser.client.execute("return window.earshotLog.map(e => e.event)", vec![]).await.unwrap();
+    let submitted = events.as_array().unwrap().iter().filter(|e| *e == "submitted").count();
+    assert_eq!(submitted, 5, "{events}");
+
+    // Throttled: the same touchpoint is not asked again in this browser; others still are.
+    lab.click("#ask-csat").await;
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert!(!lab.prompt_shown().await, "a second ask for the same touchpoint is not shown");
+
+    // Keyboard only, in a fresh page: Tab to a button, Enter, arrows, Tab to the comment, type,
+    // Tab to Send, Enter.
+    lab.browser.client.execute("localStorage.removeItem('earshot:asked:demo')", vec![]).await.unwrap();
+    lab.open("/demo/lab/").await;
+    lab.browser.press(&TAB.to_string()).await;
+    let focused: Value = lab.browser.client.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused, "ask-csat");
+    lab.browser.press(&ENTER.to_string()).await;
+    lab.widget("[role=radiogroup]").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    lab.browser.press(&[RIGHT; 3].iter().collect::<String>()).await;
+    lab.browser.press(&format!("{TAB}Typed with the keyboard{TAB}{ENTER}")).await;
+    lab.widget(".es-thanks").await;
+    let s = lab.summary();
+    assert_eq!(s["csat"]["n"], 2);
+    assert_eq!(s["csat"]["distribution"]["3"], 1, "three presses of → pick 3: {s}");
+    assert_eq!(s["recent_comments"][0]["comment"], "Typed with the keyboard");
+
+    // Escape dismisses and focus goes back to the button that asked.
+    lab.click("#ask-nps").await;
+    lab.widget("[role=radiogroup]").await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    lab.browser.press(&ESCAPE.to_string()).await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(!lab.prompt_shown().await);
+    let focused: Value = lab.browser.client.execute("return document.activeElement.id", vec![]).await.unwrap();
+    assert_eq!(focused, "ask-nps");
+    lab.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn rtl_hostile_css_and_strict_csp_pages() {
+    let lab = lab("widget-pages").await;
+
+    // Persian: mirrored layout and scale, Persian words, locale stored.
+    lab.open("/demo/lab/fa").await;
+    lab.click("#ask-csat").await;
+    lab.widget("[role=radiogroup]").await;
+    let xs = lab
+        .browser
+        .in_widget("const x = s => root.querySelector(`[data-score='${s}']`).getBoundingClientRect().left; return [x(1), x(5)];")
+        .await;
+    let (x1, x5) = (xs[0].as_f64().unwrap(), xs[1].as_f64().unwrap());
+    assert!(x1 > x5, "score 1 is on the right in RTL: {xs}");
+    let question = lab.widget("#es-question").await.text().await.unwrap();
+    assert_eq!(question, "چقدر راضی هستید؟");
+    lab.answer(2, Some("خیلی کند بود")).await;
+    let s = lab.summary();
+    assert_eq!(s["csat"]["distribution"]["2"], 1);
+    let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
+    assert!(export.contains("\"locale\":\"fa\""), "{export}");
+
+    // Hostile host CSS: the widget is still visible, styled by itself, and works.
+    lab.open("/demo/lab/hostile").await;
+    lab.click("#ask-stars").await;
+    lab.widget("[role=radiogroup]").await;
+    let looks = lab
+        .browser
+        .in_widget(
+            "const r = host.getBoundingClientRect(); const b = root.querySelector('[data-score=\"5\"]');
+             return [r.width, r.height, getComputedStyle(b).display, getComputedStyle(root.querySelector('.es-question')).fontSize];",
+        )
+        .await;
+    assert!(looks[0].as_f64().unwrap() > 200.0 && looks[1].as_f64().unwrap() > 80.0, "visible: {looks}");
+    assert_ne!(looks[2], "none", "host `button {{ display: none !important }}` does not reach the widget");
+    assert_ne!(looks[3], "40px", "host font sizes do not reach the widget");
+    lab.answer(5, None).await;
+    assert_eq!(lab.summary()["stars"]["n"], 1);
+
+    // Strict CSP: no inline script or style, no eval — and no violation reported.
+    let headers = harness::http::get(&lab.worker.url("/demo/lab/strict"), &[]);
+    assert!(headers.header("content-security-policy").unwrap_or_default().contains("script-src 'self' 'wasm-unsafe-eval'"));
+    lab.open("/demo/lab/strict").await;
+    lab.click("#ask-thumbs").await;
+    lab.answer(1, None).await;
+    assert_eq!(lab.summary()["thumbs"]["up"], 1);
+    let violations: Value = lab.browser.client.execute("return window.cspViolations", vec![]).await.unwrap();
+    assert_eq!(violations, Value::Array(vec![]), "CSP violations: {violations}");
+    lab.close().await;
+}

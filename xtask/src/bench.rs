@@ -1,0 +1,308 @@
+//! `cargo xtask bench`: size, speed and scale side by side, measured in one run on one
+//! machine, printed as one markdown table and written to `target/bench/report.md`.
+//!
+//! 1. widget bytes of what `cargo xtask build` left in `target/site` (raw, `gzip -9`,
+//!    `brotli -q 11`); 2. time to prompt in headless Chromium ([`prompt`]); 3. ingest
+//!    throughput and latency against `GET /health` of the same worker ([`scale`]); 4. summary
+//!    latency as stored responses grow; 5. workerd's peak RSS during 3.
+//!
+//! The size budgets are hard: a miss makes the command fail, naming the figure. The timing and
+//! scaling goals are marked ✅/❌ in the table and fail the command only with `--strict`
+//! (timings on a shared 2-core machine are noisy). A measurement whose requests failed always
+//! fails the command. Benchmarks are not part of `cargo xtask test`.
+
+mod cdp;
+mod load;
+mod prompt;
+mod report;
+mod scale;
+mod size;
+mod stats;
+
+use crate::{flag, root, Result};
+use harness::local::{Bundle, LocalWorker, Log};
+use report::{ms, row, thousands, Check, Row};
+use std::time::Duration;
+
+/// Budgets, brotli bytes (1 KB = 1,000 bytes).
+const BEFORE_FIRST_ASK: u64 = 1_500;
+const TO_SHOW_PROMPT: u64 = 40_000;
+/// Goals.
+const PROMPT_MEDIAN_MS: f64 = 100.0;
+const PROMPT_VS_BASELINE: f64 = 2.0;
+const SCRIPT_MS: f64 = 10.0;
+const INGEST_VS_NOOP: f64 = 0.5;
+const SUMMARY_GROWTH: f64 = 1.5;
+/// Peers' "to show the prompt", brotli, measured from their npm packages on this kind of machine.
+const PEERS: &[(&str, &str)] =
+    &[("PushFeedback", "21.4 KB"), ("Sentry feedback", "45.7 KB"), ("Formbricks", "52.7 KB"), ("PostHog surveys", "145 KB")];
+
+/// Load per throughput scenario: untimed warm-up requests, then this many or this long.
+const WARMUP: usize = 300;
+const REQUESTS: usize = 4_000;
+const SCENARIO_LIMIT: Duration = Duration::from_secs(30);
+const MANY_SITES: usize = 100;
+const SUMMARY_REQUESTS: usize = 50;
+
+const USAGE: &str = "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
+[--seed-seconds S (default 420)] [--no-build] [--strict]";
+
+struct Options {
+    runs: usize,
+    max_stored: usize,
+    seed_budget: Duration,
+    build: bool,
+    strict: bool,
+}
+
+fn options(args: &[String]) -> Result<Options> {
+    let number = |name: &str, default: usize| -> Result<usize> {
+        flag(args, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number; usage: {USAGE}")))
+    };
+    let o = Options {
+        runs: number("--runs", 7)?,
+        max_stored: number("--max-stored", 100_000)?,
+        seed_budget: Duration::from_secs(number("--seed-seconds", 420)? as u64),
+        build: !args.iter().any(|a| a == "--no-build"),
+        strict: args.iter().any(|a| a == "--strict"),
+    };
+    if o.runs < 5 || o.max_stored < 1_000 {
+        return Err(format!("at least 5 runs and 1000 stored responses; usage: {USAGE}"));
+    }
+    Ok(o)
+}
+
+pub fn run(args: &[String]) -> Result {
+    let o = options(args)?;
+    if o.build {
+        crate::setup::run()?;
+        crate::build::run()?;
+    }
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let started = domain::calendar::rfc3339_ms(now_ms());
+
+    eprintln!("bench 1/5: widget bytes");
+    // A copy, so that a build running meanwhile cannot change what is measured and served.
+    let bundle = Bundle::snapshot(&out.join("bundle")).map_err(|e| format!("copy the build (run `cargo xtask build`): {e}"))?;
+    let bytes = size::measure(&bundle.assets)?;
+
+    const PAGE_SITE: &str = "bench-page";
+    prompt::write_pages(&bundle.assets, PAGE_SITE)?;
+    let state = out.join("state");
+    let _ = std::fs::remove_dir_all(&state);
+    std::fs::create_dir_all(&state).map_err(|e| e.to_string())?;
+    let log = out.join("wrangler.log");
+    let _ = std::fs::remove_file(&log);
+    eprintln!("starting wrangler dev (log: {})", log.display());
+    let worker = LocalWorker::start_bundle(&state, harness::free_port(), &harness::random_token(), Log::File(log), &bundle)
+        .map_err(|e| e.to_string())?;
+    scale::create_site(&worker, PAGE_SITE)?;
+    scale::create_site(&worker, "bench-one")?;
+    let many: Vec<String> = (0..MANY_SITES).map(|i| format!("bench-s{i:03}")).collect();
+    for s in &many {
+        scale::create_site(&worker, s)?;
+    }
+    let summary_owner = scale::create_site(&worker, "bench-summary")?;
+
+    eprintln!("bench 2/5: time to prompt ({} runs each, fresh Chromium profile per run)", o.runs);
+    let ttp = prompt::measure(&worker.base, &out.join("profiles"), o.runs)?;
+
+    eprintln!("bench 3/5: ingest throughput ({} connections)", scale::CONNECTIONS);
+    let workerd = worker.pid().map(scale::workerd_pids).unwrap_or_default();
+    let idle: u64 = workerd.iter().filter_map(|p| scale::status_bytes(*p, "VmRSS:")).sum();
+    let reset = !workerd.is_empty() && workerd.iter().all(|p| scale::reset_peak(*p));
+    let load = scale::throughput(&worker, "bench-one", &many, REQUESTS, WARMUP, SCENARIO_LIMIT);
+    let peak: u64 = workerd.iter().filter_map(|p| scale::status_bytes(*p, "VmHWM:")).sum();
+
+    let sizes: Vec<usize> = [1_000, 10_000, 100_000].into_iter().filter(|s| *s < o.max_stored).chain([o.max_stored]).collect();
+    eprintln!("bench 4/5: summary latency at {sizes:?} stored responses (seeding within {} s)", o.seed_budget.as_secs());
+    let summary = scale::summary_scaling(&worker, "bench-summary", &summary_owner, &sizes, SUMMARY_REQUESTS, o.seed_budget)?;
+    drop(worker);
+    eprintln!("bench 5/5: done");
+
+    let rows = [
+        size_rows(&bytes),
+        prompt_rows(&ttp),
+        ingest_rows(&load),
+        summary_rows(&summary, *sizes.last().unwrap_or(&0)),
+        vec![row(
+            "Memory",
+            format!("workerd peak RSS during ingest (3) — `VmHWM`, {} process(es){}", workerd.len(), if reset { "" } else { ", since start" }),
+            format!("{} (idle before: {})", report::megabytes(peak), report::megabytes(idle)),
+            "—",
+            None,
+        )],
+    ]
+    .concat();
+    let text = format!(
+        "Earshot `cargo xtask bench`, {started}, commit {}\n\nMachine: {}\n\n{}\n{}",
+        report::commit(),
+        report::machine(),
+        report::table(&rows),
+        NOTES
+    );
+    std::fs::write(out.join("report.md"), &text).map_err(|e| e.to_string())?;
+    println!("{text}");
+    verdict(&rows, o.strict)
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+/// Fails naming every broken budget (and, with `strict`, every missed goal).
+fn verdict(rows: &[Row], strict: bool) -> Result {
+    let failed: Vec<String> = rows
+        .iter()
+        .filter(|r| match r.check {
+            Some(Check::Budget(false) | Check::Broken) => true,
+            Some(Check::Goal(false)) => strict,
+            _ => false,
+        })
+        .map(|r| format!("{} — {}: {} (target {})", r.section, r.figure, r.measured, r.target))
+        .collect();
+    if failed.is_empty() {
+        eprintln!("bench: every budget holds (report: target/bench/report.md)");
+        return Ok(());
+    }
+    Err(format!("bench: {} figure(s) fail:\n  {}", failed.len(), failed.join("\n  ")))
+}
+
+fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
+    let fmt = |x: size::Bytes| format!("{} · {} · **{}**", thousands(x.raw), thousands(x.gzip), thousands(x.brotli));
+    let (first, prompt) = (b.before_first_ask(), b.to_show_prompt());
+    let peers = PEERS.iter().map(|(n, s)| format!("{n} {s}")).collect::<Vec<_>>().join(" · ");
+    vec![
+        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("loader `{}`", b.loader.0), fmt(b.loader.1), "", None),
+        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("glue `{}`", b.glue.0), fmt(b.glue.1), "", None),
+        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("wasm `{}`", b.wasm.0), fmt(b.wasm.1), "", None),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            "before first ask (loader)",
+            fmt(first),
+            format!("brotli ≤ {} B", thousands(BEFORE_FIRST_ASK)),
+            Some(Check::Budget(first.brotli <= BEFORE_FIRST_ASK)),
+        ),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            "to show the prompt (loader + glue + wasm)",
+            fmt(prompt),
+            format!("brotli ≤ {} B", thousands(TO_SHOW_PROMPT)),
+            Some(Check::Budget(prompt.brotli <= TO_SHOW_PROMPT)),
+        ),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            "peers, to show their prompt (brotli, for reference)",
+            format!("{peers}; Earshot {:.1} KB", prompt.brotli as f64 / 1000.0),
+            "",
+            None,
+        ),
+    ]
+}
+
+fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
+    let spread = |s: &stats::Sample| format!("median **{}** (min {}, max {}; {} runs)", ms(s.median()), ms(s.min()), ms(s.max()), s.len());
+    let (p, b) = (t.visible(false), t.visible(true));
+    let ratio = p.median() / b.median();
+    let (ps, bs) = (t.script(false), t.script(true));
+    const S: &str = "Time to prompt (headless Chromium, fresh profile per run)";
+    vec![
+        row(S, "prompt page: navigation start → prompt visible", spread(&p), format!("median ≤ {PROMPT_MEDIAN_MS:.0} ms"), Some(Check::Goal(p.median() <= PROMPT_MEDIAN_MS))),
+        row(S, "empty baseline page: navigation start → content visible", spread(&b), "", None),
+        row(S, "prompt / baseline (medians)", format!("**{ratio:.2}×**"), format!("≤ {PROMPT_VS_BASELINE:.0}×"), Some(Check::Goal(ratio <= PROMPT_VS_BASELINE))),
+        row(
+            S,
+            "main-thread script time to visible (`ScriptDuration`)",
+            format!("{}; baseline page {}", spread(&ps), ms(bs.median())),
+            format!("median ≤ {SCRIPT_MS:.0} ms"),
+            Some(Check::Goal(ps.median() <= SCRIPT_MS)),
+        ),
+    ]
+}
+
+fn ingest_rows(l: &scale::Throughput) -> Vec<Row> {
+    let fmt = |r: &load::Run| {
+        let failed = if r.failures() > 0 { format!(" · **{} failed** {:?}", r.failures(), r.failed) } else { String::new() };
+        format!(
+            "**{:.0} req/s** · p50 {} · p99 {} ({} requests){failed}",
+            r.rps(),
+            ms(r.latency_ms.percentile(50.0)),
+            ms(r.latency_ms.percentile(99.0)),
+            thousands(r.ok as u64)
+        )
+    };
+    let ok = |r: &load::Run| if r.failures() > 0 { Some(Check::Broken) } else { None };
+    let ratio = |r: &load::Run| r.rps() / l.noop.rps();
+    let vs = |r: &load::Run| {
+        let x = ratio(r);
+        (format!("**{x:.2}**"), Some(if r.failures() > 0 { Check::Broken } else { Check::Goal(x >= INGEST_VS_NOOP) }))
+    };
+    let (one, many) = (vs(&l.one_site), vs(&l.many_sites));
+    const S: &str = "Ingest (wrangler dev, loopback, 8 connections)";
+    let goal = format!("≥ {INGEST_VS_NOOP}");
+    vec![
+        row(S, "no-op: `GET /health` of the same worker (no storage)", fmt(&l.noop), "baseline", ok(&l.noop)),
+        row(S, "ingest, 1 site", fmt(&l.one_site), "", ok(&l.one_site)),
+        row(S, format!("ingest, {} sites", l.sites), fmt(&l.many_sites), "", ok(&l.many_sites)),
+        row(S, "ingest / no-op req/s, 1 site", one.0, goal.clone(), one.1),
+        row(S, format!("ingest / no-op req/s, {} sites", l.sites), many.0, goal, many.1),
+    ]
+}
+
+fn summary_rows(s: &scale::SummaryScaling, asked: usize) -> Vec<Row> {
+    const S: &str = "Summary cost vs stored responses";
+    let mut rows: Vec<Row> = s
+        .points
+        .iter()
+        .map(|p| {
+            let figure = format!("summary p50 at {} stored", thousands(p.stored as u64));
+            let measured = format!("**{}** (p99 {}; {} requests)", ms(p.latency_ms.percentile(50.0)), ms(p.latency_ms.percentile(99.0)), p.latency_ms.len());
+            row(S, figure, measured, "", None)
+        })
+        .collect();
+    if let Some(size) = s.stopped_early {
+        let largest = s.points.last().map(|p| p.stored).unwrap_or(0);
+        rows.push(row(
+            S,
+            format!("**{} not reached**: seeding ({:.0} answers/s) ran out of its time budget", thousands(size as u64), s.seed_rps),
+            format!("largest measured: {}", thousands(largest as u64)),
+            thousands(asked as u64),
+            Some(Check::Goal(false)),
+        ));
+    }
+    if let (Some(first), Some(last)) = (s.points.first(), s.points.last()) {
+        let growth = last.latency_ms.percentile(50.0) / first.latency_ms.percentile(50.0);
+        rows.push(row(
+            S,
+            format!("p50 at {} / p50 at {}", thousands(last.stored as u64), thousands(first.stored as u64)),
+            format!("**{growth:.2}×**"),
+            format!("≤ {SUMMARY_GROWTH}×"),
+            Some(Check::Goal(growth <= SUMMARY_GROWTH)),
+        ));
+    }
+    rows
+}
+
+/// What the figures measure, printed under the table.
+const NOTES: &str = "\
+- Sizes: the files `cargo xtask build` left in `target/site`, compressed with the `gzip -9` and
+  `brotli -q 11` CLIs; 1 KB = 1,000 bytes. The size budgets are hard (the command fails).
+- Time to prompt: a static page served by the worker asks on `load` (`earshot('ask', …)`, queue
+  pattern, async script tag); the page records `performance.now()` (0 = navigation start) in the
+  first animation frame after the `shown` event in which the first rating button has a
+  non-empty box. The baseline page adds a paragraph on `load` and times its first frame the same
+  way. A new Chromium with an empty profile (cold HTTP and code caches) per load; one warm-up
+  load of each page is discarded. Script time is the page's `ScriptDuration` from the DevTools
+  `Performance.getMetrics`, read when the page reports: JavaScript and WebAssembly running on the
+  renderer's main thread (parse, compile on the main thread, execution), not off-thread compile.
+- Ingest: closed loop, 8 keep-alive connections from one process on the same 2 cores as wrangler
+  and workerd; each scenario after untimed warm-up requests; every answer valid, unique id,
+  `text/plain`, allowed origin. The no-op route is the same worker's `GET /health`. Requests pass
+  wrangler dev's local proxy, so absolute figures are below production's; the ratio is the point.
+- Summary: one site seeded through the real ingest route (same generator), default 30-day query,
+  sequential requests after 5 untimed ones; the summary's `responses` is checked against the count.
+- Memory: the sum of `VmHWM` of the workerd processes under the wrangler the bench started, reset
+  (`clear_refs` 5) just before the ingest runs.
+- Goals (❌ missed goal) fail the command only with `--strict`; budgets and errors always do.
+";

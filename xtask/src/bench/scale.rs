@@ -1,0 +1,195 @@
+//! Against the running worker: sites made through the admin API, ingest throughput and latency
+//! next to a no-op route, summary cost as stored responses grow, and workerd's memory.
+
+use super::load::{answer, drive, Request, Run};
+use super::stats::Sample;
+use crate::Result;
+use harness::http::request;
+use harness::local::LocalWorker;
+use std::time::{Duration, Instant};
+
+/// The origin the load generator claims (allowed on every bench site).
+pub const ORIGIN: &str = "https://shop.example";
+/// Concurrent connections of the load generator.
+pub const CONNECTIONS: usize = 8;
+/// Per-visitor answers a minute allowed on bench sites (the API's maximum): every request
+/// of the generator comes from one address, so one visitor.
+const RATE_LIMIT: u32 = 100_000;
+
+/// Creates `site_id` (allowed origins: [`ORIGIN`] and the worker's own) with the rate limit
+/// raised; returns its owner token.
+pub fn create_site(w: &LocalWorker, site_id: &str) -> Result<String> {
+    let mut origins = w.own_origins();
+    origins.push(ORIGIN.into());
+    let body = serde_json::json!({"name": format!("Bench {site_id}"), "allowed_origins": origins, "site_id": site_id});
+    let admin = format!("Bearer {}", w.admin_token);
+    let json = [("content-type", "application/json")];
+    let r = request("POST", &w.url("/v1/sites"), &[("authorization", &admin), json[0]], Some(body.to_string().as_bytes()))
+        .map_err(|e| e.to_string())?;
+    if r.status != 201 {
+        return Err(format!("create site {site_id}: {} {}", r.status, r.body));
+    }
+    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    let owner = format!("Bearer {token}");
+    let patch = serde_json::json!({"rate_limit_per_minute": RATE_LIMIT}).to_string();
+    let r = request("PATCH", &w.url(&format!("/v1/sites/{site_id}")), &[("authorization", &owner), json[0]], Some(patch.as_bytes()))
+        .map_err(|e| e.to_string())?;
+    if r.status != 200 {
+        return Err(format!("raise the rate limit of {site_id}: {} {}", r.status, r.body));
+    }
+    Ok(token)
+}
+
+fn ingest_request(base: &str, site: &str, tag: &str, n: usize) -> Request {
+    Request {
+        method: "POST",
+        url: format!("{base}/v1/sites/{site}/responses"),
+        headers: vec![("content-type", "text/plain".into()), ("origin", ORIGIN.into())],
+        body: Some(answer(tag, n)),
+    }
+}
+
+fn created(status: u16) -> bool {
+    status == 201
+}
+
+/// A run tag: 8 hex digits, so answer ids never repeat across runs and scenarios.
+pub fn tag() -> String {
+    harness::random_token()[..8].to_string()
+}
+
+pub struct Throughput {
+    pub noop: Run,
+    pub one_site: Run,
+    pub many_sites: Run,
+    pub sites: usize,
+}
+
+/// Each scenario: `warmup` untimed requests, then up to `count` requests or `limit`.
+pub fn throughput(w: &LocalWorker, one: &str, many: &[String], count: usize, warmup: usize, limit: Duration) -> Throughput {
+    let base = w.base.clone();
+    let health = |_: usize| Request { method: "GET", url: format!("{base}/health"), headers: vec![], body: None };
+    let is_200 = |s: u16| s == 200;
+    let scenario = |name: &str, make: &(dyn Fn(usize) -> Request + Sync), ok: &(dyn Fn(u16) -> bool + Sync)| {
+        let ids: Vec<usize> = (0..warmup + count).collect();
+        drive(CONNECTIONS, &ids[..warmup], limit, make, ok);
+        let run = drive(CONNECTIONS, &ids[warmup..], limit, make, ok);
+        eprintln!("  {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} ok, {} failed", run.rps(), run.latency_ms.percentile(50.0), run.latency_ms.percentile(99.0), run.ok, run.failures());
+        run
+    };
+    let (t1, t2) = (tag(), tag());
+    let noop = scenario("no-op GET /health", &health, &is_200);
+    let one_site = scenario("ingest, 1 site", &|n| ingest_request(&base, one, &t1, n), &created);
+    let many_sites = scenario(&format!("ingest, {} sites", many.len()), &|n| ingest_request(&base, &many[n % many.len()], &t2, n), &created);
+    Throughput { noop, one_site, many_sites, sites: many.len() }
+}
+
+/// Summary latency at one stored count.
+pub struct SummaryAt {
+    pub stored: usize,
+    pub latency_ms: Sample,
+}
+
+pub struct SummaryScaling {
+    pub points: Vec<SummaryAt>,
+    /// Set when seeding ran out of time before the largest size asked for.
+    pub stopped_early: Option<usize>,
+    pub seed_rps: f64,
+}
+
+/// Seeds `site` through the ingest route up to each of `sizes` (within `budget` of seeding
+/// time) and times `requests` summaries at each size, after a few untimed ones.
+pub fn summary_scaling(w: &LocalWorker, site: &str, owner: &str, sizes: &[usize], requests: usize, budget: Duration) -> Result<SummaryScaling> {
+    let base = w.base.clone();
+    let t = tag();
+    let mut stored = 0;
+    let mut points = Vec::new();
+    let mut stopped_early = None;
+    let (mut seeded, mut seeding) = (0usize, 0f64);
+    let deadline = Instant::now() + budget;
+    for &size in sizes {
+        let mut pending: Vec<usize> = (stored..size).collect();
+        for _round in 0..3 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if pending.is_empty() || left.is_zero() {
+                break;
+            }
+            let run = drive(CONNECTIONS, &pending, left, &|n| ingest_request(&base, site, &t, n), &|s| s == 201 || s == 200);
+            seeded += run.ok;
+            seeding += run.seconds;
+            // Every claimed request has an outcome; unclaimed (time ran out) and failed ones
+            // stay pending (a failed one sent again is acknowledged once, by its id).
+            let claimed = run.ok + run.failures();
+            pending = pending[claimed..].iter().copied().chain(run.failed_ids).collect();
+        }
+        let now_stored = size - pending.len();
+        eprintln!("  seeded {now_stored} responses ({:.0} answers/s)", seeded as f64 / seeding.max(1e-9));
+        if !pending.is_empty() {
+            stopped_early = Some(size);
+            if now_stored <= stored {
+                break;
+            }
+        }
+        stored = now_stored;
+        let counted = summary_count(w, site, owner)?;
+        if counted != stored as u64 {
+            return Err(format!("the summary counts {counted} responses, {stored} were stored"));
+        }
+        let auth = format!("Bearer {owner}");
+        let url = w.url(&format!("/v1/sites/{site}/summary"));
+        let make = |_: usize| Request { method: "GET", url: url.clone(), headers: vec![("authorization", auth.clone())], body: None };
+        let ids: Vec<usize> = (0..requests + 5).collect();
+        drive(1, &ids[..5], Duration::from_secs(60), &make, &|s| s == 200);
+        let run = drive(1, &ids[5..], Duration::from_secs(120), &make, &|s| s == 200);
+        if run.failures() > 0 {
+            return Err(format!("summary at {stored}: {} failed requests ({:?})", run.failures(), run.failed));
+        }
+        eprintln!("  summary at {stored}: p50 {:.2} ms", run.latency_ms.percentile(50.0));
+        points.push(SummaryAt { stored, latency_ms: run.latency_ms });
+        if stopped_early.is_some() {
+            break;
+        }
+    }
+    Ok(SummaryScaling { points, stopped_early, seed_rps: seeded as f64 / seeding.max(1e-9) })
+}
+
+fn summary_count(w: &LocalWorker, site: &str, owner: &str) -> Result<u64> {
+    let auth = format!("Bearer {owner}");
+    let r = request("GET", &w.url(&format!("/v1/sites/{site}/summary")), &[("authorization", &auth)], None).map_err(|e| e.to_string())?;
+    serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v["responses"].as_u64()).ok_or_else(|| format!("summary: {} {}", r.status, r.body))
+}
+
+/// The workerd processes started by the wrangler process `root` (its descendants).
+pub fn workerd_pids(root: u32) -> Vec<u32> {
+    let mut parent_of = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        // The fields after the command name, which is in parentheses and may hold spaces.
+        let Some(ppid) = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok()) else { continue };
+        parent_of.push((pid, ppid));
+    }
+    let mut family = vec![root];
+    let mut i = 0;
+    while i < family.len() {
+        let p = family[i];
+        family.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
+        i += 1;
+    }
+    family
+        .into_iter()
+        .filter(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "workerd"))
+        .collect()
+}
+
+/// A `kB` line of `/proc/<pid>/status`, in bytes.
+pub fn status_bytes(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
+}
+
+/// Resets the peak-RSS mark of `pid` to its current RSS (`clear_refs` 5); false if not allowed.
+pub fn reset_peak(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}

@@ -1,0 +1,93 @@
+//! Widget bytes: what a browser downloads, raw and as `gzip -9` and `brotli -q 11` make it.
+
+use crate::Result;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// One file's sizes in bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Bytes {
+    pub raw: u64,
+    pub gzip: u64,
+    pub brotli: u64,
+}
+
+impl std::ops::Add for Bytes {
+    type Output = Bytes;
+    fn add(self, o: Bytes) -> Bytes {
+        Bytes { raw: self.raw + o.raw, gzip: self.gzip + o.gzip, brotli: self.brotli + o.brotli }
+    }
+}
+
+pub struct WidgetBytes {
+    pub loader: (String, Bytes),
+    pub glue: (String, Bytes),
+    pub wasm: (String, Bytes),
+}
+
+impl WidgetBytes {
+    /// What a page downloads before its first `ask`: the loader.
+    pub fn before_first_ask(&self) -> Bytes {
+        self.loader.1
+    }
+    /// What it downloads to show the prompt: loader, glue and wasm.
+    pub fn to_show_prompt(&self) -> Bytes {
+        self.loader.1 + self.glue.1 + self.wasm.1
+    }
+}
+
+/// Measures `site/widget.js` and the one `site/widget/*.js` and `*.wasm`.
+pub fn measure(site: &Path) -> Result<WidgetBytes> {
+    let loader = site.join("widget.js");
+    let glue = only(&site.join("widget"), "js")?;
+    let wasm = only(&site.join("widget"), "wasm")?;
+    let named = |p: &Path| -> Result<(String, Bytes)> {
+        let name = p.strip_prefix(site).unwrap_or(p).display().to_string();
+        Ok((name, sizes(p)?))
+    };
+    Ok(WidgetBytes { loader: named(&loader)?, glue: named(&glue)?, wasm: named(&wasm)? })
+}
+
+/// The single file with extension `ext` in `dir` (the build leaves exactly one hashed name).
+fn only(dir: &Path, ext: &str) -> Result<PathBuf> {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e} (run `cargo xtask build`)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no *.{ext} in {}", dir.display())),
+        many => Err(format!("{} *.{ext} files in {}, expected one", many.len(), dir.display())),
+    }
+}
+
+fn sizes(path: &Path) -> Result<Bytes> {
+    let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Bytes {
+        raw: data.len() as u64,
+        gzip: compressed(&data, "gzip", &["-9", "-c", "-n"])?,
+        brotli: compressed(&data, "brotli", &["-q", "11", "-c"])?,
+    })
+}
+
+/// The length of what `tool` writes for `data` on stdin.
+fn compressed(data: &[u8], tool: &str, args: &[&str]) -> Result<u64> {
+    let mut child = Command::new(tool)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("{tool}: {e} (`cargo xtask setup` installs it)"))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let input = data.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().map_err(|e| format!("{tool}: {e}"))?;
+    writer.join().map_err(|_| format!("{tool}: writer panicked"))?.map_err(|e| format!("{tool}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{tool} failed ({})", out.status));
+    }
+    Ok(out.stdout.len() as u64)
+}
