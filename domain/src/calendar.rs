@@ -91,6 +91,27 @@ pub fn rfc3339_ms(ms: i64) -> String {
     format!("{day}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
+/// Parses a UTC RFC 3339 timestamp (`2026-11-25T22:42:33Z`, optional `.sss`, `Z` or `+00:00`)
+/// into Unix milliseconds.
+pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
+    let (date, rest) = (s.get(..10)?, s.get(10..)?);
+    let day = Day::parse(date, "received_at").ok()?;
+    let rest = rest.strip_prefix(['T', 't'])?;
+    let rest = rest.strip_suffix(['Z', 'z']).or_else(|| rest.strip_suffix("+00:00"))?;
+    let (hms, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let b = hms.as_bytes();
+    if b.len() != 8 || b[2] != b':' || b[5] != b':' || !frac.bytes().all(|c| c.is_ascii_digit()) || frac.len() > 9 {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| hms.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse::<i64>().ok();
+    let (h, m, sec) = (num(0..2)?, num(3..5)?, num(6..8)?);
+    if h > 23 || m > 59 || sec > 59 {
+        return None;
+    }
+    let milli = format!("{frac:0<3}")[..3].parse::<i64>().ok()?;
+    Some(day.start_ms() + ((h * 60 + m) * 60 + sec) * 1000 + milli)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,5 +148,13 @@ mod tests {
         assert_eq!(rfc3339_ms(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(rfc3339_ms(1_764_110_553_120), "2025-11-25T22:42:33.120Z");
         assert_eq!(Day::from_unix_ms(-1), Day(-1));
+        for ms in [0, 1_764_110_553_120, 1_764_110_553_000, 253_402_300_799_999] {
+            assert_eq!(parse_rfc3339_ms(&rfc3339_ms(ms)), Some(ms), "{ms}");
+        }
+        assert_eq!(parse_rfc3339_ms("2025-11-25T22:42:33Z"), Some(1_764_110_553_000));
+        assert_eq!(parse_rfc3339_ms("2025-11-25T22:42:33.1+00:00"), Some(1_764_110_553_100));
+        for bad in ["2025-11-25", "2025-11-25T24:00:00Z", "2025-11-25T22:42:33+01:00", "2025-11-25 22:42:33Z", "2025-11-25T22:42Z", "x"] {
+            assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
+        }
     }
 }

@@ -101,6 +101,37 @@ fn parse_cursor(s: &str) -> Option<(i64, String)> {
     Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
 }
 
+/// One record of an import (`POST /v1/sites/{site}/import`, NDJSON in the export's format).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Imported {
+    pub response: crate::Response,
+    pub received_at_ms: i64,
+    pub country: Option<String>,
+}
+
+/// Decodes one NDJSON line of an import: an export record. `negative` and `scale_version` are
+/// derived and ignored; everything else is validated exactly like an ingest body.
+pub fn decode_import_line(line: &str) -> Result<Imported, crate::Fault> {
+    use crate::error::{Code, Fault};
+    let mut object = crate::ingest::decode_object(line.as_bytes())?;
+    let received_at_ms = match object.remove("received_at") {
+        Some(serde_json::Value::String(s)) => crate::calendar::parse_rfc3339_ms(&s)
+            .ok_or_else(|| Fault::at(Code::InvalidType, "received_at", "received_at must be a UTC RFC 3339 time like 2026-11-25T10:00:00Z"))?,
+        Some(_) => return Err(Fault::at(Code::InvalidType, "received_at", "received_at must be a string")),
+        None => return Err(Fault::at(Code::MissingField, "received_at", "received_at is required")),
+    };
+    let country = match object.remove("country") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
+        Some(_) => return Err(Fault::at(Code::InvalidType, "country", "country is a two-letter code")),
+    };
+    object.remove("negative");
+    object.remove("scale_version");
+    let rest = serde_json::to_vec(&object).map_err(|e| Fault::new(Code::MalformedJson, e.to_string()))?;
+    let response = crate::decode_ingest(&rest)?;
+    Ok(Imported { response, received_at_ms, country })
+}
+
 pub const CSV_COLUMNS: [&str; 12] = [
     "id",
     "received_at",
@@ -212,6 +243,31 @@ mod tests {
         check("-2", "\"'-2\"");
         check("@SUM(A1)", "\"'@SUM(A1)\"");
         check("", "");
+    }
+
+    #[test]
+    fn an_exported_line_imports_as_the_same_record() {
+        let r = ExportRecord {
+            id: "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".into(),
+            received_at: "2026-10-01T08:30:00.250Z".into(),
+            touchpoint: "checkout".into(),
+            kind: "nps".into(),
+            scale_version: 1,
+            score: 3,
+            negative: true,
+            comment: Some("slow".into()),
+            page: None,
+            locale: Some("de".into()),
+            country: Some("DE".into()),
+            attributes: Default::default(),
+        };
+        let i = decode_import_line(ndjson_line(&r).trim_end()).unwrap();
+        assert_eq!(crate::calendar::rfc3339_ms(i.received_at_ms), r.received_at);
+        assert_eq!((i.response.id.as_str(), i.response.score, i.country.as_deref()), (r.id.as_str(), 3, Some("DE")));
+        let bad = ndjson_line(&r).replace("2026-10-01T08:30:00.250Z", "yesterday");
+        assert_eq!(decode_import_line(bad.trim_end()).unwrap_err().field.as_deref(), Some("received_at"));
+        let bad = ndjson_line(&r).replace("\"score\":3", "\"score\":11");
+        assert_eq!(decode_import_line(bad.trim_end()).unwrap_err().code, crate::Code::ScoreOutOfRange);
     }
 
     #[test]

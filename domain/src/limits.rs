@@ -47,3 +47,6 @@ pub const EXPORT_PAGE: usize = 1000;
 pub const MAX_EXPORT_PAGE: usize = 5000;
 /// Default answers per minute accepted from one visitor.
 pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 60;
+/// Largest import body (NDJSON) and most records in one import.
+pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
+pub const MAX_IMPORT_LINES: usize = 1000;

@@ -12,6 +12,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/v1/sites/{site}/responses/{id}"),
     ("GET", "/v1/sites/{site}/summary"),
     ("POST", "/v1/sites/{site}/token"),
+    ("POST", "/v1/sites/{site}/import"),
 ];
 
 /// The values of the `{…}` segments when `path` matches `pattern`.

@@ -82,6 +82,16 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             forward(env, &site, "config", headers, None).await
         }
         ("/v1/sites/{site}/token", _) => rotate(&req, env, &site).await,
+        ("/v1/sites/{site}/import", _) => {
+            if http::bearer(&req).is_none() {
+                return with_cors(error(Code::Unauthorized, "this endpoint needs the site's owner token")?, None);
+            }
+            let body = match ndjson_body(&mut req).await {
+                Ok(b) => b,
+                Err(f) => return with_cors(fault(&f)?, None),
+            };
+            owner_call(&req, env, &site, "import", Some(body)).await
+        }
         ("/v1/sites/{site}", _) => {
             if http::bearer(&req).is_none() {
                 return with_cors(error(Code::Unauthorized, "this endpoint needs the site's owner token")?, None);
@@ -118,6 +128,15 @@ fn urlencode(s: &str) -> String {
 async fn read_json_body(req: &mut Request) -> std::result::Result<Vec<u8>, Fault> {
     json_content_type(req)?;
     body_limited(req, MAX_BODY_BYTES).await
+}
+
+/// An NDJSON body (`application/x-ndjson`, or JSON/text types) of at most 1 MiB.
+async fn ndjson_body(req: &mut Request) -> std::result::Result<Vec<u8>, Fault> {
+    let ct = req.headers().get("content-type").ok().flatten().unwrap_or_default().to_ascii_lowercase();
+    if !ct.starts_with("application/x-ndjson") {
+        json_content_type(req)?;
+    }
+    body_limited(req, domain::limits::MAX_IMPORT_BYTES).await
 }
 
 /// Sends an internal request to the Durable Object named `object` at `op` (path and query).

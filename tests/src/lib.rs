@@ -8,10 +8,12 @@
 
 pub mod audit;
 pub mod chromium;
+pub mod demo;
 pub mod http;
 pub mod load;
 pub mod local;
 pub mod receiver;
+pub mod seed;
 #[cfg(feature = "browser")]
 pub mod browser;
 

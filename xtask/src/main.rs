@@ -32,7 +32,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict]>");
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR] [--seed N]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict]>");
             return ExitCode::from(2);
         }
     };
@@ -83,6 +83,12 @@ fn dev(args: &[String]) -> Result {
     eprintln!("starting wrangler dev on 127.0.0.1:{port} (state in {})", state.display());
     let mut worker = LocalWorker::start(&state, port, &admin, Log::Inherit).map_err(|e| e.to_string())?;
     let owner = seed_demo(&worker, &state)?;
+    let seed: usize = flag(args, "--seed").unwrap_or("0").parse().map_err(|_| "--seed takes a number of answers")?;
+    if seed > 0 {
+        eprintln!("seeding {seed} answers over the last 90 days…");
+        let new = harness::seed::seed(&worker, "demo", &owner, seed)?;
+        eprintln!("seeded: {new} new answers ({} already there)", seed as u64 - new);
+    }
     let base = &worker.base;
     println!();
     println!("Earshot is running (the real Workers runtime, local SQLite state in {}).", state.display());
@@ -117,20 +123,7 @@ fn seed_demo(worker: &LocalWorker, state: &Path) -> Result<String> {
     if let Ok(t) = std::fs::read_to_string(&file) {
         return Ok(t.trim().to_string());
     }
-    let origins = worker.own_origins();
-    let body = serde_json::json!({"name": "Demo shop", "allowed_origins": origins, "site_id": "demo"});
-    let auth = format!("Bearer {}", worker.admin_token);
-    let r = harness::http::request(
-        "POST",
-        &worker.url("/v1/sites"),
-        &[("authorization", &auth), ("content-type", "application/json")],
-        Some(body.to_string().as_bytes()),
-    )
-    .map_err(|e| e.to_string())?;
-    if r.status != 201 {
-        return Err(format!("seeding the demo site failed ({}): {}", r.status, r.body));
-    }
-    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    let token = harness::demo::create(worker)?;
     std::fs::write(&file, &token).map_err(|e| e.to_string())?;
     Ok(token)
 }

@@ -79,6 +79,91 @@ impl SiteStore {
     }
 }
 
+/// Imported records for this object: (received_at ms, record).
+type Batch = Vec<(i64, ExportRecord)>;
+
+impl SiteStore {
+    /// `POST /v1/sites/{site}/import` in the primary: every line is validated first (one bad
+    /// line rejects the whole import, naming it), then each shard stores its records in one
+    /// transaction. Imported history raises no alerts.
+    pub(super) async fn import(&self, req: &mut Request) -> Result<Response> {
+        let settings = match self.owner(req)? {
+            Ok(s) => s.settings,
+            Err(resp) => return Ok(resp),
+        };
+        let body = req.bytes().await?;
+        let text = match std::str::from_utf8(&body) {
+            Ok(t) => t,
+            Err(_) => return error(Code::MalformedJson, "the body is not UTF-8"),
+        };
+        let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        if lines.len() > domain::limits::MAX_IMPORT_LINES {
+            return error(Code::BodyTooLarge, "at most 1000 records per import");
+        }
+        let mut batches: Vec<Batch> = vec![Vec::new(); settings.shards.max(1) as usize];
+        for (n, line) in lines.iter().enumerate() {
+            let i = match domain::export::decode_import_line(line) {
+                Ok(i) => i,
+                Err(mut f) => {
+                    f.message = format!("line {}: {}", n + 1, f.message);
+                    return fault(&f);
+                }
+            };
+            let r = &i.response;
+            let record = ExportRecord {
+                id: r.id.clone(),
+                received_at: rfc3339_ms(i.received_at_ms),
+                touchpoint: r.touchpoint.clone(),
+                kind: r.kind.as_str().to_string(),
+                scale_version: SCALE_VERSION,
+                score: r.score,
+                negative: r.is_negative(),
+                comment: r.comment.clone(),
+                page: r.page.clone(),
+                locale: r.locale.clone(),
+                country: i.country,
+                attributes: r.attributes.clone(),
+            };
+            batches[domain::site::shard_for(&r.id, settings.shards) as usize].push((i.received_at_ms, record));
+        }
+        let (mut imported, mut duplicates) = (0u64, 0u64);
+        for (k, batch) in batches.into_iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+            let (i, d) = if k == 0 {
+                self.store_local(batch)?
+            } else {
+                let name = domain::site::shard_name(&settings.site, k as u32);
+                let body = serde_json::to_vec(&batch).map_err(internal)?;
+                let mut resp = crate::routes::call(&self.env, &name, "store", worker::Headers::new(), Some(body)).await?;
+                let v: serde_json::Value = resp.json().await?;
+                (v["imported"].as_u64().unwrap_or(0), v["duplicates"].as_u64().unwrap_or(0))
+            };
+            imported += i;
+            duplicates += d;
+        }
+        json(200, &serde_json::json!({"imported": imported, "duplicates": duplicates}))
+    }
+
+    /// For the primary: stores a shard's part of an import.
+    pub(super) async fn store_batch(&self, req: &mut Request) -> Result<Response> {
+        let batch: Batch = req.json().await?;
+        let (imported, duplicates) = self.store_local(batch)?;
+        json(200, &serde_json::json!({"imported": imported, "duplicates": duplicates}))
+    }
+
+    fn store_local(&self, batch: Batch) -> Result<(u64, u64)> {
+        let sql = self.sql();
+        transaction(&self.state.storage(), move || {
+            let mut dup = 0;
+            for (at, record) in &batch {
+                if store(&sql, record, *at, None)? {
+                    dup += 1;
+                }
+            }
+            Ok((batch.len() as u64 - dup, dup))
+        })
+    }
+}
+
 /// Stores one response, bumps its rollup and queues its alert; `true` when the id was already
 /// stored (then nothing is written). Runs inside one transaction.
 fn store(sql: &SqlStorage, r: &ExportRecord, received_at: i64, alert: Option<String>) -> std::result::Result<bool, String> {

@@ -64,10 +64,12 @@ impl DurableObject for SiteStore {
             "/summary" => self.summary(&req, &params).await,
             "/export" => self.export(&req, &params).await,
             "/delete" => self.delete(&req, &params).await,
+            "/import" => self.import(&mut req).await,
             // Calls between the objects of one site.
             "/rows" => self.rows(&params),
             "/page" => self.page(&params),
             "/erase" => self.erase(&params),
+            "/store" => self.store_batch(&mut req).await,
             "/hook" => self.hook(),
             "/wake" => self.wake().await,
             _ => error(Code::NotFound, "no such endpoint"),

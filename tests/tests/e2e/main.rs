@@ -3,12 +3,17 @@
 
 mod alerts;
 mod api;
+mod auth;
 mod browser;
+mod demo;
+mod concurrency;
 mod corpus;
 mod faults;
 mod hostile;
+mod offline;
 mod openapi;
 mod owner;
+mod privacy;
 mod raw;
 mod shards;
 mod util;

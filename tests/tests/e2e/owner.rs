@@ -173,3 +173,52 @@ fn acknowledged_answers_survive_a_restart() {
     let r = ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(0), "nps", 0, Some("kept")));
     assert_eq!((r.status, r.json()["duplicate"].as_bool()), (200, Some(true)));
 }
+
+#[test]
+fn import_seeds_history_and_restores_an_export() {
+    let w = start("import");
+    let a = w.create_site("a", &[ORIGIN]);
+    let b = w.create_site("b", &[ORIGIN]);
+    assert_eq!(harness::seed::seed(&w, "a", &a, 1500), Ok(1500));
+    assert_eq!(harness::seed::seed(&w, "a", &a, 1500), Ok(0), "a second seed adds nothing (same ids)");
+
+    let today = domain::calendar::Day::from_unix_ms(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64);
+    let from = domain::calendar::Day(today.0 - 90);
+    let s = summary(&w, "a", &a, &format!("?from={from}")).json();
+    assert_eq!(s["responses"], 1500, "all history is in the last 90 days");
+    let busy_days = s["daily"].as_array().unwrap().iter().filter(|d| d["responses"].as_u64().unwrap() > 0).count();
+    assert!(busy_days > 60, "spread over the days: {busy_days}");
+
+    // Export a → import into b → b exports the same records.
+    let export_all = |site: &str, token: &str| owner_get(&w, &format!("/v1/sites/{site}/responses?limit=5000"), token).body;
+    let dump = export_all("a", &a);
+    assert_eq!(dump.lines().count(), 1500);
+    let auth = format!("Bearer {b}");
+    let import = |body: &str| {
+        request(
+            "POST",
+            &w.url("/v1/sites/b/import"),
+            &[("authorization", &auth), ("content-type", "application/x-ndjson")],
+            Some(body.as_bytes()),
+        )
+        .unwrap()
+    };
+    let lines: Vec<&str> = dump.lines().collect();
+    for chunk in lines.chunks(1000) {
+        let r = import(&chunk.join("\n"));
+        assert_eq!((r.status, r.json()["imported"].as_u64()), (200, Some(chunk.len() as u64)), "{}", r.body);
+    }
+    assert_eq!(export_all("b", &b), dump, "an export imports back to the same records");
+    let sa = summary(&w, "a", &a, &format!("?from={from}")).json();
+    let mut sb = summary(&w, "b", &b, &format!("?from={from}")).json();
+    sb["site"] = json!("a");
+    assert_eq!(sa, sb);
+
+    // One bad line rejects the import and names the line; nothing is stored.
+    let r = import(&format!("{}\n{}", lines[0], lines[1].replace("\"score\":", "\"score\":99,\"x\":")));
+    expect_error(&r, 400, "unknown_field", Some("x"));
+    assert!(r.json()["error"]["message"].as_str().unwrap().starts_with("line 2"));
+    let r = request("POST", &w.url("/v1/sites/b/import"), &[("content-type", "application/x-ndjson")], Some(b"{}")).unwrap();
+    expect_error(&r, 401, "unauthorized", None);
+    assert_eq!(summary(&w, "b", &b, &format!("?from={from}")).json()["responses"], 1500);
+}

@@ -59,10 +59,36 @@ pub fn tag() -> String {
 }
 
 pub struct Throughput {
-    pub noop: Run,
-    pub one_site: Run,
-    pub many_sites: Run,
+    pub noop: Scenario,
+    pub one_site: Scenario,
+    pub many_sites: Scenario,
     pub sites: usize,
+}
+
+/// A timed run and the CPU time it cost each process, per successful request.
+pub struct Scenario {
+    pub run: Run,
+    pub cpu: CpuPerRequest,
+}
+
+/// Milliseconds of CPU (user + system) per successful request.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CpuPerRequest {
+    pub workerd: f64,
+    pub wrangler: f64,
+    pub generator: f64,
+}
+
+/// CPU seconds so far of the given processes (`/proc/<pid>/stat` utime + stime, at 100 ticks/s).
+fn cpu_seconds(pids: &[u32]) -> f64 {
+    pids.iter()
+        .filter_map(|p| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
+            let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+            // After the command: state is field 3, utime 14 and stime 15 (1-based).
+            Some((rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
+        })
+        .sum()
 }
 
 /// Each scenario: `warmup` untimed requests, then up to `count` requests or `limit`.
@@ -70,12 +96,32 @@ pub fn throughput(w: &LocalWorker, one: &str, many: &[String], count: usize, war
     let base = w.base.clone();
     let health = |_: usize| Request { method: "GET", url: format!("{base}/health"), headers: vec![], body: None };
     let is_200 = |s: u16| s == 200;
+    let wrangler = w.pid().map(wrangler_pids).unwrap_or_default();
+    let workerd = w.pid().map(workerd_pids).unwrap_or_default();
+    let me = [std::process::id()];
     let scenario = |name: &str, make: &(dyn Fn(usize) -> Request + Sync), ok: &(dyn Fn(u16) -> bool + Sync)| {
         let ids: Vec<usize> = (0..warmup + count).collect();
         drive(CONNECTIONS, &ids[..warmup], limit, make, ok);
+        let before = [cpu_seconds(&workerd), cpu_seconds(&wrangler), cpu_seconds(&me)];
         let run = drive(CONNECTIONS, &ids[warmup..], limit, make, ok);
-        eprintln!("  {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} ok, {} failed", run.rps(), run.latency_ms.percentile(50.0), run.latency_ms.percentile(99.0), run.ok, run.failures());
-        run
+        let per = |i: usize, now: f64| (now - before[i]) * 1000.0 / run.ok.max(1) as f64;
+        let cpu = CpuPerRequest {
+            workerd: per(0, cpu_seconds(&workerd)),
+            wrangler: per(1, cpu_seconds(&wrangler)),
+            generator: per(2, cpu_seconds(&me)),
+        };
+        eprintln!(
+            "  {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} ok, {} failed; CPU ms/request: workerd {:.2}, wrangler {:.2}, generator {:.2}",
+            run.rps(),
+            run.latency_ms.percentile(50.0),
+            run.latency_ms.percentile(99.0),
+            run.ok,
+            run.failures(),
+            cpu.workerd,
+            cpu.wrangler,
+            cpu.generator
+        );
+        Scenario { run, cpu }
     };
     let (t1, t2) = (tag(), tag());
     let noop = scenario("no-op GET /health", &health, &is_200);
@@ -159,8 +205,8 @@ fn summary_count(w: &LocalWorker, site: &str, owner: &str) -> Result<u64> {
     serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v["responses"].as_u64()).ok_or_else(|| format!("summary: {} {}", r.status, r.body))
 }
 
-/// The workerd processes started by the wrangler process `root` (its descendants).
-pub fn workerd_pids(root: u32) -> Vec<u32> {
+/// The processes under the wrangler process `root` (itself included), with their names.
+fn family(root: u32) -> Vec<(u32, String)> {
     let mut parent_of = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
@@ -176,10 +222,17 @@ pub fn workerd_pids(root: u32) -> Vec<u32> {
         family.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
         i += 1;
     }
-    family
-        .into_iter()
-        .filter(|p| std::fs::read_to_string(format!("/proc/{p}/comm")).is_ok_and(|c| c.trim() == "workerd"))
-        .collect()
+    family.into_iter().map(|p| (p, std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string())).collect()
+}
+
+/// The workerd processes started by the wrangler process `root`.
+pub fn workerd_pids(root: u32) -> Vec<u32> {
+    family(root).into_iter().filter(|(_, name)| name == "workerd").map(|(p, _)| p).collect()
+}
+
+/// wrangler itself and its other helpers (node): everything under `root` but workerd.
+fn wrangler_pids(root: u32) -> Vec<u32> {
+    family(root).into_iter().filter(|(_, name)| name != "workerd").map(|(p, _)| p).collect()
 }
 
 /// A `kB` line of `/proc/<pid>/status`, in bytes.
