@@ -12,9 +12,10 @@
       .catch(function () { return {}; }));
   }
   function load() {
-    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config()]).then(function (a) {
+    // The wasm download starts together with the glue's, not after it.
+    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config(), fetch(ep + "/widget/__WASM__")]).then(function (a) {
       var m = a[0];
-      return m.default({ module_or_path: ep + "/widget/__WASM__" }).then(function () {
+      return m.default({ module_or_path: a[2] }).then(function () {
         m.boot(ep, site, attr("lang") || d.documentElement.lang || navigator.language || "en",
           attr("theme") || "auto", attr("accent"), a[1], emit);
         return m;

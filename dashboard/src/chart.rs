@@ -27,11 +27,12 @@ pub type Bar = Area;
 /// Share of each slot left empty between bars.
 const GAP: f64 = 0.2;
 
-/// The top of a count axis: the first of 1, 2, 5, 10, 20, 50, … at or above `max`.
+/// The top of a count axis: the first of 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, … at or above `max`
+/// (a round number, and the tallest bar fills most of the height).
 pub fn nice_max(max: u64) -> u64 {
     let mut step: u64 = 1;
     loop {
-        for m in [1, 2, 5] {
+        for m in [1, 2, 3, 4, 5, 6, 8] {
             match step.checked_mul(m) {
                 Some(c) if c >= max => return c,
                 Some(_) => {}
@@ -47,7 +48,7 @@ pub fn nice_max(max: u64) -> u64 {
 
 /// Tick values of a count axis from 0 to `top` (the middle one only when it is whole).
 pub fn count_ticks(top: u64) -> Vec<u64> {
-    if top >= 2 && top % 2 == 0 {
+    if top >= 2 && top.is_multiple_of(2) {
         vec![0, top / 2, top]
     } else {
         vec![0, top]
@@ -163,11 +164,12 @@ mod tests {
         check(0, 1);
         check(1, 1);
         check(2, 2);
-        check(3, 5);
-        check(6, 10);
+        check(7, 8);
+        check(9, 10);
         check(11, 20);
-        check(21, 50);
-        check(51, 100);
+        check(38, 40);
+        check(232, 300);
+        check(610, 800);
         check(999, 1000);
         check(u64::MAX, u64::MAX);
         assert_eq!(count_ticks(1), vec![0, 1]);

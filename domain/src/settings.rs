@@ -41,6 +41,10 @@ pub struct Settings {
     /// The most shards ever used: summaries and exports read all of them.
     #[serde(default = "one")]
     pub max_shards: u32,
+    /// Every shard count used while the site held responses, oldest first (empty: unknown, read
+    /// as 1..=max_shards). A replayed id may be stored where it mapped under any of them.
+    #[serde(default)]
+    pub shard_history: Vec<u32>,
     pub rate_limit_per_minute: u32,
 }
 
@@ -61,7 +65,17 @@ impl Settings {
             retention_days: None,
             shards: 1,
             max_shards: 1,
+            shard_history: vec![1],
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+        }
+    }
+
+    /// The shard counts an id may have been stored under (see [`Settings::shard_history`]).
+    pub fn shard_counts(&self) -> Vec<u32> {
+        if self.shard_history.is_empty() {
+            (1..=self.max_shards).collect()
+        } else {
+            self.shard_history.clone()
         }
     }
 
@@ -101,6 +115,9 @@ impl Settings {
         if let Some(v) = p.shards {
             self.shards = v;
             self.max_shards = self.max_shards.max(v);
+            if !self.shard_history.is_empty() && !self.shard_history.contains(&v) {
+                self.shard_history.push(v);
+            }
         }
         if let Some(v) = p.rate_limit_per_minute {
             self.rate_limit_per_minute = v;
@@ -251,9 +268,24 @@ mod tests {
         s.apply(p);
         assert_eq!(s.allowed_origins, vec!["https://a.example"]);
         assert_eq!((s.throttle_days, s.sample_rate, s.retention_days, s.shards), (7, 0.5, Some(90), 4));
+        assert_eq!(s.shard_counts(), vec![1, 4]);
         assert_eq!(s.public().prompts["checkout"].kind, "nps");
         s.apply(decode_patch(br#"{"webhook_url":null,"retention_days":null}"#).unwrap());
         assert_eq!((s.webhook_url, s.retention_days), (None, None));
+    }
+
+    #[test]
+    fn shard_counts_are_remembered_or_assumed() {
+        let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
+        for n in [4, 2, 4, 1] {
+            s.apply(SitePatch { shards: Some(n), ..SitePatch::default() });
+        }
+        assert_eq!((s.shards, s.max_shards, s.shard_counts()), (1, 4, vec![1, 4, 2]));
+        // Settings stored before the history was kept: every count up to the largest.
+        let mut old = serde_json::to_value(&s).unwrap();
+        old.as_object_mut().unwrap().remove("shard_history");
+        let old: Settings = serde_json::from_value(old).unwrap();
+        assert_eq!(old.shard_counts(), vec![1, 2, 3, 4]);
     }
 
     #[test]

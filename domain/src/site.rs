@@ -120,6 +120,17 @@ pub fn shard_name(site: &str, k: u32) -> String {
     }
 }
 
+/// The other shards that may already hold `id`: where it mapped under the earlier shard
+/// `counts` of the site, without the shard it maps to now. A replay must be checked there, or an
+/// answer stored before the owner changed the shard count would be stored (and counted) twice.
+pub fn earlier_shards(id: &str, shards: u32, counts: &[u32]) -> Vec<u32> {
+    let now = shard_for(id, shards);
+    let mut out: Vec<u32> = counts.iter().map(|n| shard_for(id, *n)).filter(|k| *k != now).collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 #[cfg(test)]
 mod shard_tests {
     use super::*;
@@ -138,5 +149,18 @@ mod shard_tests {
         assert_eq!(shard_for("x", 0), 0);
         assert_eq!(shard_name("shop", 0), "shop");
         assert_eq!(shard_name("shop", 3), "shop#3");
+    }
+
+    #[test]
+    fn earlier_shards_are_where_an_id_mapped_before() {
+        for id in ["a", "b", "c", "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"] {
+            assert!(earlier_shards(id, 4, &[4]).is_empty(), "a count that never changed needs no look-up");
+            let before = earlier_shards(id, 4, &[1, 4]);
+            let now = shard_for(id, 4);
+            assert_eq!(before, if now == 0 { vec![] } else { vec![0] }, "{id}");
+            let many = earlier_shards(id, 2, &[1, 4, 2, 8]);
+            assert!(!many.contains(&shard_for(id, 2)));
+            assert!([1, 4, 8].iter().all(|n| shard_for(id, *n) == shard_for(id, 2) || many.contains(&shard_for(id, *n))));
+        }
     }
 }

@@ -6,8 +6,8 @@ use crate::route_table::{match_path, ROUTES};
 use crate::store::Routing;
 use crate::token;
 use domain::limits::MAX_BODY_BYTES;
-use domain::site::{shard_for, shard_name, validate_site_id};
-use domain::wire::CreateSite;
+use domain::site::{earlier_shards, shard_for, shard_name, validate_site_id};
+use domain::wire::{CreateSite, IngestAck};
 use domain::{Code, Fault};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -280,6 +280,14 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
     }
     if let Some(country) = req.cf().and_then(|cf| cf.country()) {
         headers.set(H_COUNTRY, &country)?;
+    }
+    // A replay of an answer stored under an earlier shard count is a duplicate, not a new answer.
+    for k in earlier_shards(&response.id, routing.shards, &routing.shard_counts) {
+        let ids = serde_json::json!([response.id]).to_string().into_bytes();
+        let mut seen = call(env, &shard_name(site, k), "known", Headers::new(), Some(ids)).await?;
+        if seen.status_code() == 200 && !seen.json::<Vec<String>>().await?.is_empty() {
+            return json(200, &IngestAck { id: response.id, duplicate: true });
+        }
     }
     let shard = shard_name(site, shard_for(&response.id, routing.shards));
     call(env, &shard, "ingest", headers, Some(body)).await

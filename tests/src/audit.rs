@@ -187,3 +187,60 @@ pub fn audit(base: &str, site: &str, token: &str, acknowledged: &[String], sent:
         mismatches: compare(&summary, &records),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn record(id: &str, kind: &str, score: u64, negative: bool, touchpoint: &str, date: &str) -> Value {
+        json!({"id": id, "kind": kind, "score": score, "negative": negative, "touchpoint": touchpoint, "received_at": format!("{date}T10:00:00.000Z")})
+    }
+
+    fn summary() -> Value {
+        let zero5 = json!({"1": 0, "2": 0, "3": 0, "4": 0, "5": 0});
+        json!({
+            "responses": 3, "negative": 1,
+            "csat": {"n": 2, "distribution": {"1": 0, "2": 1, "3": 0, "4": 0, "5": 1}},
+            "nps": {"n": 0, "promoters": 0, "passives": 0, "detractors": 0, "distribution": {}},
+            "ces": {"n": 0, "distribution": {}},
+            "stars": {"n": 0, "distribution": zero5},
+            "thumbs": {"n": 1, "up": 1, "down": 0},
+            "by_touchpoint": {"checkout": {"responses": 2, "negative": 1}, "support": {"responses": 1, "negative": 0}},
+            "daily": [{"date": "2026-11-24", "responses": 1, "negative": 1}, {"date": "2026-11-25", "responses": 2, "negative": 0}],
+        })
+    }
+
+    fn rows() -> Vec<Value> {
+        vec![
+            record("a", "csat", 2, true, "checkout", "2026-11-24"),
+            record("b", "csat", 5, false, "checkout", "2026-11-25"),
+            record("c", "thumbs", 1, false, "support", "2026-11-25"),
+        ]
+    }
+
+    #[test]
+    fn a_matching_summary_passes() {
+        assert_eq!(compare(&summary(), &rows()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_kind_of_miscount_is_reported() {
+        let check = |change: &dyn Fn(&mut Value), what: &str| {
+            let mut s = summary();
+            change(&mut s);
+            let found = compare(&s, &rows());
+            assert!(found.iter().any(|m| m.starts_with(what)), "{what}: {found:?}");
+        };
+        check(&|s| s["responses"] = json!(4), "responses");
+        check(&|s| s["negative"] = json!(0), "negative");
+        check(&|s| s["csat"]["distribution"]["5"] = json!(2), "csat.distribution");
+        check(&|s| s["csat"]["distribution"]["4"] = json!(1), "csat.distribution");
+        check(&|s| s["thumbs"]["up"] = json!(0), "thumbs.up");
+        check(&|s| s["by_touchpoint"]["support"]["responses"] = json!(2), "by_touchpoint.support.responses");
+        check(&|s| s["by_touchpoint"]["billing"] = json!({"responses": 1, "negative": 0}), "by_touchpoint.billing.responses");
+        check(&|s| s["daily"][1]["responses"] = json!(1), "daily 2026-11-25 responses");
+        check(&|s| s["daily"][0]["negative"] = json!(0), "daily 2026-11-24 negative");
+        check(&|s| s["daily"] = json!([{"date": "2026-11-25", "responses": 2, "negative": 0}]), "daily: 2026-11-24");
+    }
+}

@@ -24,8 +24,25 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
 }
 
-/// A port that was free a moment ago on 127.0.0.1.
+/// A port that was free a moment ago on 127.0.0.1, drawn from below the OS's ephemeral range.
+///
+/// Outgoing connections take their local ports from the ephemeral range, so a port from there
+/// (what binding port 0 gives) can be taken by any client connection before the server binds it
+/// ("Address already in use"), and a worker that is stopped and restarted on its port could find
+/// it handed to another test meanwhile. Below that range only explicit binds compete.
 pub fn free_port() -> u16 {
+    let low = std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|r| r.split_whitespace().next()?.parse::<u16>().ok())
+        .unwrap_or(32768);
+    let (from, to) = (10_000u16, low.max(10_100));
+    for _ in 0..200 {
+        let n = u16::from_str_radix(&random_token()[..4], 16).unwrap_or(0);
+        let port = from + n % (to - from);
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
     std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
 }
 

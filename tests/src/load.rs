@@ -184,10 +184,13 @@ struct Counters {
     stop: AtomicBool,
 }
 
+/// What one client thread did: its answers and its 5xx counts by status.
+type ClientLog = (Vec<Sent>, BTreeMap<u16, u64>);
+
 /// A run in progress.
 pub struct Load {
     counters: Arc<Counters>,
-    threads: Vec<JoinHandle<(Vec<Sent>, BTreeMap<u16, u64>)>>,
+    threads: Vec<JoinHandle<ClientLog>>,
     started: Instant,
 }
 
@@ -231,7 +234,8 @@ impl Load {
     pub fn finish(self) -> Report {
         let mut report = Report::default();
         for t in self.threads {
-            let (sent, errors) = t.join().unwrap_or_default();
+            // A client that panicked is a bug in the generator: let it show.
+            let (sent, errors) = t.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
             report.sent.extend(sent);
             for (status, n) in errors {
                 *report.server_errors.entry(status).or_default() += n;
@@ -245,14 +249,14 @@ impl Load {
         report
     }
 
-    /// Asks the clients to stop after the answer each is sending.
+    /// Asks the clients to stop: no new answers, no more retries.
     pub fn stop(&self) {
         self.counters.stop.store(true, Ordering::SeqCst);
     }
 }
 
 /// One client thread: takes the next answer number until `count` are taken.
-fn client(plan: &Plan, c: &Counters) -> (Vec<Sent>, BTreeMap<u16, u64>) {
+fn client(plan: &Plan, c: &Counters) -> ClientLog {
     let agent = ureq::AgentBuilder::new()
         .timeout_connect(Duration::from_secs(2))
         .timeout(Duration::from_secs(15))
@@ -300,7 +304,7 @@ fn client(plan: &Plan, c: &Counters) -> (Vec<Sent>, BTreeMap<u16, u64>) {
                     e.to_string()
                 }
             };
-            if first.elapsed() > plan.give_up_after {
+            if first.elapsed() > plan.give_up_after || c.stop.load(Ordering::SeqCst) {
                 break Fate::GaveUp { last };
             }
             std::thread::sleep(backoff);
@@ -368,4 +372,27 @@ pub fn with_restarts(
     let mut report = load.finish();
     report.restarts = restarts;
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_are_valid_distinct_and_repeatable() {
+        let sites = vec!["a".to_string(), "b".to_string()];
+        let mut ids = std::collections::BTreeSet::new();
+        let mut kinds = std::collections::BTreeSet::new();
+        for n in 0..2000 {
+            let a = answer(7, n, &sites);
+            assert_eq!(a, answer(7, n, &sites), "the same inputs give the same answer");
+            let r = domain::decode_ingest(a.body.as_bytes()).unwrap_or_else(|f| panic!("{f}: {}", a.body));
+            assert_eq!(r.id, a.id);
+            assert_eq!(a.site, sites[n as usize % 2]);
+            kinds.insert(r.kind);
+            assert!(ids.insert(a.id));
+        }
+        assert_eq!(kinds.len(), 5);
+        assert_ne!(answer(7, 0, &sites).id, answer(8, 0, &sites).id, "another seed, other ids");
+    }
 }

@@ -45,7 +45,7 @@ const MANY_SITES: usize = 100;
 const SUMMARY_REQUESTS: usize = 50;
 
 const USAGE: &str = "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
-[--seed-seconds S (default 420)] [--no-build] [--strict]";
+[--seed-seconds S (default 480)] [--no-build] [--strict]";
 
 struct Options {
     runs: usize,
@@ -62,7 +62,7 @@ fn options(args: &[String]) -> Result<Options> {
     let o = Options {
         runs: number("--runs", 7)?,
         max_stored: number("--max-stored", 100_000)?,
-        seed_budget: Duration::from_secs(number("--seed-seconds", 420)? as u64),
+        seed_budget: Duration::from_secs(number("--seed-seconds", 480)? as u64),
         build: !args.iter().any(|a| a == "--no-build"),
         strict: args.iter().any(|a| a == "--strict"),
     };
@@ -106,12 +106,11 @@ pub fn run(args: &[String]) -> Result {
     for s in &many {
         scale::create_site(&worker, s)?;
     }
-    let summary_owner = scale::create_site(&worker, "bench-summary")?;
 
     eprintln!("bench 2/5: time to prompt ({} runs each, fresh Chromium profile per run)", o.runs);
     let ttp = prompt::measure(&worker.base, &out.join("profiles"), o.runs)?;
 
-    eprintln!("bench 3/5: ingest throughput ({} connections)", scale::CONNECTIONS);
+    eprintln!("bench 3/5: ingest throughput ({} connections), and 5/5: workerd's peak memory meanwhile", scale::CONNECTIONS);
     let workerd = worker.pid().map(scale::workerd_pids).unwrap_or_default();
     let idle: u64 = workerd.iter().filter_map(|p| scale::status_bytes(*p, "VmRSS:")).sum();
     let reset = !workerd.is_empty() && workerd.iter().all(|p| scale::reset_peak(*p));
@@ -120,9 +119,8 @@ pub fn run(args: &[String]) -> Result {
 
     let sizes: Vec<usize> = [1_000, 10_000, 100_000].into_iter().filter(|s| *s < o.max_stored).chain([o.max_stored]).collect();
     eprintln!("bench 4/5: summary latency at {sizes:?} stored responses (seeding within {} s)", o.seed_budget.as_secs());
-    let summary = scale::summary_scaling(&worker, "bench-summary", &summary_owner, &sizes, SUMMARY_REQUESTS, o.seed_budget)?;
+    let summary = scale::summary_scaling(&worker, &sizes, SUMMARY_REQUESTS, o.seed_budget)?;
     drop(worker);
-    eprintln!("bench 5/5: done");
 
     let rows = [
         size_rows(&bytes),
@@ -229,12 +227,13 @@ fn ingest_rows(l: &scale::Throughput) -> Vec<Row> {
         let r = &s.run;
         let failed = if r.failures() > 0 { format!(" · **{} failed** {:?}", r.failures(), r.failed) } else { String::new() };
         format!(
-            "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · workerd CPU {:.2} ms/req{failed}",
+            "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · CPU/req: workerd {:.2} ms, wrangler {:.2} ms{failed}",
             r.rps(),
             ms(r.latency_ms.percentile(50.0)),
             ms(r.latency_ms.percentile(99.0)),
             thousands(r.ok as u64),
-            s.cpu.workerd
+            s.cpu.workerd,
+            s.cpu.wrangler
         )
     };
     let ok = |s: &scale::Scenario| if s.run.failures() > 0 { Some(Check::Broken) } else { None };
@@ -271,11 +270,11 @@ fn summary_rows(s: &scale::SummaryScaling, asked: usize) -> Vec<Row> {
             S,
             format!("**{} not reached**: seeding ({:.0} answers/s) ran out of its time budget", thousands(size as u64), s.seed_rps),
             format!("largest measured: {}", thousands(largest as u64)),
-            thousands(asked as u64),
+            format!("{} asked", thousands(asked as u64)),
             Some(Check::Goal(false)),
         ));
     }
-    if let (Some(first), Some(last)) = (s.points.first(), s.points.last()) {
+    if let (Some(first), Some(last), true) = (s.points.first(), s.points.last(), s.points.len() > 1) {
         let growth = last.latency_ms.percentile(50.0) / first.latency_ms.percentile(50.0);
         rows.push(row(
             S,
@@ -303,9 +302,16 @@ const NOTES: &str = "\
 - Ingest: closed loop, 8 keep-alive connections from one process on the same 2 cores as wrangler
   and workerd; each scenario after untimed warm-up requests; every answer valid, unique id,
   `text/plain`, allowed origin. The no-op route is the same worker's `GET /health`. Requests pass
-  wrangler dev's local proxy, so absolute figures are below production's; the ratio is the point.
-- Summary: one site seeded through the real ingest route (same generator), default 30-day query,
-  sequential requests after 5 untimed ones; the summary's `responses` is checked against the count.
+  wrangler dev's local proxy, so absolute figures are below production's. CPU/req is the CPU time
+  (user + system) of the workerd processes and of wrangler's node processes during the timed run,
+  per request. wrangler's own request log is off (`WRANGLER_LOG=warn`); its DevTools inspector
+  proxy still forwards every inspector event of a subrequest (the worker → Durable Object call)
+  to node, which is the wrangler CPU on ingest, competes for the same 2 cores and is absent in
+  production.
+- Summary: one site per size, seeded through the real ingest route (same generator, one answer
+  in five with a comment); default 30-day query; sequential requests taking the sizes in turns
+  (after 5 untimed rounds), so that other load on the machine weighs on every size alike; each
+  site's summary `responses` is checked against what was stored.
 - Memory: the sum of `VmHWM` of the workerd processes under the wrangler the bench started, reset
   (`clear_refs` 5) just before the ingest runs.
 - Goals (❌ missed goal) fail the command only with `--strict`; budgets and errors always do.

@@ -24,6 +24,7 @@ pub fn run() -> Result {
     fs::create_dir_all(site.join("widget")).map_err(err)?;
     widget(&site)?;
     demo(&site)?;
+    dashboard(&site)?;
     fs::write(site.join("_headers"), HEADERS).map_err(err)?;
     eprintln!("built: edge/build (worker) and {} (static assets)", site.display());
     Ok(())
@@ -42,55 +43,78 @@ fn edge() -> Result {
         .env("ESBUILD_BIN", node_bin("esbuild")))
 }
 
-fn widget(site: &Path) -> Result {
+/// Builds one Yew crate into hashed, minified modules in `dir`: release wasm (LTO through
+/// `cargo rustc --crate-type cdylib`, which `cargo build` of a cdylib+rlib crate would skip) →
+/// wasm-bindgen → wasm-opt -Oz, glue minified by esbuild. Returns (glue name, wasm name).
+///
+/// The standard library is rebuilt with panics that abort at once (no formatting machinery):
+/// about 15% less wasm. These are unstable flags, enabled on stable with RUSTC_BOOTSTRAP; a
+/// separate target dir keeps them from invalidating the worker's build.
+fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<(String, String)> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    // `cargo rustc --crate-type cdylib` gets LTO; `cargo build` of a cdylib+rlib crate does not.
-    exec(Command::new(&cargo).current_dir(&root).args([
-        "rustc",
-        "--release",
-        "--target",
-        "wasm32-unknown-unknown",
-        "-p",
-        "earshot-widget",
-        "--crate-type",
-        "cdylib",
-    ]))?;
-    let out = root.join("target/widget-bindgen");
+    exec(Command::new(&cargo)
+        .current_dir(&root)
+        .args(["rustc", "--release", "--target", "wasm32-unknown-unknown", "-p", package, "--crate-type", "cdylib"])
+        .args(["-Z", "build-std=std,panic_abort", "--target-dir", "target/wasm-release"])
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"))?;
+    let out = root.join("target/bindgen").join(name);
     let _ = fs::remove_dir_all(&out);
     exec(Command::new(cargo_bin("wasm-bindgen"))
-        .arg(root.join("target/wasm32-unknown-unknown/release/widget.wasm"))
-        .args(["--target", "web", "--no-typescript", "--out-name", "earshot", "--out-dir"])
+        .arg(root.join(format!("target/wasm-release/wasm32-unknown-unknown/release/{artifact}.wasm")))
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
         .arg(&out))?;
-    let wasm = out.join("earshot_opt.wasm");
+    let wasm = out.join(format!("{name}_opt.wasm"));
     exec(Command::new(node_bin("wasm-opt"))
-        .arg(out.join("earshot_bg.wasm"))
+        .arg(out.join(format!("{name}_bg.wasm")))
         .args(["-Oz", "--strip-debug", "--strip-producers"])
         .args(WASM_OPT_FEATURES)
         .arg("-o")
         .arg(&wasm))?;
-    let glue = out.join("earshot.min.js");
+    let glue = out.join(format!("{name}.min.js"));
     exec(Command::new(node_bin("esbuild"))
-        .arg(out.join("earshot.js"))
+        .arg(out.join(format!("{name}.js")))
         .args(["--minify", "--format=esm", "--log-level=warning"])
         .arg(format!("--outfile={}", glue.display())))?;
-    let wasm_bytes = fs::read(&wasm).map_err(err)?;
-    let glue_bytes = fs::read(&glue).map_err(err)?;
-    let wasm_name = format!("earshot-{}.wasm", content_hash(&wasm_bytes));
-    let glue_name = format!("earshot-{}.js", content_hash(&glue_bytes));
-    fs::write(site.join("widget").join(&wasm_name), &wasm_bytes).map_err(err)?;
-    fs::write(site.join("widget").join(&glue_name), &glue_bytes).map_err(err)?;
-    let loader = fs::read_to_string(root.join("widget/loader.js"))
+    fs::create_dir_all(dir).map_err(err)?;
+    let (wasm_bytes, glue_bytes) = (fs::read(&wasm).map_err(err)?, fs::read(&glue).map_err(err)?);
+    let wasm_name = format!("{name}-{}.wasm", content_hash(&wasm_bytes));
+    let glue_name = format!("{name}-{}.js", content_hash(&glue_bytes));
+    fs::write(dir.join(&wasm_name), &wasm_bytes).map_err(err)?;
+    fs::write(dir.join(&glue_name), &glue_bytes).map_err(err)?;
+    Ok((glue_name, wasm_name))
+}
+
+/// The widget modules and the loader (`/widget.js`) that names them.
+fn widget(site: &Path) -> Result {
+    let (glue_name, wasm_name) = wasm_module("earshot-widget", "widget", "earshot", &site.join("widget"))?;
+    let loader = fs::read_to_string(root().join("widget/loader.js"))
         .map_err(err)?
         .replace("__GLUE__", &glue_name)
         .replace("__WASM__", &wasm_name);
-    let filled = out.join("loader.js");
+    let filled = root().join("target/bindgen/loader.js");
     fs::write(&filled, loader).map_err(err)?;
     exec(Command::new(node_bin("esbuild"))
         .arg(&filled)
         .args(["--minify", "--target=es2020", "--log-level=warning"])
         .arg(format!("--outfile={}", site.join("widget.js").display())))
 }
+
+/// The owner dashboard (`dashboard/`): its modules, `boot.js` naming them, the page and its
+/// stylesheet, into `target/site/dashboard/`.
+fn dashboard(site: &Path) -> Result {
+    let dir = site.join("dashboard");
+    let (glue_name, wasm_name) = wasm_module("earshot-dashboard", "dashboard", "dashboard", &dir)?;
+    let web = root().join("dashboard/web");
+    let boot = fs::read_to_string(web.join("boot.js")).map_err(err)?.replace("__GLUE__", &glue_name).replace("__WASM__", &wasm_name);
+    fs::write(dir.join("boot.js"), boot).map_err(err)?;
+    for file in ["index.html", "dashboard.css"] {
+        fs::copy(web.join(file), dir.join(file)).map_err(err)?;
+    }
+    Ok(())
+}
+
 
 fn demo(site: &Path) -> Result {
     copy_dir(&root().join("demo"), &site.join("demo"))
@@ -124,6 +148,8 @@ const HEADERS: &str = "\
 /widget/*
   Access-Control-Allow-Origin: *
   Cache-Control: public, max-age=31536000, immutable
+/dashboard/*
+  Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'; img-src 'self' data:
 /demo/lab/strict
   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'
 /demo/lab/strict.html

@@ -9,11 +9,17 @@
 //! - `deploy` builds and runs `wrangler deploy`.
 //! - `bench`  measures widget bytes, time to prompt, ingest throughput, summary cost and
 //!   memory in one run and checks the budgets (not part of `test`).
+//! - `screenshots` seeds a fresh demo site and writes the README's pictures (dashboard, widget
+//!   light/dark/RTL) to `docs/screenshots/` with headless Chromium.
+//! - `soak`   the long fault run: many answers while the worker is killed and restarted; checks
+//!   that nothing is lost or counted twice (not part of `test`, which runs the short version).
 
 mod bench;
 mod build;
 mod fuzz;
+mod screenshots;
 mod setup;
+mod soak;
 
 use harness::local::{LocalWorker, Log};
 use std::path::{Path, PathBuf};
@@ -31,8 +37,10 @@ fn main() -> ExitCode {
         Some("deploy") => deploy(),
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("screenshots") => screenshots::run(&args[1..]),
+        Some("soak") => soak::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR] [--seed N]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict]>");
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR] [--seed N]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict]|soak [--responses N] [--restarts N] [--threads N] [--sites N] [--seed N] [--no-build]|screenshots [--answers N] [--no-build]>");
             return ExitCode::from(2);
         }
     };
@@ -135,10 +143,10 @@ fn test(args: &[String]) -> Result {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Unit and property tests of the pure core, plus the end-to-end suites.
     exec(Command::new(&cargo).current_dir(&root).args(["test", "-p", "earshot-domain", "-p", "earshot-tests"]).args(args))?;
-    // Widget components in headless Chromium.
+    // Widget and dashboard components in headless Chromium.
     exec(Command::new(&cargo)
         .current_dir(&root)
-        .args(["test", "-p", "earshot-widget", "--target", "wasm32-unknown-unknown"])
+        .args(["test", "-p", "earshot-widget", "-p", "earshot-dashboard", "--target", "wasm32-unknown-unknown"])
         .env("CHROMEDRIVER", setup::CHROMEDRIVER)
         .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("widget/webdriver.json"))
         .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;

@@ -35,12 +35,17 @@ fn output(cmd: &mut Command) -> Option<String> {
     cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
+/// The wasm target, and the standard library's source (the widget rebuilds `std` to be small).
 fn wasm_target() -> Result {
     let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
-        return Ok(());
+    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+    let components = output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    if !components.lines().any(|l| l.trim().starts_with("rust-src")) {
+        exec(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    Ok(())
 }
 
 /// The version of `name` in Cargo.lock.

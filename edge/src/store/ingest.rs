@@ -11,13 +11,43 @@ use domain::kind::SCALE_VERSION;
 use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::wire::IngestAck;
 use domain::Code;
+use std::collections::{BTreeMap, HashSet};
 use worker::{Request, Response, Result, SqlStorage, SqlStorageValue as V};
 
 const WINDOW_MS: i64 = 60_000;
 /// Beyond this many remembered visitors, expired entries are dropped.
 const MAX_VISITORS: usize = 10_000;
 
+#[derive(serde::Deserialize)]
+struct Count {
+    n: i64,
+}
+
 impl SiteStore {
+    /// How many responses this object stores.
+    pub(super) fn stored_responses(&self) -> Result<i64> {
+        let rows: Vec<Count> = self.sql().exec("SELECT COUNT(*) AS n FROM responses", None)?.to_array()?;
+        Ok(rows.first().map_or(0, |c| c.n))
+    }
+
+    /// Which of `ids` this object stores.
+    fn known(&self, ids: &[String]) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for id in ids {
+            let seen: Vec<serde_json::Value> = self.sql().exec("SELECT 1 AS seen FROM responses WHERE id = ?", vec![id.clone().into()])?.to_array()?;
+            if !seen.is_empty() {
+                out.push(id.clone());
+            }
+        }
+        Ok(out)
+    }
+
+    /// For the front door and the primary: the body's ids (a JSON list) that this object stores.
+    pub(super) async fn known_ids(&self, req: &mut Request) -> Result<Response> {
+        let ids: Vec<String> = req.json().await?;
+        json(200, &self.known(&ids)?)
+    }
+
     /// Counts one request of `visitor`; `Some(seconds)` to wait when over `limit` a minute.
     fn rate_limited(&self, visitor: &str, limit: u32, now: i64) -> Option<i64> {
         let mut visitors = self.visitors.borrow_mut();
@@ -126,7 +156,31 @@ impl SiteStore {
             };
             batches[domain::site::shard_for(&r.id, settings.shards) as usize].push((i.received_at_ms, record));
         }
+        // Ids stored where they mapped under an earlier shard count are duplicates, not new answers.
+        let counts = settings.shard_counts();
+        let mut ask: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+        for (_, record) in batches.iter().flatten() {
+            for k in domain::site::earlier_shards(&record.id, settings.shards, &counts) {
+                ask.entry(k).or_default().push(record.id.clone());
+            }
+        }
+        let mut elsewhere = HashSet::new();
+        for (k, ids) in ask {
+            if k == 0 {
+                elsewhere.extend(self.known(&ids)?);
+            } else {
+                let name = domain::site::shard_name(&settings.site, k);
+                let body = serde_json::to_vec(&ids).map_err(internal)?;
+                let mut resp = crate::routes::call(&self.env, &name, "known", worker::Headers::new(), Some(body)).await?;
+                elsewhere.extend(resp.json::<Vec<String>>().await?);
+            }
+        }
         let (mut imported, mut duplicates) = (0u64, 0u64);
+        for batch in &mut batches {
+            let before = batch.len();
+            batch.retain(|(_, r)| !elsewhere.contains(&r.id));
+            duplicates += (before - batch.len()) as u64;
+        }
         for (k, batch) in batches.into_iter().enumerate().filter(|(_, b)| !b.is_empty()) {
             let (i, d) = if k == 0 {
                 self.store_local(batch)?

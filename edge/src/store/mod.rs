@@ -61,6 +61,7 @@ impl DurableObject for SiteStore {
             "/patch" => self.patch(&mut req).await,
             "/rotate" => self.rotate(&req),
             "/ingest" => self.ingest(&mut req).await,
+            "/known" => self.known_ids(&mut req).await,
             "/summary" => self.summary(&req, &params).await,
             "/export" => self.export(&req, &params).await,
             "/delete" => self.delete(&req, &params).await,

@@ -18,6 +18,9 @@ pub struct Routing {
     pub rate_limit_per_minute: u32,
     /// Whether a webhook is set (negative answers queue an alert).
     pub alerts: bool,
+    /// Shard counts an id may have been stored under ([`Settings::shard_counts`]).
+    #[serde(default)]
+    pub shard_counts: Vec<u32>,
 }
 
 /// What a shard asks its primary before delivering alerts or enforcing retention.
@@ -93,6 +96,7 @@ impl SiteStore {
         let Some(s) = self.stored()?.map(|s| s.settings) else {
             return error(Code::SiteNotFound, "no such site");
         };
+        let shard_counts = s.shard_counts();
         json(
             200,
             &Routing {
@@ -100,6 +104,7 @@ impl SiteStore {
                 shards: s.shards,
                 rate_limit_per_minute: s.rate_limit_per_minute,
                 alerts: s.webhook_url.is_some(),
+                shard_counts,
             },
         )
     }
@@ -132,7 +137,12 @@ impl SiteStore {
             Err(f) => return fault(&f),
         };
         let wake = patch.retention_days.is_some() || patch.shards.is_some() || patch.webhook_url.is_some();
+        // While nothing is stored, the old shard count leaves nothing behind to look up.
+        let nothing_stored = patch.shards.is_some() && stored.settings.shard_counts() == [1] && self.stored_responses()? == 0;
         stored.settings.apply(patch);
+        if nothing_stored {
+            stored.settings.shard_history = vec![stored.settings.shards];
+        }
         self.save(&stored.settings)?;
         if wake {
             // Shards learn about retention and webhooks on their next alarm.

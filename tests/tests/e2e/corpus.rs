@@ -22,7 +22,7 @@ pub struct Case {
 pub const SITE_PATH: &str = "/v1/sites/shop/responses";
 
 /// The HTTP status of each error code (the documented table).
-fn status_of(code: &str) -> u16 {
+pub fn status_of(code: &str) -> u16 {
     match code {
         "body_too_large" => 413,
         "unsupported_media_type" => 415,
@@ -60,7 +60,7 @@ impl Corpus {
     /// A POST of `body` to the shop's ingest endpoint from its own origin.
     fn push(&mut self, name: impl Into<String>, body: impl Into<Vec<u8>>, code: &'static str, field: Option<&str>) {
         // Alternate the two accepted content types.
-        let ct = if self.cases.len() % 2 == 0 { "text/plain;charset=UTF-8" } else { "application/json" };
+        let ct = if self.cases.len().is_multiple_of(2) { "text/plain;charset=UTF-8" } else { "application/json" };
         self.request(name, "POST", SITE_PATH, &[("content-type", ct), ("origin", ORIGIN)], body.into(), code, field);
     }
 
@@ -93,6 +93,44 @@ impl Corpus {
         self.with_raw(name, key, &value.to_string(), code, field);
     }
 }
+
+/// The owner's reads and erase with hostile query strings and ids: (method, path after
+/// `/v1/sites/shop`, code, field).
+pub const OWNER_QUERIES: &[(&str, &str, &str, Option<&str>)] = &[
+    ("GET", "/summary?from=2026-02-30", "invalid_query", Some("from")),
+    ("GET", "/summary?from=yesterday", "invalid_query", Some("from")),
+    ("GET", "/summary?to=2026-13-01", "invalid_query", Some("to")),
+    ("GET", "/summary?from=1969-12-31", "invalid_query", Some("from")),
+    ("GET", "/summary?from=2026-11-30&to=2026-11-01", "invalid_query", Some("from")),
+    ("GET", "/summary?from=2020-01-01&to=2026-11-01", "invalid_query", Some("from")),
+    ("GET", "/summary?from=%EF%BC%92026-11-01", "invalid_query", Some("from")),
+    ("GET", "/summary?kind=CSAT", "invalid_query", Some("kind")),
+    ("GET", "/summary?kind=", "invalid_query", Some("kind")),
+    ("GET", "/summary?touchpoint=Check%20Out", "invalid_query", Some("touchpoint")),
+    ("GET", "/summary?touchpoint=%FF", "invalid_query", Some("touchpoint")),
+    ("GET", "/summary?touchpoint=x%27%20OR%201%3D1--", "invalid_query", Some("touchpoint")),
+    ("GET", "/summary?touchpoint=a%00", "invalid_query", Some("touchpoint")),
+    ("GET", "/summary?limit=5", "invalid_query", Some("limit")),
+    ("GET", "/summary?%3Cscript%3E=1", "invalid_query", Some("<script>")),
+    ("GET", "/responses?format=xml", "invalid_query", Some("format")),
+    ("GET", "/responses?format=NDJSON", "invalid_query", Some("format")),
+    ("GET", "/responses?limit=0", "invalid_query", Some("limit")),
+    ("GET", "/responses?limit=5001", "invalid_query", Some("limit")),
+    ("GET", "/responses?limit=-1", "invalid_query", Some("limit")),
+    ("GET", "/responses?limit=1e3", "invalid_query", Some("limit")),
+    ("GET", "/responses?limit=99999999999999999999999", "invalid_query", Some("limit")),
+    ("GET", "/responses?cursor=x", "invalid_query", Some("cursor")),
+    ("GET", "/responses?cursor=-1.00000001-0000-4000-8000-000000000000", "invalid_query", Some("cursor")),
+    ("GET", "/responses?cursor=1.not-a-uuid", "invalid_query", Some("cursor")),
+    ("GET", "/responses?from=2026-02-30", "invalid_query", Some("from")),
+    ("GET", "/responses?from=2026-11-30&to=2026-11-01", "invalid_query", Some("from")),
+    ("GET", "/responses?page=2", "invalid_query", Some("page")),
+    ("DELETE", "/responses/not-a-uuid", "invalid_id", Some("id")),
+    ("DELETE", "/responses/6ba7b810-9dad-11d1-80b4-00c04fd430c8", "invalid_id", Some("id")),
+    ("DELETE", "/responses/%27%20OR%20%271%27%3D%271", "invalid_id", Some("id")),
+    ("DELETE", "/responses/00000001-0000-4000-8000-00000000000%00", "invalid_id", Some("id")),
+    ("DELETE", "/responses/00000001-0000-4000-8000-000000000099", "not_found", None),
+];
 
 pub fn corpus() -> Vec<Case> {
     let mut c = Corpus { cases: Vec::new(), next_id: 0 };
@@ -344,13 +382,14 @@ fn transport(c: &mut Corpus) {
         let v = c.valid_text();
         c.request(format!("content type {ct}"), "POST", SITE_PATH, &[("content-type", ct), ("origin", ORIGIN)], v.into_bytes(), "unsupported_media_type", None);
     }
-    let pad = |n: usize| format!("{}{}", &v[..v.len() - 1], format!(",\"comment\":\"{}\"}}", "x".repeat(n)));
     for size in [8 * 1024 + 1, 64 * 1024, 1024 * 1024, 10 * 1024 * 1024] {
         let mut body = v.clone().into_bytes();
         body.resize(size, b' ');
         c.push(format!("{size}-byte body"), body, "body_too_large", None);
     }
-    c.push("oversized comment", pad(9000), "body_too_large", None);
+    let mut long = c.valid();
+    long.insert("comment".into(), json!("x".repeat(9000)));
+    c.push("oversized comment", Value::Object(long).to_string(), "body_too_large", None);
     let site_paths: [(&str, &'static str); 13] = [
         ("/v1/sites/SHOP/responses", "site_not_found"),
         ("/v1/sites/-shop/responses", "site_not_found"),

@@ -62,3 +62,37 @@ fn start_in_checked(dir: &std::path::Path, port: u16) -> std::io::Result<harness
     let token = std::fs::read_to_string(dir.join("admin-token"))?;
     harness::local::LocalWorker::start(dir, port, &token, harness::local::Log::File(dir.join("wrangler.log")))
 }
+
+/// Replays are routine (the widget's outbox and its page-hide beacon resend until an answer is
+/// seen); an owner may change the shard count at any time. A replay must stay a duplicate.
+#[test]
+fn replays_after_the_shard_count_changes_are_still_duplicates() {
+    let w = start("reshard");
+    let token = w.create_site("shop", &[ORIGIN]);
+    assert_eq!(patch(&w, "shop", &token, json!({"rate_limit_per_minute": 100000})).status, 200);
+    let body = |n: u32| json!({"id": uuid(n), "touchpoint": "checkout", "kind": "nps", "score": n % 11}).to_string();
+    let mut sent = Vec::new();
+    for (shards, new) in [(1, 0..30u32), (4, 30..60), (2, 60..90), (1, 90..100)] {
+        assert_eq!(patch(&w, "shop", &token, json!({"shards": shards})).status, 200);
+        let replayed: Vec<(u32, u16)> =
+            sent.iter().map(|n| (*n, ingest(&w, "shop", Some(ORIGIN), "text/plain", &body(*n)).status)).filter(|(_, s)| *s != 200).collect();
+        assert!(replayed.is_empty(), "with {shards} shard(s), replays of stored answers were stored again: {replayed:?}");
+        for n in new {
+            ingest_ok(&w, "shop", &body(n));
+            sent.push(n);
+        }
+    }
+    let ids: Vec<String> = sent.iter().map(|n| uuid(*n)).collect();
+    let a = audit(&w.base, "shop", &token, &ids, &ids).expect("audit");
+    assert!(a.ok() && a.stored == ids.len(), "{a:?}");
+
+    // Importing the site's own export after another change of the shard count adds nothing.
+    assert_eq!(patch(&w, "shop", &token, json!({"shards": 3})).status, 200);
+    let export = owner_get(&w, "/v1/sites/shop/responses?limit=5000", &token).body;
+    let auth = format!("Bearer {token}");
+    let r = harness::http::request("POST", &w.url("/v1/sites/shop/import"), &[("authorization", &auth), ("content-type", "application/x-ndjson")], Some(export.as_bytes()))
+        .expect("import");
+    assert_eq!((r.status, r.json()["imported"].as_u64(), r.json()["duplicates"].as_u64()), (200, Some(0), Some(ids.len() as u64)), "{}", r.body);
+    let a = audit(&w.base, "shop", &token, &ids, &ids).expect("audit");
+    assert!(a.ok() && a.stored == ids.len(), "{a:?}");
+}

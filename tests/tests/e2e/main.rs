@@ -8,6 +8,7 @@ mod browser;
 mod demo;
 mod concurrency;
 mod corpus;
+mod dashboard;
 mod faults;
 mod hostile;
 mod offline;

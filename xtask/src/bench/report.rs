@@ -90,7 +90,9 @@ pub fn machine() -> String {
         cmd.output().ok().map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().trim().to_string()).unwrap_or_default()
     };
     let chromium = version(Command::new(harness::chromium::chromium_bin()).arg("--version"));
-    let wrangler = version(Command::new(harness::local::wrangler_bin()).arg("--version"));
+    let chromium = chromium.split(" built on").next().unwrap_or_default();
+    let package = std::fs::read_to_string(crate::root().join("node_modules/wrangler/package.json")).unwrap_or_default();
+    let wrangler = serde_json::from_str::<serde_json::Value>(&package).ok().and_then(|p| p["version"].as_str().map(str::to_string)).unwrap_or_default();
     format!(
         "{cores} cores{}, {:.0} GB RAM, {os}; {chromium}; wrangler {wrangler} (local workerd)",
         model.map(|m| format!(" ({m})")).unwrap_or_default(),

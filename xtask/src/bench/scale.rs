@@ -130,7 +130,7 @@ pub fn throughput(w: &LocalWorker, one: &str, many: &[String], count: usize, war
     Throughput { noop, one_site, many_sites, sites: many.len() }
 }
 
-/// Summary latency at one stored count.
+/// Summary latency of one site holding `stored` responses.
 pub struct SummaryAt {
     pub stored: usize,
     pub latency_ms: Sample,
@@ -138,29 +138,31 @@ pub struct SummaryAt {
 
 pub struct SummaryScaling {
     pub points: Vec<SummaryAt>,
-    /// Set when seeding ran out of time before the largest size asked for.
+    /// The size seeding did not reach in its time budget, if any.
     pub stopped_early: Option<usize>,
     pub seed_rps: f64,
 }
 
-/// Seeds `site` through the ingest route up to each of `sizes` (within `budget` of seeding
-/// time) and times `requests` summaries at each size, after a few untimed ones.
-pub fn summary_scaling(w: &LocalWorker, site: &str, owner: &str, sizes: &[usize], requests: usize, budget: Duration) -> Result<SummaryScaling> {
+/// One site per size in `sizes` (ascending), seeded through the ingest route within `budget`;
+/// then `requests` summaries of each, taken in turns (1k, 10k, 100k, 1k, …) after a few
+/// untimed ones, so that whatever else the machine does weighs on every size alike.
+pub fn summary_scaling(w: &LocalWorker, sizes: &[usize], requests: usize, budget: Duration) -> Result<SummaryScaling> {
     let base = w.base.clone();
     let t = tag();
-    let mut stored = 0;
-    let mut points = Vec::new();
-    let mut stopped_early = None;
-    let (mut seeded, mut seeding) = (0usize, 0f64);
     let deadline = Instant::now() + budget;
+    let (mut seeded, mut seeding) = (0usize, 0f64);
+    let mut sites = Vec::new();
+    let mut stopped_early = None;
     for &size in sizes {
-        let mut pending: Vec<usize> = (stored..size).collect();
+        let site = format!("bench-summary-{size}");
+        let owner = create_site(w, &site)?;
+        let mut pending: Vec<usize> = (0..size).collect();
         for _round in 0..3 {
             let left = deadline.saturating_duration_since(Instant::now());
             if pending.is_empty() || left.is_zero() {
                 break;
             }
-            let run = drive(CONNECTIONS, &pending, left, &|n| ingest_request(&base, site, &t, n), &|s| s == 201 || s == 200);
+            let run = drive(CONNECTIONS, &pending, left, &|n| ingest_request(&base, &site, &t, n), &|s| s == 201 || s == 200);
             seeded += run.ok;
             seeding += run.seconds;
             // Every claimed request has an outcome; unclaimed (time ran out) and failed ones
@@ -168,33 +170,44 @@ pub fn summary_scaling(w: &LocalWorker, site: &str, owner: &str, sizes: &[usize]
             let claimed = run.ok + run.failures();
             pending = pending[claimed..].iter().copied().chain(run.failed_ids).collect();
         }
-        let now_stored = size - pending.len();
-        eprintln!("  seeded {now_stored} responses ({:.0} answers/s)", seeded as f64 / seeding.max(1e-9));
+        let stored = size - pending.len();
+        eprintln!("  {site}: {stored} responses stored ({:.0} answers/s so far)", seeded as f64 / seeding.max(1e-9));
+        let counted = summary_count(w, &site, &owner)?;
+        if counted != stored as u64 {
+            return Err(format!("{site}: the summary counts {counted} responses, {stored} were stored"));
+        }
+        if stored > 0 {
+            sites.push((site, owner, stored));
+        }
         if !pending.is_empty() {
             stopped_early = Some(size);
-            if now_stored <= stored {
-                break;
-            }
-        }
-        stored = now_stored;
-        let counted = summary_count(w, site, owner)?;
-        if counted != stored as u64 {
-            return Err(format!("the summary counts {counted} responses, {stored} were stored"));
-        }
-        let auth = format!("Bearer {owner}");
-        let url = w.url(&format!("/v1/sites/{site}/summary"));
-        let make = |_: usize| Request { method: "GET", url: url.clone(), headers: vec![("authorization", auth.clone())], body: None };
-        let ids: Vec<usize> = (0..requests + 5).collect();
-        drive(1, &ids[..5], Duration::from_secs(60), &make, &|s| s == 200);
-        let run = drive(1, &ids[5..], Duration::from_secs(120), &make, &|s| s == 200);
-        if run.failures() > 0 {
-            return Err(format!("summary at {stored}: {} failed requests ({:?})", run.failures(), run.failed));
-        }
-        eprintln!("  summary at {stored}: p50 {:.2} ms", run.latency_ms.percentile(50.0));
-        points.push(SummaryAt { stored, latency_ms: run.latency_ms });
-        if stopped_early.is_some() {
             break;
         }
+    }
+    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).build();
+    let mut latencies = vec![Vec::new(); sites.len()];
+    for round in 0..requests + 5 {
+        for (i, (site, owner, _)) in sites.iter().enumerate() {
+            let sent = Instant::now();
+            let status = match agent.get(&w.url(&format!("/v1/sites/{site}/summary"))).set("authorization", &format!("Bearer {owner}")).call() {
+                Ok(r) => {
+                    let _ = r.into_string();
+                    200
+                }
+                Err(ureq::Error::Status(code, _)) => code,
+                Err(e) => return Err(format!("summary of {site}: {e}")),
+            };
+            if status != 200 {
+                return Err(format!("summary of {site}: status {status}"));
+            }
+            if round >= 5 {
+                latencies[i].push(sent.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+    }
+    let points: Vec<SummaryAt> = sites.iter().zip(latencies).map(|((_, _, stored), l)| SummaryAt { stored: *stored, latency_ms: Sample::new(l) }).collect();
+    for p in &points {
+        eprintln!("  summary at {}: p50 {:.2} ms", p.stored, p.latency_ms.percentile(50.0));
     }
     Ok(SummaryScaling { points, stopped_early, seed_rps: seeded as f64 / seeding.max(1e-9) })
 }

@@ -1,0 +1,11 @@
+//! The page's views: small components with `Properties` and `Callback`s; none of them talks
+//! to the network.
+
+pub mod cards;
+pub mod comments;
+pub mod distribution;
+pub mod export;
+pub mod filters;
+pub mod sign_in;
+pub mod touchpoints;
+pub mod trend;
