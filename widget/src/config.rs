@@ -12,16 +12,10 @@ pub struct PromptConfig {
     pub questions: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteConfig {
     pub prompts: BTreeMap<String, PromptConfig>,
     pub rules: domain::throttle::AskRules,
-}
-
-impl Default for SiteConfig {
-    fn default() -> Self {
-        SiteConfig { prompts: BTreeMap::new(), rules: domain::throttle::AskRules::default() }
-    }
 }
 
 impl SiteConfig {

@@ -19,7 +19,7 @@ mod scale;
 mod size;
 mod stats;
 
-use crate::{flag, root, Result};
+use crate::{root, Result};
 use harness::local::{Bundle, LocalWorker, Log};
 use report::{ms, row, thousands, Check, Row};
 use std::time::Duration;
@@ -56,15 +56,13 @@ struct Options {
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let number = |name: &str, default: usize| -> Result<usize> {
-        flag(args, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number; usage: {USAGE}")))
-    };
+    let number = |name: &str, default: usize| crate::number(args, name, default, USAGE);
     let o = Options {
         runs: number("--runs", 7)?,
         max_stored: number("--max-stored", 100_000)?,
         seed_budget: Duration::from_secs(number("--seed-seconds", 480)? as u64),
-        build: !args.iter().any(|a| a == "--no-build"),
-        strict: args.iter().any(|a| a == "--strict"),
+        build: !crate::switch(args, "--no-build"),
+        strict: crate::switch(args, "--strict"),
     };
     if o.runs < 5 || o.max_stored < 1_000 {
         return Err(format!("at least 5 runs and 1000 stored responses; usage: {USAGE}"));

@@ -80,8 +80,20 @@ fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
 }
 
+/// The number after `--name`, or `default`; a clear error naming the usage otherwise.
+fn number<T: std::str::FromStr>(args: &[String], name: &str, default: T, usage: &str) -> Result<T> {
+    flag(args, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number; usage: {usage}")))
+}
+
+/// Whether the switch `--name` is present.
+fn switch(args: &[String], name: &str) -> bool {
+    args.iter().any(|a| a == name)
+}
+
+const DEV_USAGE: &str = "cargo xtask dev [--port N] [--state DIR] [--seed N]";
+
 fn dev(args: &[String]) -> Result {
-    let port: u16 = flag(args, "--port").unwrap_or("8787").parse().map_err(|_| "--port takes a number")?;
+    let port: u16 = number(args, "--port", 8787, DEV_USAGE)?;
     let state = flag(args, "--state").map(PathBuf::from).unwrap_or_else(|| root().join("target/dev"));
     let state = if state.is_absolute() { state } else { std::env::current_dir().map_err(|e| e.to_string())?.join(state) };
     setup::run()?;
@@ -91,7 +103,7 @@ fn dev(args: &[String]) -> Result {
     eprintln!("starting wrangler dev on 127.0.0.1:{port} (state in {})", state.display());
     let mut worker = LocalWorker::start(&state, port, &admin, Log::Inherit).map_err(|e| e.to_string())?;
     let owner = seed_demo(&worker, &state)?;
-    let seed: usize = flag(args, "--seed").unwrap_or("0").parse().map_err(|_| "--seed takes a number of answers")?;
+    let seed: usize = number(args, "--seed", 0, DEV_USAGE)?;
     if seed > 0 {
         eprintln!("seeding {seed} answers over the last 90 days…");
         let new = harness::seed::seed(&worker, "demo", &owner, seed)?;

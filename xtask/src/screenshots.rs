@@ -3,7 +3,7 @@
 //! with seeded answers, headless Chromium through chromedriver. Writes `docs/screenshots/`:
 //! `dashboard.png` and the widget on the demo shop in light, dark and Persian (right-to-left).
 
-use crate::{build, flag, root, setup, Result};
+use crate::{build, root, setup, Result};
 use fantoccini::{Client, Locator};
 use harness::browser::Browser;
 use harness::local::{Bundle, LocalWorker, Log};
@@ -22,7 +22,7 @@ const WIDGET_SHOTS: &[(&str, &str, &str, u8)] = &[
 ];
 
 pub fn run(args: &[String]) -> Result {
-    let answers: usize = flag(args, "--answers").map_or(Ok(DEFAULT_ANSWERS), str::parse).map_err(|_| "--answers takes a number")?;
+    let answers: usize = crate::number(args, "--answers", DEFAULT_ANSWERS, "cargo xtask screenshots [--answers N] [--no-build]")?;
     if !args.iter().any(|a| a == "--no-build") {
         setup::run()?;
         build::run()?;

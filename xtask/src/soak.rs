@@ -6,7 +6,7 @@
 //! Prints sent, acknowledged, stored, duplicates and lost; fails unless duplicates and lost are
 //! both 0, every answer was acknowledged and the summaries match the raw rows.
 
-use crate::{flag, root, Result};
+use crate::{root, Result};
 use harness::audit::{audit, Audit};
 use harness::load::{seed_from_clock, with_restarts, Faults, Plan};
 use harness::local::{Bundle, LocalWorker, Log};
@@ -27,16 +27,14 @@ struct Options {
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let number = |name: &str, default: u64| -> Result<u64> {
-        flag(args, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number; usage: {USAGE}")))
-    };
+    let number = |name: &str, default: u64| crate::number(args, name, default, USAGE);
     let o = Options {
         responses: number("--responses", 20_000)?,
         restarts: number("--restarts", 10)? as u32,
         threads: number("--threads", 8)? as usize,
         sites: number("--sites", 1)? as usize,
         seed: number("--seed", seed_from_clock())?,
-        build: !args.iter().any(|a| a == "--no-build"),
+        build: !crate::switch(args, "--no-build"),
     };
     if o.responses == 0 || o.threads == 0 || o.sites == 0 || o.threads > 64 || o.sites > 1000 {
         return Err(format!("responses, threads (≤ 64) and sites (≤ 1000) must be at least 1; usage: {USAGE}"));
