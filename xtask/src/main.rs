@@ -112,7 +112,8 @@ fn dev(args: &[String]) -> Result {
     let base = &worker.base;
     println!();
     println!("Earshot is running (the real Workers runtime, local SQLite state in {}).", state.display());
-    println!("  demo shop page : {base}/demo/");
+    println!("  demo shop page : {base}/demo/   (widget lab: {base}/demo/lab/)");
+    println!("  dashboard      : {base}/dashboard/   (site id: demo, owner token below)");
     println!("  JSON summary   : {base}/v1/sites/demo/summary   (Authorization: Bearer <owner token>)");
     println!("  demo owner token: {owner}");
     println!("  admin token     : {admin}");
