@@ -145,8 +145,8 @@ impl SiteStore {
         }
         self.save(&stored.settings)?;
         if wake {
-            // Shards learn about retention and webhooks on their next alarm.
-            self.schedule_alarm(Some(stored.settings.retention_days)).await?;
+            // Every object of the site re-arms its alarm; a new retention applies at once.
+            self.arm(stored.settings.retention_days).await?;
             let _: Vec<Empty> = self.fan_out(&stored.settings.site, stored.settings.max_shards, "wake").await?;
         }
         json(200, &stored.settings)
@@ -203,7 +203,16 @@ impl SiteStore {
 
     pub(super) async fn wake(&self) -> Result<Response> {
         let hook = self.current_hook().await?;
-        self.schedule_alarm(hook.map(|h| h.retention_days)).await?;
+        self.arm(hook.and_then(|h| h.retention_days)).await?;
         json(200, &Empty {})
+    }
+
+    /// Schedules the alarm after a settings change: right away when data is to be retained for a
+    /// limited time (so a new retention is enforced now), else for the next due alert.
+    async fn arm(&self, retention_days: Option<u32>) -> Result<()> {
+        match retention_days {
+            Some(_) => self.state.storage().set_alarm(10).await,
+            None => self.schedule_alarm(Some(None)).await,
+        }
     }
 }

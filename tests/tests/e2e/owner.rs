@@ -222,3 +222,47 @@ fn import_seeds_history_and_restores_an_export() {
     expect_error(&r, 401, "unauthorized", None);
     assert_eq!(summary(&w, "b", &b, &format!("?from={from}")).json()["responses"], 1500);
 }
+
+#[test]
+fn retention_erases_old_days_with_their_rollups() {
+    let w = start("retention");
+    let token = w.create_site("shop", &[ORIGIN]);
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let day = 86_400_000;
+    // 6 answers 100 days old, 4 from yesterday — history put in through the import API.
+    let lines: Vec<String> = (0..10u32)
+        .map(|n| {
+            let at = if n < 6 { now - 100 * day } else { now - day };
+            json!({"id": uuid(n), "received_at": domain::calendar::rfc3339_ms(at), "touchpoint": "checkout", "kind": "csat", "score": 1 + n % 5})
+                .to_string()
+        })
+        .collect();
+    let auth = format!("Bearer {token}");
+    let r = request(
+        "POST",
+        &w.url("/v1/sites/shop/import"),
+        &[("authorization", &auth), ("content-type", "application/x-ndjson")],
+        Some(lines.join("\n").as_bytes()),
+    )
+    .unwrap();
+    assert_eq!(r.json()["imported"], 10, "{}", r.body);
+    let from = domain::calendar::Day::from_unix_ms(now - 120 * day);
+    assert_eq!(summary(&w, "shop", &token, &format!("?from={from}")).json()["responses"], 10);
+
+    assert_eq!(patch(&w, "shop", &token, json!({"retention_days": 30})).status, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let s = summary(&w, "shop", &token, &format!("?from={from}")).json();
+        if s["responses"] == 4 {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "retention did not run: {s}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    let kept: Vec<String> = owner_get(&w, "/v1/sites/shop/responses", &token)
+        .body
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(kept, (6..10).map(uuid).collect::<Vec<_>>(), "only the recent answers remain");
+}
