@@ -123,8 +123,10 @@ impl LocalWorker {
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err);
+        // Run in its own process group so that stopping it takes its workerd along — except in
+        // an interactive run, where it must stay in the terminal's group to get Ctrl-C.
         #[cfg(unix)]
-        {
+        if !matches!(log, Log::Inherit) {
             use std::os::unix::process::CommandExt;
             cmd.process_group(0);
         }
@@ -192,7 +194,10 @@ impl LocalWorker {
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let pgid = format!("-{}", child.id());
-            let _ = Command::new("kill").args(["-TERM", "--", &pgid]).stderr(Stdio::null()).status();
+            let grouped = Command::new("kill").args(["-TERM", "--", &pgid]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+            if !grouped {
+                let _ = child.kill();
+            }
             let deadline = Instant::now() + Duration::from_secs(5);
             while Instant::now() < deadline {
                 if let Ok(Some(_)) = child.try_wait() {
