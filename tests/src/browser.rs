@@ -67,6 +67,15 @@ impl Browser {
         self.client.perform_actions(actions).await.expect("key actions");
     }
 
+    /// The text of `css` inside the widget, once it is there. Read as `textContent`: WebDriver's
+    /// visible text is empty while the prompt fades in.
+    pub async fn widget_text(&self, css: &str) -> String {
+        self.in_shadow("earshot-widget", css).await;
+        let sel = serde_json::to_string(css).unwrap_or_default();
+        let v = self.in_widget(&format!("return root.querySelector({sel}).textContent;")).await;
+        v.as_str().unwrap_or_default().to_string()
+    }
+
     /// Runs `script` with `root` bound to the widget's shadow root (null when absent).
     pub async fn in_widget(&self, script: &str) -> serde_json::Value {
         let js = format!("const host = document.querySelector('earshot-widget'); const root = host && host.shadowRoot; {script}");

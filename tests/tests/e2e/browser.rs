@@ -22,8 +22,7 @@ async fn checkout_answer_reaches_the_summary_exactly_once() {
     let comment = browser.in_shadow("earshot-widget", "textarea").await;
     comment.send_keys("Lovely beans, quick checkout").await.unwrap();
     browser.in_shadow("earshot-widget", ".es-send").await.click().await.unwrap();
-    let thanks = browser.in_shadow("earshot-widget", ".es-thanks").await;
-    assert!(thanks.text().await.unwrap().contains("Thank you"));
+    assert!(browser.widget_text(".es-thanks").await.contains("Thank you"));
 
     let auth = format!("Bearer {token}");
     let s = get(&worker.url("/v1/sites/demo/summary"), &[("authorization", &auth)]).json();

@@ -66,7 +66,7 @@ async fn each_demo_interaction_is_counted() {
     let dir: Value = c.execute("return document.documentElement.dir", vec![]).await.unwrap();
     assert_eq!(dir, "rtl");
     click("#place-order").await;
-    let q = browser.in_shadow("earshot-widget", "#es-question").await.text().await.unwrap();
+    let q = browser.widget_text("#es-question").await;
     assert_eq!(q, "چقدر راضی هستید؟");
     let root_dir = browser.in_widget("return root.querySelector('.es-root').getAttribute('dir')").await;
     assert_eq!(root_dir, "rtl");

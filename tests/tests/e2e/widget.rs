@@ -134,7 +134,7 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
         .await;
     let (x1, x5) = (xs[0].as_f64().unwrap(), xs[1].as_f64().unwrap());
     assert!(x1 > x5, "score 1 is on the right in RTL: {xs}");
-    let question = lab.widget("#es-question").await.text().await.unwrap();
+    let question = lab.browser.widget_text("#es-question").await;
     assert_eq!(question, "چقدر راضی هستید؟");
     lab.answer(2, Some("خیلی کند بود")).await;
     let s = lab.summary();
