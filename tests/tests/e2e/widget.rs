@@ -170,3 +170,30 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
     assert_eq!(violations, Value::Array(vec![]), "CSP violations: {violations}");
     lab.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_page_on_another_origin_embeds_the_widget() {
+    let lab = lab("widget-cross").await;
+    // The page comes from localhost; the widget, its modules and the API from 127.0.0.1.
+    let page = format!("http://localhost:{}/demo/lab/cross", lab.worker.port);
+    lab.browser.client.goto(&page).await.expect("open page");
+    lab.click("#ask-nps").await;
+    lab.answer(10, Some("Embedded elsewhere")).await;
+    let s = lab.summary();
+    assert_eq!((s["nps"]["n"].as_u64(), s["nps"]["promoters"].as_u64()), (Some(1), Some(1)), "{s}");
+    let from_widget_origin: Value = lab
+        .browser
+        .client
+        .execute(
+            "const o = 'http://127.0.0.1:' + location.port; return [location.origin, \
+             performance.getEntriesByType('resource').filter(e => e.name.startsWith(o) && /\\.(wasm|js)$/.test(e.name)).length]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(from_widget_origin[0], format!("http://localhost:{}", lab.worker.port));
+    assert!(from_widget_origin[1].as_u64().unwrap() >= 3, "loader, glue and wasm came from the other origin: {from_widget_origin}");
+    let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
+    assert!(export.contains(&format!("\"page\":\"http://localhost:{}/demo/lab/cross\"", lab.worker.port)), "{export}");
+    lab.close().await;
+}
