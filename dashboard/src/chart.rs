@@ -149,7 +149,33 @@ impl LineMetric {
             LineMetric::Nps => d.nps,
         }
     }
+
+    fn weight(self, d: &DailyPoint) -> u64 {
+        match self {
+            LineMetric::Csat => d.csat_n,
+            LineMetric::Nps => d.nps_n,
+        }
+    }
+
+    /// The metric over the `window` days ending at each day, each day weighted by its answers
+    /// (a day with two answers would otherwise swing the line from 0 to 100); `None` where the
+    /// window has no answers.
+    pub fn rolling(self, days: &[DailyPoint], window: usize) -> Vec<Option<f64>> {
+        (0..days.len())
+            .map(|i| {
+                let span = &days[(i + 1).saturating_sub(window.max(1))..=i];
+                let (sum, n) = span.iter().fold((0.0, 0u64), |(sum, n), d| match self.value(d) {
+                    Some(v) => (sum + v * self.weight(d) as f64, n + self.weight(d)),
+                    None => (sum, n),
+                });
+                (n > 0).then(|| sum / n as f64)
+            })
+            .collect()
+    }
 }
+
+/// Days in the trend line's rolling window.
+pub const ROLLING_DAYS: usize = 7;
 
 #[cfg(test)]
 mod tests {
@@ -194,6 +220,26 @@ mod tests {
             assert_eq!(bar.y + bar.height, AREA.bottom());
         }
         assert!(bars(&[], 1, AREA).is_empty());
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_line_is_a_weighted_rolling_average() {
+        let day = |csat: Option<f64>, csat_n: u64| DailyPoint {
+            date: String::new(),
+            responses: csat_n,
+            csat,
+            nps: None,
+            ces_mean: None,
+            negative: 0,
+            csat_n,
+            nps_n: 0,
+        };
+        let days = [day(Some(100.0), 1), day(None, 0), day(Some(0.0), 3), day(Some(50.0), 4)];
+        let r = LineMetric::Csat.rolling(&days, 3);
+        // day 3 covers days 1..=3: (0·3 + 50·4) / 7
+        assert_eq!(r, vec![Some(100.0), Some(100.0), Some(25.0), Some(200.0 / 7.0)]);
+        assert_eq!(LineMetric::Csat.rolling(&days, 1), vec![Some(100.0), None, Some(0.0), Some(50.0)]);
+        assert_eq!(LineMetric::Nps.rolling(&days, 7), vec![None; 4]);
     }
 
     #[wasm_bindgen_test(unsupported = test)]

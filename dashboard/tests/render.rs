@@ -92,7 +92,8 @@ async fn the_trend_draws_a_bar_per_day_and_a_line() {
     yew::Renderer::<Trend>::with_root_and_props(root.clone(), TrendProps { summary: fixture() }).render();
     settle().await;
     assert_eq!(root.query_selector_all("rect.bar").unwrap().length(), 3);
-    // CSAT on two days with a gap between them: two one-point segments.
-    assert_eq!(root.query_selector_all("path.line").unwrap().length(), 2);
+    // CSAT as a 7-day rolling average: the day without answers carries the week's value, so
+    // the line runs unbroken over all three days.
+    assert_eq!(root.query_selector_all("path.line").unwrap().length(), 1);
     assert!(text(&root, "desc").contains("52 answers"));
 }

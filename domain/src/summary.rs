@@ -96,6 +96,8 @@ pub fn build(site: &str, query: &SummaryQuery, rows: &[RollupRow], recent_commen
                 nps: metrics::nps(t.get(Kind::Nps)).score,
                 ces_mean: metrics::ces(t.get(Kind::Ces)).mean,
                 negative: t.negative(),
+                csat_n: t.get(Kind::Csat).n(),
+                nps_n: t.get(Kind::Nps).n(),
             }
         })
         .collect();
@@ -182,6 +184,7 @@ mod tests {
         assert_eq!(s.daily.len(), 2);
         assert_eq!((s.daily[0].date.as_str(), s.daily[0].responses, s.daily[0].csat), ("2026-11-24", 3, Some(100.0)));
         assert_eq!((s.daily[1].responses, s.daily[1].negative), (3, 1));
+        assert_eq!((s.daily[1].csat_n, s.daily[1].nps_n), (1, 2));
 
         let only_support = SummaryQuery { touchpoint: Some("support".into()), ..q.clone() };
         assert_eq!(build("demo", &only_support, &rows, vec![]).responses, 2);

@@ -147,6 +147,11 @@ pub struct DailyPoint {
     pub nps: Option<f64>,
     pub ces_mean: Option<f64>,
     pub negative: u64,
+    /// Answers behind `csat` and `nps` that day (for weighting and rolling averages).
+    #[serde(default)]
+    pub csat_n: u64,
+    #[serde(default)]
+    pub nps_n: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

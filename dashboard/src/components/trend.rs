@@ -1,7 +1,7 @@
 //! The daily trend as SVG: answers per day as bars (the negative share darker) and the CSAT
 //! or NPS of each day as a line on its own axis.
 
-use crate::chart::{bars, count_ticks, line, nice_max, path, y_of, Area, LineMetric};
+use crate::chart::{bars, count_ticks, line, nice_max, path, y_of, Area, LineMetric, ROLLING_DAYS};
 use crate::format::one_decimal;
 use domain::wire::Summary;
 use std::rc::Rc;
@@ -36,7 +36,7 @@ pub fn trend(props: &TrendProps) -> Html {
         s.from,
         s.to,
         days.get(peak_i).map(|d| d.date.as_str()).unwrap_or(""),
-        metric.map(|m| format!(" The line shows the daily {}.", m.label())).unwrap_or_default()
+        metric.map(|m| format!(" The line shows the {} over the last {ROLLING_DAYS} days.", m.label())).unwrap_or_default()
     );
 
     let grid = count_ticks(top).into_iter().map(|t| {
@@ -67,7 +67,7 @@ pub fn trend(props: &TrendProps) -> Html {
     });
     let overlay = metric.map(|m| {
         let (lo, hi, ticks) = m.axis();
-        let values: Vec<Option<f64>> = days.iter().map(|d| m.value(d)).collect();
+        let values = m.rolling(days, ROLLING_DAYS);
         let segments = line(&values, lo, hi, PLOT);
         let right_axis = ticks.iter().map(|t| {
             let y = y_of(*t, lo, hi, PLOT);
@@ -107,7 +107,7 @@ pub fn trend(props: &TrendProps) -> Html {
                 <span class="key key-bar" aria-hidden="true"></span>{ "answers per day" }
                 <span class="key key-negative" aria-hidden="true"></span>{ "negative" }
                 if let Some(m) = metric {
-                    <span class="key key-line" aria-hidden="true"></span>{ format!("{} (right axis)", m.label()) }
+                    <span class="key key-line" aria-hidden="true"></span>{ format!("{}, {ROLLING_DAYS}-day (right axis)", m.label()) }
                 }
             </figcaption>
         </figure>
