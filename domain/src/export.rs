@@ -21,6 +21,27 @@ pub struct ExportRecord {
     pub attributes: BTreeMap<String, String>,
 }
 
+impl ExportRecord {
+    /// The record of a validated response received at `received_at_ms` (what is stored,
+    /// exported and put in alerts).
+    pub fn new(r: &crate::Response, received_at_ms: i64, country: Option<String>) -> ExportRecord {
+        ExportRecord {
+            id: r.id.clone(),
+            received_at: crate::calendar::rfc3339_ms(received_at_ms),
+            touchpoint: r.touchpoint.clone(),
+            kind: r.kind.as_str().to_string(),
+            scale_version: crate::kind::SCALE_VERSION,
+            score: r.score,
+            negative: r.is_negative(),
+            comment: r.comment.clone(),
+            page: r.page.clone(),
+            locale: r.locale.clone(),
+            country,
+            attributes: r.attributes.clone(),
+        }
+    }
+}
+
 /// A validated export query: date range (inclusive, optional), page size and cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExportQuery {

@@ -82,25 +82,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
             forward(env, &site, "config", headers, None).await
         }
         ("/v1/sites/{site}/token", _) => rotate(&req, env, &site).await,
-        ("/v1/sites/{site}/import", _) => {
-            if http::bearer(&req).is_none() {
-                return with_cors(error(Code::Unauthorized, "this endpoint needs the site's owner token")?, None);
-            }
-            let body = match ndjson_body(&mut req).await {
-                Ok(b) => b,
-                Err(f) => return with_cors(fault(&f)?, None),
-            };
-            owner_call(&req, env, &site, "import", Some(body)).await
-        }
+        ("/v1/sites/{site}/import", _) => owner_post(&mut req, env, &site, "import", Body::Ndjson).await,
         ("/v1/sites/{site}", _) => {
-            if http::bearer(&req).is_none() {
-                return with_cors(error(Code::Unauthorized, "this endpoint needs the site's owner token")?, None);
-            }
-            let body = match read_json_body(&mut req).await {
-                Ok(b) => b,
-                Err(f) => return with_cors(fault(&f)?, None),
-            };
-            let resp = owner_call(&req, env, &site, "patch", Some(body)).await?;
+            let resp = owner_post(&mut req, env, &site, "patch", Body::Json).await?;
             ROUTING.with(|r| r.borrow_mut().remove(&site));
             Ok(resp)
         }
@@ -158,14 +142,37 @@ async fn forward(env: &Env, site: &str, op: &str, headers: Headers, body: Option
     call(env, site, op, headers, body).await
 }
 
+const OWNER_NEEDED: &str = "this endpoint needs the site's owner token (Authorization: Bearer …)";
+
 /// An owner route: the presented token's hash goes along; the object compares it.
 async fn owner_call(req: &Request, env: &Env, site: &str, op: &str, body: Option<Vec<u8>>) -> Result<Response> {
     let Some(given) = http::bearer(req) else {
-        return error(Code::Unauthorized, "this endpoint needs the site's owner token (Authorization: Bearer …)");
+        return error(Code::Unauthorized, OWNER_NEEDED);
     };
     let headers = Headers::new();
     headers.set(H_TOKEN_HASH, &token::sha256_hex(&given))?;
     forward(env, site, op, headers, body).await
+}
+
+/// The body types of owner routes that take one.
+enum Body {
+    Json,
+    Ndjson,
+}
+
+/// An owner route with a body: a missing token is refused before the body is read.
+async fn owner_post(req: &mut Request, env: &Env, site: &str, op: &str, kind: Body) -> Result<Response> {
+    if http::bearer(req).is_none() {
+        return error(Code::Unauthorized, OWNER_NEEDED);
+    }
+    let body = match kind {
+        Body::Json => read_json_body(req).await,
+        Body::Ndjson => ndjson_body(req).await,
+    };
+    match body {
+        Ok(b) => owner_call(req, env, site, op, Some(b)).await,
+        Err(f) => fault(&f),
+    }
 }
 
 /// Owner-token rotation, by the owner or the admin: the new token is made here, only its hash

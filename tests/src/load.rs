@@ -54,7 +54,6 @@ pub struct Answer {
     pub body: String,
 }
 
-const KINDS: [(&str, i64, i64); 5] = [("csat", 1, 5), ("nps", 0, 10), ("ces", 1, 7), ("stars", 1, 5), ("thumbs", 0, 1)];
 const TOUCHPOINTS: [&str; 4] = ["checkout", "support-chat", "onboarding", "billing.v2"];
 
 /// Answer `n` of the run `seed` (the same inputs always give the same answer).
@@ -70,11 +69,12 @@ pub fn answer(seed: u64, n: u64, sites: &[String]) -> Answer {
         (b >> 48) & 0xfff,
         b & 0xffff_ffff_ffff
     );
-    let (kind, lo, hi) = KINDS[r.range(0, 5) as usize];
+    let kind = domain::Kind::ALL[r.range(0, 5) as usize];
+    let (lo, hi) = (kind.scale().min, kind.scale().max);
     let mut v = serde_json::json!({
         "id": id,
         "touchpoint": TOUCHPOINTS[r.range(0, 4) as usize],
-        "kind": kind,
+        "kind": kind.as_str(),
         "score": r.range(lo as u64, hi as u64 + 1),
     });
     if r.range(0, 4) == 0 {

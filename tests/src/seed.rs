@@ -2,43 +2,30 @@
 //! the public import API. Same `n` and seed → same answers, so pictures and numbers repeat.
 
 use crate::http;
+use crate::load::Rng;
+use domain::Kind;
 use crate::local::LocalWorker;
 use serde_json::json;
 
-/// SplitMix64: tiny, deterministic, good enough to spread test data.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// Picks an index with the given weights.
-    fn weighted(&mut self, weights: &[u64]) -> usize {
-        let mut roll = self.below(weights.iter().sum());
-        for (i, w) in weights.iter().enumerate() {
-            if roll < *w {
-                return i;
-            }
-            roll -= w;
+/// Picks an index with the given weights.
+fn weighted(rng: &mut Rng, weights: &[u64]) -> usize {
+    let mut roll = rng.range(0, weights.iter().sum());
+    for (i, w) in weights.iter().enumerate() {
+        if roll < *w {
+            return i;
         }
-        weights.len() - 1
+        roll -= w;
     }
+    weights.len() - 1
 }
 
 /// (touchpoint, kind, weights per scale point from the lowest)
-const MOMENTS: &[(&str, &str, &[u64])] = &[
-    ("checkout", "csat", &[3, 4, 10, 35, 48]),
-    ("support-chat", "ces", &[4, 5, 8, 12, 25, 26, 20]),
-    ("onboarding", "thumbs", &[18, 82]),
-    ("account", "nps", &[2, 1, 2, 2, 3, 5, 7, 14, 20, 22, 22]),
-    ("delivery", "stars", &[4, 5, 12, 34, 45]),
+const MOMENTS: &[(&str, Kind, &[u64])] = &[
+    ("checkout", Kind::Csat, &[3, 4, 10, 35, 48]),
+    ("support-chat", Kind::Ces, &[4, 5, 8, 12, 25, 26, 20]),
+    ("onboarding", Kind::Thumbs, &[18, 82]),
+    ("account", Kind::Nps, &[2, 1, 2, 2, 3, 5, 7, 14, 20, 22, 22]),
+    ("delivery", Kind::Stars, &[4, 5, 12, 34, 45]),
 ];
 
 const HAPPY: &[&str] = &[
@@ -60,37 +47,31 @@ const COUNTRIES: &[&str] = &["DE", "FR", "US", "GB", "BG", "NL", "ES", "IR"];
 
 /// The `n` answers, as NDJSON import lines, ending at `now_ms` and spread over 90 days.
 pub fn records(n: usize, seed: u64, now_ms: i64) -> Vec<String> {
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     (0..n)
         .map(|i| {
-            let (touchpoint, kind, weights) = MOMENTS[rng.weighted(&[30, 25, 20, 15, 10])];
-            let min = if kind == "nps" || kind == "thumbs" { 0 } else { 1 };
-            let score = min + rng.weighted(weights) as u64;
-            let negative = match kind {
-                "csat" | "stars" => score <= 2,
-                "nps" => score <= 6,
-                "ces" => score <= 3,
-                _ => score == 0,
-            };
-            let comment = (rng.below(100) < if negative { 70 } else { 25 }).then(|| {
+            let (touchpoint, kind, weights) = MOMENTS[weighted(&mut rng, &[30, 25, 20, 15, 10])];
+            let score = kind.scale().min + weighted(&mut rng, weights) as u8;
+            let negative = kind.is_negative(score);
+            let comment = (rng.range(0, 100) < if negative { 70 } else { 25 }).then(|| {
                 let list = if negative { UNHAPPY } else { HAPPY };
-                list[rng.below(list.len() as u64) as usize]
+                list[rng.range(0, list.len() as u64) as usize]
             });
             // More answers recently: a growing shop.
-            let age_ms = (rng.below(90 * 86_400_000) as f64 * (rng.below(1000) as f64 / 1000.0).sqrt()) as i64;
+            let age_ms = (rng.range(0, 90 * 86_400_000) as f64 * (rng.range(0, 1000) as f64 / 1000.0).sqrt()) as i64;
             let received_at = domain::calendar::rfc3339_ms(now_ms - age_ms);
-            let id = format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", seed as u32, (i >> 16) & 0xffff, i & 0xfff, rng.below(0xfff), rng.next() & 0xffff_ffff_ffff);
-            let plan = ["free", "pro", "team"][rng.below(3) as usize];
+            let id = format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", seed as u32, (i >> 16) & 0xffff, i & 0xfff, rng.range(0, 0xfff), rng.next_u64() & 0xffff_ffff_ffff);
+            let plan = ["free", "pro", "team"][rng.range(0, 3) as usize];
             json!({
                 "id": id,
                 "received_at": received_at,
                 "touchpoint": touchpoint,
-                "kind": kind,
+                "kind": kind.as_str(),
                 "score": score,
                 "comment": comment,
                 "page": format!("https://shop.example/{touchpoint}"),
-                "locale": LOCALES[rng.below(LOCALES.len() as u64) as usize],
-                "country": COUNTRIES[rng.below(COUNTRIES.len() as u64) as usize],
+                "locale": LOCALES[rng.range(0, LOCALES.len() as u64) as usize],
+                "country": COUNTRIES[rng.range(0, COUNTRIES.len() as u64) as usize],
                 "attributes": {"plan": plan},
             })
             .to_string()

@@ -116,22 +116,48 @@ fn dashboard(site: &Path) -> Result {
 }
 
 
+/// The demo pages, with their shared parts filled in from `demo/partials/`.
 fn demo(site: &Path) -> Result {
-    copy_dir(&root().join("demo"), &site.join("demo"))
+    copy_pages(&root().join("demo"), &site.join("demo"), &root().join("demo/partials"))
 }
 
-fn copy_dir(from: &Path, to: &Path) -> Result {
+fn copy_pages(from: &Path, to: &Path, partials: &Path) -> Result {
     fs::create_dir_all(to).map_err(err)?;
     for entry in fs::read_dir(from).map_err(err)? {
         let entry = entry.map_err(err)?;
-        let target = to.join(entry.file_name());
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        if path == partials {
+            continue;
+        }
         if entry.file_type().map_err(err)?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
+            copy_pages(&path, &target, partials)?;
+        } else if path.extension().is_some_and(|e| e == "html") {
+            fs::write(&target, expand(&fs::read_to_string(&path).map_err(err)?, partials)?).map_err(err)?;
         } else {
-            fs::copy(entry.path(), &target).map_err(err)?;
+            fs::copy(&path, &target).map_err(err)?;
         }
     }
     Ok(())
+}
+
+/// Replaces each line `<!--#include NAME key="value" … -->` with `partials/NAME.html`, its
+/// `{{key}}` placeholders filled in.
+fn expand(page: &str, partials: &Path) -> Result<String> {
+    let mut out = String::with_capacity(page.len() * 2);
+    for line in page.split_inclusive('\n') {
+        let Some(directive) = line.trim().strip_prefix("<!--#include ").and_then(|l| l.strip_suffix("-->")) else {
+            out.push_str(line);
+            continue;
+        };
+        let (name, args) = directive.trim().split_once(' ').unwrap_or((directive.trim(), ""));
+        let mut text = fs::read_to_string(partials.join(format!("{name}.html"))).map_err(|e| format!("partial {name}: {e}"))?;
+        for arg in args.split("\" ").filter(|a| !a.trim().is_empty()) {
+            let (key, value) = arg.trim().split_once("=\"").ok_or_else(|| format!("bad include argument `{arg}`"))?;
+            text = text.replace(&format!("{{{{{key}}}}}"), value.trim_end_matches('"'));
+        }
+        out.push_str(&text);
+    }
+    Ok(out)
 }
 
 /// FNV-1a 64, enough to make a changed file get a new name.
@@ -155,3 +181,17 @@ const HEADERS: &str = "\
 /demo/lab/strict.html
   Content-Security-Policy: default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; style-src 'self'
 ";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn includes_are_filled_in_and_other_lines_kept() {
+        let dir = std::env::temp_dir().join(format!("earshot-partials-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("top.html"), "<title>{{title}}</title>\n").unwrap();
+        let page = "<!doctype html>\n<!--#include top title=\"Shop — Cart\" -->\n<main></main>\n";
+        assert_eq!(super::expand(page, &dir).unwrap(), "<!doctype html>\n<title>Shop — Cart</title>\n<main></main>\n");
+        assert!(super::expand("<!--#include missing -->\n", &dir).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

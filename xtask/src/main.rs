@@ -155,7 +155,7 @@ fn test(args: &[String]) -> Result {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Unit and property tests of the pure core, plus the end-to-end suites.
-    exec(Command::new(&cargo).current_dir(&root).args(["test", "-p", "earshot-domain", "-p", "earshot-tests"]).args(args))?;
+    exec(Command::new(&cargo).current_dir(&root).args(["test", "-p", "earshot-domain", "-p", "earshot-tests", "-p", "xtask"]).args(args))?;
     // Widget and dashboard components in headless Chromium.
     exec(Command::new(&cargo)
         .current_dir(&root)

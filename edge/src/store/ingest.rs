@@ -5,9 +5,8 @@ use super::{internal, SiteStore};
 use crate::atomic::transaction;
 use crate::http::{error, fault, json};
 use crate::routes::{H_ALERTS, H_COUNTRY, H_RATE, H_SITE, H_VISITOR};
-use domain::calendar::{rfc3339_ms, Day};
+use domain::calendar::Day;
 use domain::export::ExportRecord;
-use domain::kind::SCALE_VERSION;
 use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::wire::IngestAck;
 use domain::Code;
@@ -84,20 +83,7 @@ impl SiteStore {
             Ok(r) => r,
             Err(f) => return fault(&f),
         };
-        let record = ExportRecord {
-            id: response.id.clone(),
-            received_at: rfc3339_ms(now),
-            touchpoint: response.touchpoint.clone(),
-            kind: response.kind.as_str().to_string(),
-            scale_version: SCALE_VERSION,
-            score: response.score,
-            negative: response.is_negative(),
-            comment: response.comment.clone(),
-            page: response.page.clone(),
-            locale: response.locale.clone(),
-            country,
-            attributes: response.attributes.clone(),
-        };
+        let record = ExportRecord::new(&response, now, country);
         let alert = (alerts && record.negative).then(|| domain::alert::payload(&site, &record).to_string());
         let queued = alert.is_some();
         let sql = self.sql();
@@ -140,20 +126,7 @@ impl SiteStore {
                 }
             };
             let r = &i.response;
-            let record = ExportRecord {
-                id: r.id.clone(),
-                received_at: rfc3339_ms(i.received_at_ms),
-                touchpoint: r.touchpoint.clone(),
-                kind: r.kind.as_str().to_string(),
-                scale_version: SCALE_VERSION,
-                score: r.score,
-                negative: r.is_negative(),
-                comment: r.comment.clone(),
-                page: r.page.clone(),
-                locale: r.locale.clone(),
-                country: i.country,
-                attributes: r.attributes.clone(),
-            };
+            let record = ExportRecord::new(r, i.received_at_ms, i.country);
             batches[domain::site::shard_for(&r.id, settings.shards) as usize].push((i.received_at_ms, record));
         }
         // Ids stored where they mapped under an earlier shard count are duplicates, not new answers.

@@ -100,18 +100,17 @@ pub fn drive(
     run
 }
 
-const KINDS: [(&str, i64, i64); 5] = [("csat", 1, 5), ("nps", 0, 10), ("ces", 1, 7), ("stars", 1, 5), ("thumbs", 0, 1)];
 const TOUCHPOINTS: [&str; 4] = ["checkout", "support-chat", "onboarding", "returns"];
 
 /// Answer number `n` of a run tagged `tag` (8 hex digits): a UUID v4 unique to both, a mix of
 /// kinds, scores and touchpoints, a comment on every fifth, page, locale and one attribute.
 pub fn answer(tag: &str, n: usize) -> String {
-    let (kind, lo, hi) = KINDS[n % KINDS.len()];
-    let score = lo + (n as i64 * 7 / 3) % (hi - lo + 1);
+    let kind = domain::Kind::ALL[n % domain::Kind::ALL.len()];
+    let score = kind.scale().min as usize + (n * 7 / 3) % kind.scale().len();
     let mut v = serde_json::json!({
         "id": format!("{tag}-0000-4000-8000-{n:012x}"),
         "touchpoint": TOUCHPOINTS[(n / 5) % TOUCHPOINTS.len()],
-        "kind": kind,
+        "kind": kind.as_str(),
         "score": score,
         "page": "https://shop.example/checkout/done?order=42",
         "locale": "en-GB",
