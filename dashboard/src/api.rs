@@ -28,12 +28,20 @@ pub enum ApiError {
 impl ApiError {
     /// From a non-2xx status and its `{"error": {…}}` body.
     pub fn from_reply(status: u16, body: &str) -> ApiError {
-        let detail = serde_json::from_str::<ErrorBody>(body).ok().map(|b| b.error);
+        let detail = serde_json::from_str::<ErrorBody>(body)
+            .ok()
+            .map(|b| b.error);
         match (status, detail) {
             (401, _) => ApiError::Unauthorized,
             (404, Some(d)) if d.code == "site_not_found" => ApiError::SiteNotFound,
-            (400..=499, Some(d)) => ApiError::Refused { status, message: d.message },
-            (400..=499, None) => ApiError::Refused { status, message: format!("The request was refused (HTTP {status}).") },
+            (400..=499, Some(d)) => ApiError::Refused {
+                status,
+                message: d.message,
+            },
+            (400..=499, None) => ApiError::Refused {
+                status,
+                message: format!("The request was refused (HTTP {status})."),
+            },
             _ => ApiError::Server(status),
         }
     }
@@ -71,7 +79,9 @@ fn site_path(session: &Session, rest: &str) -> String {
 async fn send(method: &str, url: &str, session: &Session) -> Result<Reply, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let headers = Headers::new().map_err(|_| ApiError::Network)?;
-    headers.set("authorization", &format!("Bearer {}", session.token)).map_err(|_| ApiError::Unauthorized)?;
+    headers
+        .set("authorization", &format!("Bearer {}", session.token))
+        .map_err(|_| ApiError::Unauthorized)?;
     let init = RequestInit::new();
     init.set_method(method);
     init.set_headers(&headers);
@@ -81,8 +91,16 @@ async fn send(method: &str, url: &str, session: &Session) -> Result<Reply, ApiEr
         .map_err(|_| ApiError::Network)?;
     let next_cursor = resp.headers().get("x-earshot-next-cursor").ok().flatten();
     let text = resp.text().map_err(|_| ApiError::Network)?;
-    let body = JsFuture::from(text).await.map_err(|_| ApiError::Network)?.as_string().unwrap_or_default();
-    Ok(Reply { status: resp.status(), next_cursor, body })
+    let body = JsFuture::from(text)
+        .await
+        .map_err(|_| ApiError::Network)?
+        .as_string()
+        .unwrap_or_default();
+    Ok(Reply {
+        status: resp.status(),
+        next_cursor,
+        body,
+    })
 }
 
 fn expect_ok(reply: Reply) -> Result<Reply, ApiError> {
@@ -102,10 +120,21 @@ pub async fn summary(session: &Session, query: &Query) -> Result<Summary, ApiErr
 
 /// The whole export of the range: every page of `GET /v1/sites/{site}/responses`, following
 /// `X-Earshot-Next-Cursor`. `progress` hears the number of records so far after each page.
-pub async fn export(session: &Session, query: &Query, format: Format, progress: impl Fn(usize)) -> Result<(String, usize), ApiError> {
+pub async fn export(
+    session: &Session,
+    query: &Query,
+    format: Format,
+    progress: impl Fn(usize),
+) -> Result<(String, usize), ApiError> {
     let (mut text, mut records, mut cursor) = (String::new(), 0, None::<String>);
     loop {
-        let url = site_path(session, &format!("/responses{}", query.export_params(format, cursor.as_deref())));
+        let url = site_path(
+            session,
+            &format!(
+                "/responses{}",
+                query.export_params(format, cursor.as_deref())
+            ),
+        );
         let reply = expect_ok(send("GET", &url, session).await?)?;
         records += format.records(&reply.body, cursor.is_none());
         text.push_str(&reply.body);
@@ -132,16 +161,35 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn replies_become_errors_the_owner_can_act_on() {
-        let body = |code: &str, msg: &str| format!(r#"{{"error":{{"code":"{code}","message":"{msg}"}}}}"#);
-        assert_eq!(ApiError::from_reply(401, &body("unauthorized", "no")), ApiError::Unauthorized);
-        assert_eq!(ApiError::from_reply(404, &body("site_not_found", "no such site")), ApiError::SiteNotFound);
+        let body =
+            |code: &str, msg: &str| format!(r#"{{"error":{{"code":"{code}","message":"{msg}"}}}}"#);
+        assert_eq!(
+            ApiError::from_reply(401, &body("unauthorized", "no")),
+            ApiError::Unauthorized
+        );
+        assert_eq!(
+            ApiError::from_reply(404, &body("site_not_found", "no such site")),
+            ApiError::SiteNotFound
+        );
         // An erased response is a 404 too, but the session is fine.
         let gone = ApiError::from_reply(404, &body("not_found", "no such response"));
-        assert_eq!(gone, ApiError::Refused { status: 404, message: "no such response".into() });
+        assert_eq!(
+            gone,
+            ApiError::Refused {
+                status: 404,
+                message: "no such response".into()
+            }
+        );
         assert!(!gone.ends_session());
         assert!(ApiError::Unauthorized.ends_session() && ApiError::SiteNotFound.ends_session());
-        let bad = ApiError::from_reply(400, &body("invalid_query", "to must be a date like 2026-11-30"));
-        assert_eq!(bad.message(), "to must be a date like 2026-11-30 (HTTP 400)");
+        let bad = ApiError::from_reply(
+            400,
+            &body("invalid_query", "to must be a date like 2026-11-30"),
+        );
+        assert_eq!(
+            bad.message(),
+            "to must be a date like 2026-11-30 (HTTP 400)"
+        );
         assert_eq!(ApiError::from_reply(502, "<html>"), ApiError::Server(502));
         assert!(ApiError::from_reply(429, "").message().contains("429"));
         assert!(ApiError::Unauthorized.message().contains("401"));

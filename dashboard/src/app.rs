@@ -3,8 +3,8 @@
 
 use crate::api;
 use crate::components::{
-    cards::Cards, comments::Comments, distribution::Distributions, export::ExportButtons, filters::Filters, sign_in::SignIn,
-    touchpoints::TouchpointTable, trend::Trend,
+    cards::Cards, comments::Comments, distribution::Distributions, export::ExportButtons,
+    filters::Filters, sign_in::SignIn, touchpoints::TouchpointTable, trend::Trend,
 };
 use crate::download;
 use crate::query::Format;
@@ -69,20 +69,34 @@ pub fn app() -> Html {
     let on_export = {
         let state = state.clone();
         Callback::from(move |format: Format| {
-            let Some(session) = state.session.clone() else { return };
+            let Some(session) = state.session.clone() else {
+                return;
+            };
             let (query, dispatcher) = (state.query.clone(), state.dispatcher());
-            dispatcher.dispatch(Action::Busy(format!("Exporting {}…", format.param().to_uppercase())));
+            dispatcher.dispatch(Action::Busy(format!(
+                "Exporting {}…",
+                format.param().to_uppercase()
+            )));
             spawn_local(async move {
                 let progress = {
                     let dispatcher = dispatcher.clone();
-                    move |n: usize| dispatcher.dispatch(Action::Busy(format!("Exporting {}… {n} records so far", format.param().to_uppercase())))
+                    move |n: usize| {
+                        dispatcher.dispatch(Action::Busy(format!(
+                            "Exporting {}… {n} records so far",
+                            format.param().to_uppercase()
+                        )))
+                    }
                 };
                 match api::export(&session, &query, format, progress).await {
                     Ok((text, records)) => {
                         let name = query.file_name(&session.site, format);
                         match download::save(&name, format.mime(), &text) {
-                            Ok(()) => dispatcher.dispatch(Action::Done(format!("Exported {records} records to {name}."))),
-                            Err(_) => dispatcher.dispatch(Action::Done("The browser refused to save the export.".into())),
+                            Ok(()) => dispatcher.dispatch(Action::Done(format!(
+                                "Exported {records} records to {name}."
+                            ))),
+                            Err(_) => dispatcher.dispatch(Action::Done(
+                                "The browser refused to save the export.".into(),
+                            )),
                         }
                     }
                     Err(e) => {
@@ -98,12 +112,16 @@ pub fn app() -> Html {
     let on_erase = {
         let state = state.clone();
         Callback::from(move |id: String| {
-            let Some(session) = state.session.clone() else { return };
+            let Some(session) = state.session.clone() else {
+                return;
+            };
             let dispatcher = state.dispatcher();
             spawn_local(async move {
                 match api::erase(&session, &id).await {
                     Ok(()) => {
-                        dispatcher.dispatch(Action::Done("The response was erased; the figures are updated.".into()));
+                        dispatcher.dispatch(Action::Done(
+                            "The response was erased; the figures are updated.".into(),
+                        ));
                         dispatcher.dispatch(Action::Refresh);
                     }
                     Err(e) => {
@@ -126,7 +144,11 @@ pub fn app() -> Html {
             }
         </header>
     };
-    let status = state.busy.clone().or_else(|| state.loading.then(|| "Loading the summary…".to_string())).or_else(|| state.notice.clone());
+    let status = state
+        .busy
+        .clone()
+        .or_else(|| state.loading.then(|| "Loading the summary…".to_string()))
+        .or_else(|| state.notice.clone());
     let body = if state.session.is_none() {
         html! { <SignIn site={state.last_site.clone()} error={state.sign_in_error.clone()} {on_sign_in} /> }
     } else {

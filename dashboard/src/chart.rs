@@ -57,7 +57,11 @@ pub fn count_ticks(top: u64) -> Vec<u64> {
 
 /// Where the value `v` of an axis from `lo` (bottom) to `hi` (top) lies, clamped to the area.
 pub fn y_of(v: f64, lo: f64, hi: f64, area: Area) -> f64 {
-    let share = if hi > lo { ((v - lo) / (hi - lo)).clamp(0.0, 1.0) } else { 0.0 };
+    let share = if hi > lo {
+        ((v - lo) / (hi - lo)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     area.bottom() - share * area.height
 }
 
@@ -77,8 +81,17 @@ pub fn bars(values: &[u64], top: u64, area: Area) -> Vec<Bar> {
         .enumerate()
         .map(|(i, &v)| {
             let y = y_of(v as f64, 0.0, top.max(1) as f64, area);
-            let height = if v > 0 { (area.bottom() - y).max(1.0) } else { 0.0 };
-            Bar { x: area.x + slot * i as f64 + gap / 2.0, y: area.bottom() - height, width: slot - gap, height }
+            let height = if v > 0 {
+                (area.bottom() - y).max(1.0)
+            } else {
+                0.0
+            };
+            Bar {
+                x: area.x + slot * i as f64 + gap / 2.0,
+                y: area.bottom() - height,
+                width: slot - gap,
+                height,
+            }
         })
         .collect()
 }
@@ -164,10 +177,12 @@ impl LineMetric {
         (0..days.len())
             .map(|i| {
                 let span = &days[(i + 1).saturating_sub(window.max(1))..=i];
-                let (sum, n) = span.iter().fold((0.0, 0u64), |(sum, n), d| match self.value(d) {
-                    Some(v) => (sum + v * self.weight(d) as f64, n + self.weight(d)),
-                    None => (sum, n),
-                });
+                let (sum, n) = span
+                    .iter()
+                    .fold((0.0, 0u64), |(sum, n), d| match self.value(d) {
+                        Some(v) => (sum + v * self.weight(d) as f64, n + self.weight(d)),
+                        None => (sum, n),
+                    });
                 (n > 0).then(|| sum / n as f64)
             })
             .collect()
@@ -182,7 +197,12 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    const AREA: Area = Area { x: 10.0, y: 20.0, width: 100.0, height: 50.0 };
+    const AREA: Area = Area {
+        x: 10.0,
+        y: 20.0,
+        width: 100.0,
+        height: 50.0,
+    };
 
     #[wasm_bindgen_test(unsupported = test)]
     fn nice_axis_tops_and_ticks() {
@@ -234,18 +254,37 @@ mod tests {
             csat_n,
             nps_n: 0,
         };
-        let days = [day(Some(100.0), 1), day(None, 0), day(Some(0.0), 3), day(Some(50.0), 4)];
+        let days = [
+            day(Some(100.0), 1),
+            day(None, 0),
+            day(Some(0.0), 3),
+            day(Some(50.0), 4),
+        ];
         let r = LineMetric::Csat.rolling(&days, 3);
         // day 3 covers days 1..=3: (0·3 + 50·4) / 7
-        assert_eq!(r, vec![Some(100.0), Some(100.0), Some(25.0), Some(200.0 / 7.0)]);
-        assert_eq!(LineMetric::Csat.rolling(&days, 1), vec![Some(100.0), None, Some(0.0), Some(50.0)]);
+        assert_eq!(
+            r,
+            vec![Some(100.0), Some(100.0), Some(25.0), Some(200.0 / 7.0)]
+        );
+        assert_eq!(
+            LineMetric::Csat.rolling(&days, 1),
+            vec![Some(100.0), None, Some(0.0), Some(50.0)]
+        );
         assert_eq!(LineMetric::Nps.rolling(&days, 7), vec![None; 4]);
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn lines_break_where_a_day_has_no_answers() {
-        let seg = line(&[Some(0.0), Some(100.0), None, Some(50.0), None], 0.0, 100.0, AREA);
-        assert_eq!(seg, vec![vec![(20.0, 70.0), (40.0, 20.0)], vec![(80.0, 45.0)]]);
+        let seg = line(
+            &[Some(0.0), Some(100.0), None, Some(50.0), None],
+            0.0,
+            100.0,
+            AREA,
+        );
+        assert_eq!(
+            seg,
+            vec![vec![(20.0, 70.0), (40.0, 20.0)], vec![(80.0, 45.0)]]
+        );
         assert_eq!(path(&seg[0]), "M20.0 70.0 L40.0 20.0");
         // NPS runs from -100 to 100: 0 is the middle; values beyond the axis are clamped.
         let nps = line(&[Some(0.0), Some(-100.0), Some(150.0)], -100.0, 100.0, AREA);

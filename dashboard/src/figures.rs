@@ -52,7 +52,10 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
             ci: interval(s.nps.ci95, 1),
             n: s.nps.n,
             low_sample: s.nps.low_sample,
-            details: vec![format!("{} promoters · {} passives · {} detractors", s.nps.promoters, s.nps.passives, s.nps.detractors)],
+            details: vec![format!(
+                "{} promoters · {} passives · {} detractors",
+                s.nps.promoters, s.nps.passives, s.nps.detractors
+            )],
         },
         Headline {
             kind: Kind::Ces,
@@ -64,7 +67,10 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
             n: s.ces.n,
             low_sample: s.ces.low_sample,
             details: vec![match interval(s.ces.agree_ci95, 1) {
-                Some((lo, hi)) => format!("{}% agree (5–7), 95% interval {lo}–{hi}%", one_decimal(s.ces.agree_pct)),
+                Some((lo, hi)) => format!(
+                    "{}% agree (5–7), 95% interval {lo}–{hi}%",
+                    one_decimal(s.ces.agree_pct)
+                ),
                 None => format!("{NONE} agree (5–7)"),
             }],
         },
@@ -95,7 +101,12 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
 
 /// Answers per point of the kind's scale, lowest first, every point present.
 pub fn distribution(kind: Kind, s: &Summary) -> Vec<(u8, u64)> {
-    let from_map = |d: &Distribution| kind.scale().points().map(|p| (p, d.get(&p).copied().unwrap_or(0))).collect();
+    let from_map = |d: &Distribution| {
+        kind.scale()
+            .points()
+            .map(|p| (p, d.get(&p).copied().unwrap_or(0)))
+            .collect()
+    };
     match kind {
         Kind::Csat => from_map(&s.csat.distribution),
         Kind::Nps => from_map(&s.nps.distribution),
@@ -148,19 +159,46 @@ pub fn touchpoint_row(name: &str, t: &TouchpointSummary) -> TouchpointRow {
         responses: t.responses,
         negative: t.negative,
         cells: [
-            cell(t.csat.as_ref().map(|m| format!("{}%", one_decimal(m.score))), t.csat.as_ref().map(|m| m.n)),
-            cell(t.nps.as_ref().map(|m| one_decimal(m.score)), t.nps.as_ref().map(|m| m.n)),
-            cell(t.ces.as_ref().map(|m| two_decimals(m.mean)), t.ces.as_ref().map(|m| m.n)),
-            cell(t.stars.as_ref().map(|m| two_decimals(m.mean)), t.stars.as_ref().map(|m| m.n)),
-            cell(t.thumbs.as_ref().map(|m| format!("{}%", one_decimal(m.up_pct))), t.thumbs.as_ref().map(|m| m.n)),
+            cell(
+                t.csat
+                    .as_ref()
+                    .map(|m| format!("{}%", one_decimal(m.score))),
+                t.csat.as_ref().map(|m| m.n),
+            ),
+            cell(
+                t.nps.as_ref().map(|m| one_decimal(m.score)),
+                t.nps.as_ref().map(|m| m.n),
+            ),
+            cell(
+                t.ces.as_ref().map(|m| two_decimals(m.mean)),
+                t.ces.as_ref().map(|m| m.n),
+            ),
+            cell(
+                t.stars.as_ref().map(|m| two_decimals(m.mean)),
+                t.stars.as_ref().map(|m| m.n),
+            ),
+            cell(
+                t.thumbs
+                    .as_ref()
+                    .map(|m| format!("{}%", one_decimal(m.up_pct))),
+                t.thumbs.as_ref().map(|m| m.n),
+            ),
         ],
     }
 }
 
 /// The table's rows, busiest touchpoint first.
 pub fn touchpoint_rows(s: &Summary) -> Vec<TouchpointRow> {
-    let mut rows: Vec<TouchpointRow> = s.by_touchpoint.iter().map(|(name, t)| touchpoint_row(name, t)).collect();
-    rows.sort_by(|a, b| b.responses.cmp(&a.responses).then_with(|| a.touchpoint.cmp(&b.touchpoint)));
+    let mut rows: Vec<TouchpointRow> = s
+        .by_touchpoint
+        .iter()
+        .map(|(name, t)| touchpoint_row(name, t))
+        .collect();
+    rows.sort_by(|a, b| {
+        b.responses
+            .cmp(&a.responses)
+            .then_with(|| a.touchpoint.cmp(&b.touchpoint))
+    });
     rows
 }
 
@@ -178,23 +216,41 @@ mod tests {
         let h = headlines(&fixture());
         let kinds: Vec<&str> = h.iter().map(|c| c.kind.as_str()).collect();
         assert_eq!(kinds, ["csat", "nps", "ces", "stars", "thumbs"]);
-        assert_eq!((h[0].value.as_str(), h[0].n, h[0].low_sample), ("82.5", 40, false));
+        assert_eq!(
+            (h[0].value.as_str(), h[0].n, h[0].low_sample),
+            ("82.5", 40, false)
+        );
         assert_eq!(h[0].ci, Some(("68.0".into(), "91.3".into())));
-        assert_eq!((h[1].value.as_str(), h[1].ci.clone()), ("20.0", Some(("-38.2".into(), "70.1".into()))));
+        assert_eq!(
+            (h[1].value.as_str(), h[1].ci.clone()),
+            ("20.0", Some(("-38.2".into(), "70.1".into())))
+        );
         assert!(h[1].low_sample);
         assert_eq!(h[1].details, ["2 promoters · 2 passives · 1 detractors"]);
-        assert_eq!((h[2].value.as_str(), h[2].ci.clone()), ("5.25", Some(("3.73".into(), "6.77".into()))));
+        assert_eq!(
+            (h[2].value.as_str(), h[2].ci.clone()),
+            ("5.25", Some(("3.73".into(), "6.77".into())))
+        );
         assert_eq!(h[2].details, ["75.0% agree (5–7), 95% interval 30.1–95.4%"]);
         // No stars answers: a dash, no interval.
-        assert_eq!((h[3].value.as_str(), h[3].ci.clone(), h[3].n), (NONE, None, 0));
-        assert_eq!((h[4].value.as_str(), h[4].details[0].as_str()), ("66.7", "2 up · 1 down"));
+        assert_eq!(
+            (h[3].value.as_str(), h[3].ci.clone(), h[3].n),
+            (NONE, None, 0)
+        );
+        assert_eq!(
+            (h[4].value.as_str(), h[4].details[0].as_str()),
+            ("66.7", "2 up · 1 down")
+        );
         assert!(low_sample_warning().contains("30"));
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn distributions_have_every_point_of_the_scale() {
         let s = fixture();
-        assert_eq!(distribution(Kind::Csat, &s), vec![(1, 2), (2, 1), (3, 4), (4, 13), (5, 20)]);
+        assert_eq!(
+            distribution(Kind::Csat, &s),
+            vec![(1, 2), (2, 1), (3, 4), (4, 13), (5, 20)]
+        );
         let nps = distribution(Kind::Nps, &s);
         assert_eq!(nps.len(), 11);
         assert_eq!((nps[0], nps[3], nps[10]), ((0, 0), (3, 1), (10, 1)));
@@ -210,8 +266,32 @@ mod tests {
     fn touchpoint_rows_busiest_first() {
         let rows = touchpoint_rows(&fixture());
         assert_eq!(rows[0].touchpoint, "checkout");
-        assert_eq!(rows[0].cells, ["82.5% (n 40)".to_string(), NONE.into(), NONE.into(), NONE.into(), NONE.into()]);
-        assert_eq!((rows[1].touchpoint.as_str(), rows[1].responses, rows[1].negative), ("support-chat", 12, 6));
-        assert_eq!(rows[1].cells[1..], ["20.0 (n 5)".to_string(), "5.25 (n 4)".into(), NONE.into(), "66.7% (n 3)".into()]);
+        assert_eq!(
+            rows[0].cells,
+            [
+                "82.5% (n 40)".to_string(),
+                NONE.into(),
+                NONE.into(),
+                NONE.into(),
+                NONE.into()
+            ]
+        );
+        assert_eq!(
+            (
+                rows[1].touchpoint.as_str(),
+                rows[1].responses,
+                rows[1].negative
+            ),
+            ("support-chat", 12, 6)
+        );
+        assert_eq!(
+            rows[1].cells[1..],
+            [
+                "20.0 (n 5)".to_string(),
+                "5.25 (n 4)".into(),
+                NONE.into(),
+                "66.7% (n 3)".into()
+            ]
+        );
     }
 }

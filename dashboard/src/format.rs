@@ -54,13 +54,25 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn intervals_and_counts() {
-        assert_eq!(interval(Some([78.9, 85.5]), 1), Some(("78.9".into(), "85.5".into())));
-        assert_eq!(interval(Some([-100.0, -40.0]), 1), Some(("-100.0".into(), "-40.0".into())));
-        assert_eq!(interval(Some([4.1, 5.0]), 2), Some(("4.10".into(), "5.00".into())));
+        assert_eq!(
+            interval(Some([78.9, 85.5]), 1),
+            Some(("78.9".into(), "85.5".into()))
+        );
+        assert_eq!(
+            interval(Some([-100.0, -40.0]), 1),
+            Some(("-100.0".into(), "-40.0".into()))
+        );
+        assert_eq!(
+            interval(Some([4.1, 5.0]), 2),
+            Some(("4.10".into(), "5.00".into()))
+        );
         assert_eq!(interval(None, 1), None);
         assert_eq!(answers(1), "1 answer");
         assert_eq!(answers(0), "0 answers");
-        assert_eq!(timestamp("2026-11-25T22:42:33.120Z"), "2026-11-25 22:42 UTC");
+        assert_eq!(
+            timestamp("2026-11-25T22:42:33.120Z"),
+            "2026-11-25 22:42 UTC"
+        );
         assert_eq!(timestamp("odd"), "odd");
     }
 }

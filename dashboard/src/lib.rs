@@ -27,7 +27,9 @@ use wasm_bindgen::prelude::*;
 /// Called once by `boot.js` after the module is instantiated: renders the dashboard into `#app`.
 #[wasm_bindgen]
 pub fn run() {
-    let root = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("app"));
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"));
     if let Some(root) = root {
         yew::Renderer::<app::App>::with_root(root).render();
     }

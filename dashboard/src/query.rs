@@ -44,7 +44,9 @@ impl Format {
     /// quoted comment may span lines).
     pub fn records(self, page: &str, first: bool) -> usize {
         match self {
-            Format::Csv => domain::export::parse_csv(page).len().saturating_sub(usize::from(first)),
+            Format::Csv => domain::export::parse_csv(page)
+                .len()
+                .saturating_sub(usize::from(first)),
             Format::Ndjson => page.lines().filter(|l| !l.is_empty()).count(),
         }
     }
@@ -53,7 +55,11 @@ impl Format {
 impl Query {
     /// The last `DEFAULT_SUMMARY_DAYS` days up to and including `today`: the server's default.
     pub fn recent(today: Day) -> Query {
-        Query { from: Day(today.0 - (DEFAULT_SUMMARY_DAYS - 1)), to: today, touchpoint: None }
+        Query {
+            from: Day(today.0 - (DEFAULT_SUMMARY_DAYS - 1)),
+            to: today,
+            touchpoint: None,
+        }
     }
 
     /// Why the server would refuse this range, in words, if it would.
@@ -79,7 +85,12 @@ impl Query {
 
     /// The export of every answer in the range (the export has no touchpoint filter).
     pub fn export_params(&self, format: Format, cursor: Option<&str>) -> String {
-        let mut q = format!("?format={}&from={}&to={}", format.param(), self.from, self.to);
+        let mut q = format!(
+            "?format={}&from={}&to={}",
+            format.param(),
+            self.from,
+            self.to
+        );
         if let Some(c) = cursor {
             q.push_str("&cursor=");
             q.push_str(&encode(c));
@@ -89,7 +100,12 @@ impl Query {
 
     /// `earshot-demo-2026-11-01-2026-11-30.csv`
     pub fn file_name(&self, site: &str, format: Format) -> String {
-        format!("earshot-{site}-{}-{}.{}", self.from, self.to, format.extension())
+        format!(
+            "earshot-{site}-{}-{}.{}",
+            self.from,
+            self.to,
+            format.extension()
+        )
     }
 }
 
@@ -97,7 +113,9 @@ impl Query {
 pub fn encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()
@@ -122,30 +140,58 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn params_and_file_names() {
-        let q = Query { from: day("2026-01-01"), to: day("2026-01-31"), touchpoint: Some("support-chat".into()) };
-        assert_eq!(q.summary_params(), "?from=2026-01-01&to=2026-01-31&touchpoint=support-chat");
-        assert_eq!(q.export_params(Format::Csv, None), "?format=csv&from=2026-01-01&to=2026-01-31");
+        let q = Query {
+            from: day("2026-01-01"),
+            to: day("2026-01-31"),
+            touchpoint: Some("support-chat".into()),
+        };
+        assert_eq!(
+            q.summary_params(),
+            "?from=2026-01-01&to=2026-01-31&touchpoint=support-chat"
+        );
+        assert_eq!(
+            q.export_params(Format::Csv, None),
+            "?format=csv&from=2026-01-01&to=2026-01-31"
+        );
         assert_eq!(
             q.export_params(Format::Ndjson, Some("1764110553120.0000000a-0000-4000-8000-000000000000")),
             "?format=ndjson&from=2026-01-01&to=2026-01-31&cursor=1764110553120.0000000a-0000-4000-8000-000000000000"
         );
-        assert_eq!(q.file_name("demo", Format::Ndjson), "earshot-demo-2026-01-01-2026-01-31.ndjson");
+        assert_eq!(
+            q.file_name("demo", Format::Ndjson),
+            "earshot-demo-2026-01-01-2026-01-31.ndjson"
+        );
         assert_eq!(encode("a b&c=d/é"), "a%20b%26c%3Dd%2F%C3%A9");
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn ranges_the_server_would_refuse() {
-        let backwards = Query { from: day("2026-02-01"), to: day("2026-01-01"), touchpoint: None };
+        let backwards = Query {
+            from: day("2026-02-01"),
+            to: day("2026-01-01"),
+            touchpoint: None,
+        };
         assert!(backwards.problem().unwrap().contains("after"));
-        let long = Query { from: day("2025-01-01"), to: day("2026-12-31"), touchpoint: None };
+        let long = Query {
+            from: day("2025-01-01"),
+            to: day("2026-12-31"),
+            touchpoint: None,
+        };
         assert!(long.problem().unwrap().contains("400"));
-        let one_day = Query { from: day("2026-01-01"), to: day("2026-01-01"), touchpoint: None };
+        let one_day = Query {
+            from: day("2026-01-01"),
+            to: day("2026-01-01"),
+            touchpoint: None,
+        };
         assert_eq!(one_day.problem(), None);
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn export_pages_count_records() {
-        assert_eq!(Format::Csv.records("id,comment\r\n1,a\r\n2,\"two\r\nlines\"\r\n", true), 2);
+        assert_eq!(
+            Format::Csv.records("id,comment\r\n1,a\r\n2,\"two\r\nlines\"\r\n", true),
+            2
+        );
         assert_eq!(Format::Csv.records("3,c\r\n", false), 1);
         assert_eq!(Format::Csv.records("id,comment\r\n", true), 0);
         assert_eq!(Format::Ndjson.records("{}\n{}\n", true), 2);

@@ -14,7 +14,10 @@ impl Session {
     /// A session from what the owner typed (surrounding spaces dropped), if both are there.
     pub fn from_form(site: &str, token: &str) -> Option<Session> {
         let (site, token) = (site.trim(), token.trim());
-        (!site.is_empty() && !token.is_empty()).then(|| Session { site: site.to_string(), token: token.to_string() })
+        (!site.is_empty() && !token.is_empty()).then(|| Session {
+            site: site.to_string(),
+            token: token.to_string(),
+        })
     }
 }
 
@@ -52,7 +55,13 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn both_fields_are_needed() {
-        assert_eq!(Session::from_form(" demo ", " eso_1 "), Some(Session { site: "demo".into(), token: "eso_1".into() }));
+        assert_eq!(
+            Session::from_form(" demo ", " eso_1 "),
+            Some(Session {
+                site: "demo".into(),
+                token: "eso_1".into()
+            })
+        );
         assert_eq!(Session::from_form("demo", "  "), None);
         assert_eq!(Session::from_form("", "eso_1"), None);
     }

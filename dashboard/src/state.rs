@@ -35,10 +35,16 @@ pub struct Dashboard {
 pub enum Action {
     SignIn(Session),
     SignOut,
-    Range { from: Day, to: Day },
+    Range {
+        from: Day,
+        to: Day,
+    },
     Touchpoint(Option<String>),
     Refresh,
-    Loaded { generation: u32, result: Result<Rc<Summary>, ApiError> },
+    Loaded {
+        generation: u32,
+        result: Result<Rc<Summary>, ApiError>,
+    },
     Busy(String),
     Done(String),
     /// An export or erase failed.
@@ -115,7 +121,10 @@ impl Reducible for Dashboard {
             }
             Action::Refresh => next.reload(),
             Action::Loaded { generation, .. } if generation != self.generation => return self,
-            Action::Loaded { result: Ok(summary), .. } => {
+            Action::Loaded {
+                result: Ok(summary),
+                ..
+            } => {
                 for t in summary.by_touchpoint.keys() {
                     if !next.touchpoints.contains(t) {
                         next.touchpoints.push(t.clone());
@@ -126,7 +135,9 @@ impl Reducible for Dashboard {
                 next.loading = false;
                 next.error = None;
             }
-            Action::Loaded { result: Err(e), .. } | Action::Failed(e) if e.ends_session() => next.signed_out(Some(e.message())),
+            Action::Loaded { result: Err(e), .. } | Action::Failed(e) if e.ends_session() => {
+                next.signed_out(Some(e.message()))
+            }
             Action::Loaded { result: Err(e), .. } => {
                 next.loading = false;
                 next.error = Some(e);
@@ -157,12 +168,18 @@ mod tests {
     }
 
     fn session() -> Session {
-        Session { site: "demo".into(), token: "eso_1".into() }
+        Session {
+            site: "demo".into(),
+            token: "eso_1".into(),
+        }
     }
 
     fn summary(touchpoints: &[&str]) -> Rc<Summary> {
         let mut s: Summary = serde_json::from_str(include_str!("../tests/summary.json")).unwrap();
-        s.by_touchpoint = touchpoints.iter().map(|t| (t.to_string(), s.by_touchpoint["checkout"].clone())).collect::<BTreeMap<_, _>>();
+        s.by_touchpoint = touchpoints
+            .iter()
+            .map(|t| (t.to_string(), s.by_touchpoint["checkout"].clone()))
+            .collect::<BTreeMap<_, _>>();
         Rc::new(s)
     }
 
@@ -183,9 +200,24 @@ mod tests {
         let g = d.generation;
         // The owner changes the touchpoint before the first answer arrives.
         let d = run(d, vec![Action::Touchpoint(Some("checkout".into()))]);
-        let d = run(d, vec![Action::Loaded { generation: g, result: Ok(summary(&["a"])) }]);
-        assert!(d.summary.is_none() && d.loading, "the older answer is dropped");
-        let d = run(d, vec![Action::Loaded { generation: g + 1, result: Ok(summary(&["checkout", "support"])) }]);
+        let d = run(
+            d,
+            vec![Action::Loaded {
+                generation: g,
+                result: Ok(summary(&["a"])),
+            }],
+        );
+        assert!(
+            d.summary.is_none() && d.loading,
+            "the older answer is dropped"
+        );
+        let d = run(
+            d,
+            vec![Action::Loaded {
+                generation: g + 1,
+                result: Ok(summary(&["checkout", "support"])),
+            }],
+        );
         assert!(!d.loading && d.summary.is_some());
         assert_eq!(d.touchpoints, vec!["checkout", "support"]);
     }
@@ -195,9 +227,15 @@ mod tests {
         let d = run(
             Dashboard::new(today(), Some(session())),
             vec![
-                Action::Loaded { generation: 0, result: Ok(summary(&["support", "checkout"])) },
+                Action::Loaded {
+                    generation: 0,
+                    result: Ok(summary(&["support", "checkout"])),
+                },
                 Action::Touchpoint(Some("checkout".into())),
-                Action::Loaded { generation: 1, result: Ok(summary(&["checkout"])) },
+                Action::Loaded {
+                    generation: 1,
+                    result: Ok(summary(&["checkout"])),
+                },
             ],
         );
         assert_eq!(d.touchpoints, vec!["checkout", "support"]);
@@ -206,7 +244,13 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_refused_token_sends_the_owner_back_to_sign_in() {
-        let d = run(Dashboard::new(today(), Some(session())), vec![Action::Loaded { generation: 0, result: Err(ApiError::Unauthorized) }]);
+        let d = run(
+            Dashboard::new(today(), Some(session())),
+            vec![Action::Loaded {
+                generation: 0,
+                result: Err(ApiError::Unauthorized),
+            }],
+        );
         assert_eq!(d.session, None);
         assert_eq!(d.last_site, "demo");
         assert!(d.sign_in_error.as_deref().unwrap().contains("401"));
@@ -214,7 +258,17 @@ mod tests {
         // A server error keeps the session and the data shown so far.
         let d = run(
             Dashboard::new(today(), Some(session())),
-            vec![Action::Loaded { generation: 0, result: Ok(summary(&["x"])) }, Action::Refresh, Action::Loaded { generation: 1, result: Err(ApiError::Server(500)) }],
+            vec![
+                Action::Loaded {
+                    generation: 0,
+                    result: Ok(summary(&["x"])),
+                },
+                Action::Refresh,
+                Action::Loaded {
+                    generation: 1,
+                    result: Err(ApiError::Server(500)),
+                },
+            ],
         );
         assert!(d.session.is_some() && d.summary.is_some());
         assert_eq!(d.error, Some(ApiError::Server(500)));
@@ -224,7 +278,10 @@ mod tests {
     fn a_backwards_range_is_not_fetched() {
         let d = run(
             Dashboard::new(today(), Some(session())),
-            vec![Action::Range { from: today(), to: Day(today().0 - 3) }],
+            vec![Action::Range {
+                from: today(),
+                to: Day(today().0 - 3),
+            }],
         );
         assert!(!d.wants_summary() && !d.loading);
         assert!(d.query.problem().is_some());
@@ -232,12 +289,27 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn exports_and_sign_out() {
-        let d = run(Dashboard::new(today(), Some(session())), vec![Action::Busy("Exporting…".into())]);
+        let d = run(
+            Dashboard::new(today(), Some(session())),
+            vec![Action::Busy("Exporting…".into())],
+        );
         assert!(d.busy.is_some());
         let d = run(d, vec![Action::Done("Exported 3 records".into())]);
-        assert_eq!((d.busy.clone(), d.notice.as_deref()), (None, Some("Exported 3 records")));
-        let d = run(d, vec![Action::Busy("Exporting…".into()), Action::Failed(ApiError::Network)]);
-        assert_eq!((d.busy.clone(), d.error.clone()), (None, Some(ApiError::Network)));
+        assert_eq!(
+            (d.busy.clone(), d.notice.as_deref()),
+            (None, Some("Exported 3 records"))
+        );
+        let d = run(
+            d,
+            vec![
+                Action::Busy("Exporting…".into()),
+                Action::Failed(ApiError::Network),
+            ],
+        );
+        assert_eq!(
+            (d.busy.clone(), d.error.clone()),
+            (None, Some(ApiError::Network))
+        );
         let d = run(d, vec![Action::SignOut]);
         assert!(d.session.is_none() && d.summary.is_none() && d.sign_in_error.is_none());
     }

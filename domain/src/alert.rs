@@ -12,13 +12,22 @@ pub const MAX_RETRY_MS: i64 = 3_600_000;
 /// Delay before the next attempt when `attempts` earlier ones failed (the one that just failed
 /// not counted): 5 s, 10 s, 20 s, … up to an hour.
 pub fn retry_delay_ms(attempts: u32) -> i64 {
-    FIRST_RETRY_MS.saturating_mul(1i64 << attempts.min(20)).min(MAX_RETRY_MS)
+    FIRST_RETRY_MS
+        .saturating_mul(1i64 << attempts.min(20))
+        .min(MAX_RETRY_MS)
 }
 
 /// The JSON body posted to the site's webhook for one negative answer.
 pub fn payload(site: &str, r: &ExportRecord) -> Value {
-    let max = Kind::parse(&r.kind).map(|k| k.scale().max).unwrap_or(r.score);
-    let mut text = format!("Negative {} answer on {site} at {}: {}/{max}", r.kind.to_uppercase(), r.touchpoint, r.score);
+    let max = Kind::parse(&r.kind)
+        .map(|k| k.scale().max)
+        .unwrap_or(r.score);
+    let mut text = format!(
+        "Negative {} answer on {site} at {}: {}/{max}",
+        r.kind.to_uppercase(),
+        r.touchpoint,
+        r.score
+    );
     if let Some(c) = &r.comment {
         let short: String = c.chars().take(280).collect();
         text.push_str(&format!(" — “{short}”"));
@@ -55,7 +64,10 @@ mod tests {
             attributes: Default::default(),
         };
         let p = payload("shop", &r);
-        assert_eq!(p["text"], "Negative CSAT answer on shop at support-chat: 1/5 — “Waited 40 minutes”");
+        assert_eq!(
+            p["text"],
+            "Negative CSAT answer on shop at support-chat: 1/5 — “Waited 40 minutes”"
+        );
         assert_eq!(p["response"]["id"], r.id);
         assert_eq!(p["response"]["comment"], "Waited 40 minutes");
     }

@@ -42,7 +42,13 @@ impl Day {
 
     /// Parses `YYYY-MM-DD` (a real calendar date, years 1970–9999).
     pub fn parse(s: &str, field: &str) -> Result<Day, Fault> {
-        let bad = || Fault::at(Code::InvalidQuery, field, format!("{field} must be a date like 2026-11-30"));
+        let bad = || {
+            Fault::at(
+                Code::InvalidQuery,
+                field,
+                format!("{field} must be a date like 2026-11-30"),
+            )
+        };
         let b = s.as_bytes();
         if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
             return Err(bad());
@@ -56,7 +62,11 @@ impl Day {
             }
         };
         let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1970..=9999).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m as u32) as i64 {
+        if !(1970..=9999).contains(&y)
+            || !(1..=12).contains(&m)
+            || d < 1
+            || d > days_in_month(y, m as u32) as i64
+        {
             return Err(bad());
         }
         Ok(Day::from_ymd(y, m as u32, d as u32))
@@ -87,7 +97,12 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 pub fn rfc3339_ms(ms: i64) -> String {
     let day = Day::from_unix_ms(ms);
     let rem = ms - day.start_ms();
-    let (h, mi, s, milli) = (rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000);
+    let (h, mi, s, milli) = (
+        rem / 3_600_000,
+        rem / 60_000 % 60,
+        rem / 1000 % 60,
+        rem % 1000,
+    );
     format!("{day}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
 }
 
@@ -97,13 +112,25 @@ pub fn parse_rfc3339_ms(s: &str) -> Option<i64> {
     let (date, rest) = (s.get(..10)?, s.get(10..)?);
     let day = Day::parse(date, "received_at").ok()?;
     let rest = rest.strip_prefix(['T', 't'])?;
-    let rest = rest.strip_suffix(['Z', 'z']).or_else(|| rest.strip_suffix("+00:00"))?;
+    let rest = rest
+        .strip_suffix(['Z', 'z'])
+        .or_else(|| rest.strip_suffix("+00:00"))?;
     let (hms, frac) = rest.split_once('.').unwrap_or((rest, ""));
     let b = hms.as_bytes();
-    if b.len() != 8 || b[2] != b':' || b[5] != b':' || !frac.bytes().all(|c| c.is_ascii_digit()) || frac.len() > 9 {
+    if b.len() != 8
+        || b[2] != b':'
+        || b[5] != b':'
+        || !frac.bytes().all(|c| c.is_ascii_digit())
+        || frac.len() > 9
+    {
         return None;
     }
-    let num = |r: std::ops::Range<usize>| hms.get(r).filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?.parse::<i64>().ok();
+    let num = |r: std::ops::Range<usize>| {
+        hms.get(r)
+            .filter(|p| p.bytes().all(|c| c.is_ascii_digit()))?
+            .parse::<i64>()
+            .ok()
+    };
     let (h, m, sec) = (num(0..2)?, num(3..5)?, num(6..8)?);
     if h > 23 || m > 59 || sec > 59 {
         return None;
@@ -130,8 +157,22 @@ mod tests {
 
     #[test]
     fn rejects_non_dates() {
-        for s in ["2026-02-30", "2025-02-29", "2026-13-01", "26-11-25", "2026-1-05", "2026-11-25T00", "+026-11-25", "1969-12-31", ""] {
-            assert_eq!(Day::parse(s, "to").unwrap_err().code, Code::InvalidQuery, "{s}");
+        for s in [
+            "2026-02-30",
+            "2025-02-29",
+            "2026-13-01",
+            "26-11-25",
+            "2026-1-05",
+            "2026-11-25T00",
+            "+026-11-25",
+            "1969-12-31",
+            "",
+        ] {
+            assert_eq!(
+                Day::parse(s, "to").unwrap_err().code,
+                Code::InvalidQuery,
+                "{s}"
+            );
         }
     }
 
@@ -151,9 +192,22 @@ mod tests {
         for ms in [0, 1_764_110_553_120, 1_764_110_553_000, 253_402_300_799_999] {
             assert_eq!(parse_rfc3339_ms(&rfc3339_ms(ms)), Some(ms), "{ms}");
         }
-        assert_eq!(parse_rfc3339_ms("2025-11-25T22:42:33Z"), Some(1_764_110_553_000));
-        assert_eq!(parse_rfc3339_ms("2025-11-25T22:42:33.1+00:00"), Some(1_764_110_553_100));
-        for bad in ["2025-11-25", "2025-11-25T24:00:00Z", "2025-11-25T22:42:33+01:00", "2025-11-25 22:42:33Z", "2025-11-25T22:42Z", "x"] {
+        assert_eq!(
+            parse_rfc3339_ms("2025-11-25T22:42:33Z"),
+            Some(1_764_110_553_000)
+        );
+        assert_eq!(
+            parse_rfc3339_ms("2025-11-25T22:42:33.1+00:00"),
+            Some(1_764_110_553_100)
+        );
+        for bad in [
+            "2025-11-25",
+            "2025-11-25T24:00:00Z",
+            "2025-11-25T22:42:33+01:00",
+            "2025-11-25 22:42:33Z",
+            "2025-11-25T22:42Z",
+            "x",
+        ] {
             assert_eq!(parse_rfc3339_ms(bad), None, "{bad}");
         }
     }

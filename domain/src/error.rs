@@ -99,11 +99,19 @@ pub struct Fault {
 
 impl Fault {
     pub fn new(code: Code, message: impl Into<String>) -> Self {
-        Fault { code, message: message.into(), field: None }
+        Fault {
+            code,
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn at(code: Code, field: impl Into<String>, message: impl Into<String>) -> Self {
-        Fault { code, message: message.into(), field: Some(field.into()) }
+        Fault {
+            code,
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     /// The v1 JSON error body for this fault.

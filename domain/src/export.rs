@@ -60,11 +60,19 @@ pub enum ExportFormat {
 }
 
 impl ExportQuery {
-    pub fn parse<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, crate::Fault> {
+    pub fn parse<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, crate::Fault> {
         use crate::calendar::Day;
         use crate::error::{Code, Fault};
         let bad = |field: &str, m: &str| Fault::at(Code::InvalidQuery, field, m);
-        let mut q = ExportQuery { format: ExportFormat::Ndjson, from: None, to: None, after: None, limit: crate::limits::EXPORT_PAGE };
+        let mut q = ExportQuery {
+            format: ExportFormat::Ndjson,
+            from: None,
+            to: None,
+            after: None,
+            limit: crate::limits::EXPORT_PAGE,
+        };
         for (k, v) in params {
             match k {
                 "format" => {
@@ -76,7 +84,14 @@ impl ExportQuery {
                 }
                 "from" => q.from = Some(Day::parse(v, "from")?),
                 "to" => q.to = Some(Day::parse(v, "to")?),
-                "cursor" => q.after = Some(parse_cursor(v).ok_or_else(|| bad("cursor", "cursor must be a value from X-Earshot-Next-Cursor"))?),
+                "cursor" => {
+                    q.after = Some(parse_cursor(v).ok_or_else(|| {
+                        bad(
+                            "cursor",
+                            "cursor must be a value from X-Earshot-Next-Cursor",
+                        )
+                    })?)
+                }
                 "limit" => {
                     q.limit = v
                         .parse::<usize>()
@@ -103,7 +118,11 @@ impl ExportQuery {
 
     /// Inclusive bounds on `received_at` in milliseconds ([`OPEN_MS`] where a side is open).
     pub fn ms_range(&self) -> (i64, i64) {
-        (self.from.map_or(OPEN_MS.0, |d| d.start_ms()), self.to.map_or(OPEN_MS.1, |d| crate::calendar::Day(d.0 + 1).start_ms() - 1))
+        (
+            self.from.map_or(OPEN_MS.0, |d| d.start_ms()),
+            self.to
+                .map_or(OPEN_MS.1, |d| crate::calendar::Day(d.0 + 1).start_ms() - 1),
+        )
     }
 }
 
@@ -136,21 +155,55 @@ pub fn decode_import_line(line: &str) -> Result<Imported, crate::Fault> {
     use crate::error::{Code, Fault};
     let mut object = crate::ingest::decode_object(line.as_bytes())?;
     let received_at_ms = match object.remove("received_at") {
-        Some(serde_json::Value::String(s)) => crate::calendar::parse_rfc3339_ms(&s)
-            .ok_or_else(|| Fault::at(Code::InvalidType, "received_at", "received_at must be a UTC RFC 3339 time like 2026-11-25T10:00:00Z"))?,
-        Some(_) => return Err(Fault::at(Code::InvalidType, "received_at", "received_at must be a string")),
-        None => return Err(Fault::at(Code::MissingField, "received_at", "received_at is required")),
+        Some(serde_json::Value::String(s)) => {
+            crate::calendar::parse_rfc3339_ms(&s).ok_or_else(|| {
+                Fault::at(
+                    Code::InvalidType,
+                    "received_at",
+                    "received_at must be a UTC RFC 3339 time like 2026-11-25T10:00:00Z",
+                )
+            })?
+        }
+        Some(_) => {
+            return Err(Fault::at(
+                Code::InvalidType,
+                "received_at",
+                "received_at must be a string",
+            ))
+        }
+        None => {
+            return Err(Fault::at(
+                Code::MissingField,
+                "received_at",
+                "received_at is required",
+            ))
+        }
     };
     let country = match object.remove("country") {
         None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(c)) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
-        Some(_) => return Err(Fault::at(Code::InvalidType, "country", "country is a two-letter code")),
+        Some(serde_json::Value::String(c))
+            if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) =>
+        {
+            Some(c.to_ascii_uppercase())
+        }
+        Some(_) => {
+            return Err(Fault::at(
+                Code::InvalidType,
+                "country",
+                "country is a two-letter code",
+            ))
+        }
     };
     object.remove("negative");
     object.remove("scale_version");
-    let rest = serde_json::to_vec(&object).map_err(|e| Fault::new(Code::MalformedJson, e.to_string()))?;
+    let rest =
+        serde_json::to_vec(&object).map_err(|e| Fault::new(Code::MalformedJson, e.to_string()))?;
     let response = crate::decode_ingest(&rest)?;
-    Ok(Imported { response, received_at_ms, country })
+    Ok(Imported {
+        response,
+        received_at_ms,
+        country,
+    })
 }
 
 pub const CSV_COLUMNS: [&str; 12] = [
@@ -181,7 +234,11 @@ pub fn csv_header() -> String {
 }
 
 pub fn csv_row(r: &ExportRecord) -> String {
-    let attrs = if r.attributes.is_empty() { String::new() } else { serde_json::to_string(&r.attributes).unwrap_or_default() };
+    let attrs = if r.attributes.is_empty() {
+        String::new()
+    } else {
+        serde_json::to_string(&r.attributes).unwrap_or_default()
+    };
     let cells = [
         r.id.as_str(),
         &r.received_at,
@@ -196,7 +253,11 @@ pub fn csv_row(r: &ExportRecord) -> String {
         r.country.as_deref().unwrap_or(""),
         &attrs,
     ];
-    let mut s = cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(",");
+    let mut s = cells
+        .iter()
+        .map(|c| csv_cell(c))
+        .collect::<Vec<_>>()
+        .join(",");
     s.push_str("\r\n");
     s
 }
@@ -204,7 +265,11 @@ pub fn csv_row(r: &ExportRecord) -> String {
 /// Quotes a cell when needed; a cell a spreadsheet would read as a formula gets a leading `'`.
 pub fn csv_cell(value: &str) -> String {
     let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let text = if formula { format!("'{value}") } else { value.to_string() };
+    let text = if formula {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) || formula {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -215,7 +280,8 @@ pub fn csv_cell(value: &str) -> String {
 /// Parses one CSV document (RFC 4180) back into rows; used to check exports round-trip.
 pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
     let mut rows = Vec::new();
-    let (mut row, mut cell, mut quoted, mut chars) = (Vec::new(), String::new(), false, text.chars().peekable());
+    let (mut row, mut cell, mut quoted, mut chars) =
+        (Vec::new(), String::new(), false, text.chars().peekable());
     while let Some(c) = chars.next() {
         match (c, quoted) {
             ('"', true) if chars.peek() == Some(&'"') => {
@@ -259,7 +325,10 @@ mod tests {
         check("a,b", "\"a,b\"");
         check("say \"hi\"", "\"say \"\"hi\"\"\"");
         check("two\nlines", "\"two\nlines\"");
-        check("=HYPERLINK(\"http://evil\")", "\"'=HYPERLINK(\"\"http://evil\"\")\"");
+        check(
+            "=HYPERLINK(\"http://evil\")",
+            "\"'=HYPERLINK(\"\"http://evil\"\")\"",
+        );
         check("+1", "\"'+1\"");
         check("-2", "\"'-2\"");
         check("@SUM(A1)", "\"'@SUM(A1)\"");
@@ -284,21 +353,54 @@ mod tests {
         };
         let i = decode_import_line(ndjson_line(&r).trim_end()).unwrap();
         assert_eq!(crate::calendar::rfc3339_ms(i.received_at_ms), r.received_at);
-        assert_eq!((i.response.id.as_str(), i.response.score, i.country.as_deref()), (r.id.as_str(), 3, Some("DE")));
+        assert_eq!(
+            (
+                i.response.id.as_str(),
+                i.response.score,
+                i.country.as_deref()
+            ),
+            (r.id.as_str(), 3, Some("DE"))
+        );
         let bad = ndjson_line(&r).replace("2026-10-01T08:30:00.250Z", "yesterday");
-        assert_eq!(decode_import_line(bad.trim_end()).unwrap_err().field.as_deref(), Some("received_at"));
+        assert_eq!(
+            decode_import_line(bad.trim_end())
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("received_at")
+        );
         let bad = ndjson_line(&r).replace("\"score\":3", "\"score\":11");
-        assert_eq!(decode_import_line(bad.trim_end()).unwrap_err().code, crate::Code::ScoreOutOfRange);
+        assert_eq!(
+            decode_import_line(bad.trim_end()).unwrap_err().code,
+            crate::Code::ScoreOutOfRange
+        );
     }
 
     #[test]
     fn export_queries() {
-        let q = ExportQuery::parse([("format", "csv"), ("from", "2026-11-01"), ("limit", "10")]).unwrap();
-        assert_eq!((q.format, q.limit, q.after.is_none()), (ExportFormat::Csv, 10, true));
+        let q = ExportQuery::parse([("format", "csv"), ("from", "2026-11-01"), ("limit", "10")])
+            .unwrap();
+        assert_eq!(
+            (q.format, q.limit, q.after.is_none()),
+            (ExportFormat::Csv, 10, true)
+        );
         let c = cursor(1_764_000_000_000, "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f");
         let q = ExportQuery::parse([("cursor", c.as_str())]).unwrap();
-        assert_eq!(q.after, Some((1_764_000_000_000, "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".to_string())));
-        for bad in [("format", "xml"), ("limit", "0"), ("limit", "9999"), ("cursor", "x.y"), ("cursor", "-1.0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"), ("page", "2")] {
+        assert_eq!(
+            q.after,
+            Some((
+                1_764_000_000_000,
+                "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f".to_string()
+            ))
+        );
+        for bad in [
+            ("format", "xml"),
+            ("limit", "0"),
+            ("limit", "9999"),
+            ("cursor", "x.y"),
+            ("cursor", "-1.0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"),
+            ("page", "2"),
+        ] {
             assert!(ExportQuery::parse([bad]).is_err(), "{bad:?}");
         }
     }

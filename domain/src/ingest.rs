@@ -37,13 +37,26 @@ impl Response {
     }
 }
 
-const FIELDS: [&str; 8] = ["id", "touchpoint", "kind", "score", "comment", "page", "locale", "attributes"];
+const FIELDS: [&str; 8] = [
+    "id",
+    "touchpoint",
+    "kind",
+    "score",
+    "comment",
+    "page",
+    "locale",
+    "attributes",
+];
 
 /// Decodes and validates an ingest body (raw bytes, any content type).
 pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
     let mut object = decode_object(body)?;
     if let Some(unknown) = object.keys().find(|k| !FIELDS.contains(&k.as_str())) {
-        return Err(Fault::at(Code::UnknownField, unknown.clone(), format!("unknown field `{}`", truncate(unknown, 64))));
+        return Err(Fault::at(
+            Code::UnknownField,
+            unknown.clone(),
+            format!("unknown field `{}`", truncate(unknown, 64)),
+        ));
     }
     let mut take = |name: &str| object.remove(name).filter(|v| !v.is_null());
     let id = required_string(take("id"), "id")?;
@@ -52,9 +65,19 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
     let score = match take("score") {
         None => return Err(Fault::at(Code::MissingField, "score", "score is required")),
         Some(Value::Number(n)) => n.as_i64().ok_or_else(|| {
-            Fault::at(Code::InvalidScore, "score", "score must be a whole number on the kind's scale")
+            Fault::at(
+                Code::InvalidScore,
+                "score",
+                "score must be a whole number on the kind's scale",
+            )
         })?,
-        Some(_) => return Err(Fault::at(Code::InvalidType, "score", "score must be a number")),
+        Some(_) => {
+            return Err(Fault::at(
+                Code::InvalidType,
+                "score",
+                "score must be a number",
+            ))
+        }
     };
     let comment = optional_string(take("comment"), "comment")?;
     let page = optional_string(take("page"), "page")?;
@@ -73,14 +96,35 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
             for (k, v) in map {
                 match v {
                     Value::String(s) => out.insert(k, s),
-                    _ => return Err(Fault::at(Code::InvalidAttribute, "attributes", "attribute values must be strings")),
+                    _ => {
+                        return Err(Fault::at(
+                            Code::InvalidAttribute,
+                            "attributes",
+                            "attribute values must be strings",
+                        ))
+                    }
                 };
             }
             out
         }
-        Some(_) => return Err(Fault::at(Code::InvalidType, "attributes", "attributes must be an object of strings")),
+        Some(_) => {
+            return Err(Fault::at(
+                Code::InvalidType,
+                "attributes",
+                "attributes must be an object of strings",
+            ))
+        }
     };
-    Response::try_from(IngestRequest { id, touchpoint, kind, score, comment, page, locale, attributes })
+    Response::try_from(IngestRequest {
+        id,
+        touchpoint,
+        kind,
+        score,
+        comment,
+        page,
+        locale,
+        attributes,
+    })
 }
 
 impl TryFrom<IngestRequest> for Response {
@@ -95,17 +139,29 @@ impl TryFrom<IngestRequest> for Response {
             return Err(Fault::at(
                 Code::ScoreOutOfRange,
                 "score",
-                format!("a {kind} score must be between {} and {}", scale.min, scale.max),
+                format!(
+                    "a {kind} score must be between {} and {}",
+                    scale.min, scale.max
+                ),
             ));
         }
-        let comment = r.comment.as_deref().map(validate_comment).transpose()?.flatten();
+        let comment = r
+            .comment
+            .as_deref()
+            .map(validate_comment)
+            .transpose()?
+            .flatten();
         let page = r.page.as_deref().map(normalize_page).transpose()?;
         let locale = r.locale.as_deref().map(canonical_locale).transpose()?;
         for (k, v) in &r.attributes {
             validate_attribute(k, v)?;
         }
         if r.attributes.len() > MAX_ATTRIBUTES {
-            return Err(Fault::at(Code::TooManyAttributes, "attributes", format!("at most {MAX_ATTRIBUTES} attributes")));
+            return Err(Fault::at(
+                Code::TooManyAttributes,
+                "attributes",
+                format!("at most {MAX_ATTRIBUTES} attributes"),
+            ));
         }
         Ok(Response {
             id,
@@ -137,9 +193,17 @@ impl From<&Response> for IngestRequest {
 
 fn required_string(v: Option<Value>, field: &str) -> Result<String, Fault> {
     match v {
-        None => Err(Fault::at(Code::MissingField, field, format!("{field} is required"))),
+        None => Err(Fault::at(
+            Code::MissingField,
+            field,
+            format!("{field} is required"),
+        )),
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(Fault::at(Code::InvalidType, field, format!("{field} must be a string"))),
+        Some(_) => Err(Fault::at(
+            Code::InvalidType,
+            field,
+            format!("{field} must be a string"),
+        )),
     }
 }
 
@@ -147,7 +211,11 @@ fn optional_string(v: Option<Value>, field: &str) -> Result<Option<String>, Faul
     match v {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
-        Some(_) => Err(Fault::at(Code::InvalidType, field, format!("{field} must be a string"))),
+        Some(_) => Err(Fault::at(
+            Code::InvalidType,
+            field,
+            format!("{field} must be a string"),
+        )),
     }
 }
 
@@ -159,15 +227,28 @@ fn truncate(s: &str, max: usize) -> String {
 pub fn decode_object(body: &[u8]) -> Result<Map<String, Value>, Fault> {
     match serde_json::from_slice::<Strict>(body) {
         Ok(Strict(Value::Object(map))) => Ok(map),
-        Ok(_) => Err(Fault::new(Code::NotAnObject, "the body must be a JSON object")),
+        Ok(_) => Err(Fault::new(
+            Code::NotAnObject,
+            "the body must be a JSON object",
+        )),
         Err(e) => {
             let text = e.to_string();
-            match text.strip_prefix(DUPLICATE).and_then(|rest| rest.split('`').next()) {
-                Some(key) => Err(Fault::at(Code::DuplicateField, key, format!("field `{key}` appears more than once"))),
+            match text
+                .strip_prefix(DUPLICATE)
+                .and_then(|rest| rest.split('`').next())
+            {
+                Some(key) => Err(Fault::at(
+                    Code::DuplicateField,
+                    key,
+                    format!("field `{key}` appears more than once"),
+                )),
                 None if e.is_eof() && body.iter().all(u8::is_ascii_whitespace) => {
                     Err(Fault::new(Code::MalformedJson, "the body is empty"))
                 }
-                None => Err(Fault::new(Code::MalformedJson, format!("the body is not valid JSON: {text}"))),
+                None => Err(Fault::new(
+                    Code::MalformedJson,
+                    format!("the body is not valid JSON: {text}"),
+                )),
             }
         }
     }
@@ -227,7 +308,10 @@ impl<'de> Visitor<'de> for StrictVisitor {
         let mut out = Map::new();
         while let Some(key) = map.next_key::<String>()? {
             if out.contains_key(&key) {
-                return Err(de::Error::custom(format!("{DUPLICATE}{}`", truncate(&key, 64).replace('`', "'"))));
+                return Err(de::Error::custom(format!(
+                    "{DUPLICATE}{}`",
+                    truncate(&key, 64).replace('`', "'")
+                )));
             }
             let Strict(v) = map.next_value()?;
             out.insert(key, v);
@@ -249,7 +333,11 @@ pub fn validate_uuid_v4(s: &str) -> Result<String, Fault> {
     if ok {
         Ok(s.to_ascii_lowercase())
     } else {
-        Err(Fault::at(Code::InvalidId, "id", "id must be a UUID v4 like 0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"))
+        Err(Fault::at(
+            Code::InvalidId,
+            "id",
+            "id must be a UUID v4 like 0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f",
+        ))
     }
 }
 
@@ -257,7 +345,8 @@ pub fn validate_uuid_v4(s: &str) -> Result<String, Fault> {
 pub fn validate_touchpoint(s: &str) -> Result<(), Fault> {
     let ok = !s.is_empty()
         && s.len() <= MAX_TOUCHPOINT_CHARS
-        && s.bytes().all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'));
+        && s.bytes()
+            .all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'));
     if ok {
         Ok(())
     } else {
@@ -279,7 +368,11 @@ pub fn validate_comment(s: &str) -> Result<Option<String>, Fault> {
         ));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
-        return Err(Fault::at(Code::InvalidComment, "comment", "comment must not contain control characters"));
+        return Err(Fault::at(
+            Code::InvalidComment,
+            "comment",
+            "comment must not contain control characters",
+        ));
     }
     let t = s.trim();
     Ok((!t.is_empty()).then(|| t.to_string()))
@@ -287,7 +380,13 @@ pub fn validate_comment(s: &str) -> Result<Option<String>, Fault> {
 
 /// An absolute http(s) URL with a host; the query and fragment are dropped.
 pub fn normalize_page(s: &str) -> Result<String, Fault> {
-    let bad = || Fault::at(Code::InvalidPage, "page", "page must be an absolute http(s) URL");
+    let bad = || {
+        Fault::at(
+            Code::InvalidPage,
+            "page",
+            "page must be an absolute http(s) URL",
+        )
+    };
     let cut = s.find(['?', '#']).unwrap_or(s.len());
     let url = &s[..cut];
     let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
@@ -301,8 +400,13 @@ pub fn normalize_page(s: &str) -> Result<String, Fault> {
     let host = rest.split('/').next().unwrap_or("");
     let host_ok = !host.is_empty()
         && !host.contains('@')
-        && host.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']'));
-    if !host_ok || url.chars().count() > MAX_PAGE_CHARS || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        && host
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b':' | b'[' | b']'));
+    if !host_ok
+        || url.chars().count() > MAX_PAGE_CHARS
+        || url.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
         return Err(bad());
     }
     Ok(url.to_string())
@@ -311,8 +415,17 @@ pub fn normalize_page(s: &str) -> Result<String, Fault> {
 /// Checks BCP 47 well-formedness (RFC 5646 "langtag" or private use) and returns the tag in
 /// canonical case: language lowercase, script title case, region uppercase.
 pub fn canonical_locale(s: &str) -> Result<String, Fault> {
-    let bad = || Fault::at(Code::InvalidLocale, "locale", "locale must be a BCP 47 tag like en, pt-BR or zh-Hant-TW");
-    if s.is_empty() || s.len() > MAX_LOCALE_CHARS || !s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-') {
+    let bad = || {
+        Fault::at(
+            Code::InvalidLocale,
+            "locale",
+            "locale must be a BCP 47 tag like en, pt-BR or zh-Hant-TW",
+        )
+    };
+    if s.is_empty()
+        || s.len() > MAX_LOCALE_CHARS
+        || !s.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+    {
         return Err(bad());
     }
     let parts: Vec<&str> = s.split('-').collect();
@@ -349,14 +462,17 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
         out.push(p[..1].to_ascii_uppercase() + &p[1..]);
         i += 1;
     }
-    if i < parts.len() && ((parts[i].len() == 2 && alpha(parts[i])) || (parts[i].len() == 3 && digit(parts[i]))) {
+    if i < parts.len()
+        && ((parts[i].len() == 2 && alpha(parts[i])) || (parts[i].len() == 3 && digit(parts[i])))
+    {
         out.push(parts[i].to_ascii_uppercase());
         i += 1;
     }
     // variants
     while i < parts.len() {
         let p = parts[i];
-        let variant = (5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
+        let variant =
+            (5..=8).contains(&p.len()) || (p.len() == 4 && p.as_bytes()[0].is_ascii_digit());
         if !variant {
             break;
         }
@@ -390,7 +506,8 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
 fn validate_attribute(k: &str, v: &str) -> Result<(), Fault> {
     let key_ok = !k.is_empty()
         && k.len() <= MAX_ATTRIBUTE_KEY_CHARS
-        && k.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
+        && k.bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'));
     if !key_ok {
         return Err(Fault::at(
             Code::InvalidAttribute,

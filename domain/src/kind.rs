@@ -48,11 +48,31 @@ impl Kind {
 
     pub const fn scale(self) -> Scale {
         match self {
-            Kind::Csat => Scale { min: 1, max: 5, negative_max: 2 },
-            Kind::Nps => Scale { min: 0, max: 10, negative_max: 6 },
-            Kind::Ces => Scale { min: 1, max: 7, negative_max: 3 },
-            Kind::Stars => Scale { min: 1, max: 5, negative_max: 2 },
-            Kind::Thumbs => Scale { min: 0, max: 1, negative_max: 0 },
+            Kind::Csat => Scale {
+                min: 1,
+                max: 5,
+                negative_max: 2,
+            },
+            Kind::Nps => Scale {
+                min: 0,
+                max: 10,
+                negative_max: 6,
+            },
+            Kind::Ces => Scale {
+                min: 1,
+                max: 7,
+                negative_max: 3,
+            },
+            Kind::Stars => Scale {
+                min: 1,
+                max: 5,
+                negative_max: 2,
+            },
+            Kind::Thumbs => Scale {
+                min: 0,
+                max: 1,
+                negative_max: 0,
+            },
         }
     }
 
@@ -82,9 +102,16 @@ impl Kind {
     }
 
     pub fn parse(s: &str) -> Result<Kind, Fault> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| {
-            Fault::at(Code::InvalidKind, "kind", "kind must be one of csat, nps, ces, stars, thumbs")
-        })
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or_else(|| {
+                Fault::at(
+                    Code::InvalidKind,
+                    "kind",
+                    "kind must be one of csat, nps, ces, stars, thumbs",
+                )
+            })
     }
 }
 
@@ -101,7 +128,11 @@ mod tests {
     #[test]
     fn negative_thresholds_match_the_spec() {
         let check = |kind: Kind, negatives: &[u8]| {
-            let got: Vec<u8> = kind.scale().points().filter(|&s| kind.is_negative(s)).collect();
+            let got: Vec<u8> = kind
+                .scale()
+                .points()
+                .filter(|&s| kind.is_negative(s))
+                .collect();
             assert_eq!(got, negatives, "{kind}");
         };
         check(Kind::Csat, &[1, 2]);

@@ -20,7 +20,10 @@ pub struct Tally {
 
 impl Tally {
     pub fn new(kind: Kind) -> Self {
-        Tally { kind, counts: [0; 11] }
+        Tally {
+            kind,
+            counts: [0; 11],
+        }
     }
 
     /// Adds `n` answers of `score`; scores outside the kind's scale are ignored (they can
@@ -58,17 +61,31 @@ impl Tally {
             return None;
         }
         let nf = n as f64;
-        let sum: f64 = self.counts.iter().enumerate().map(|(s, &c)| s as f64 * c as f64).sum();
+        let sum: f64 = self
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(s, &c)| s as f64 * c as f64)
+            .sum();
         let mean = sum / nf;
         if n < 2 {
             return Some((mean, None));
         }
-        let ss: f64 = self.counts.iter().enumerate().map(|(s, &c)| c as f64 * (s as f64 - mean).powi(2)).sum();
+        let ss: f64 = self
+            .counts
+            .iter()
+            .enumerate()
+            .map(|(s, &c)| c as f64 * (s as f64 - mean).powi(2))
+            .sum();
         Some((mean, Some((ss / (nf - 1.0)).sqrt())))
     }
 
     fn distribution(&self) -> Distribution {
-        self.kind.scale().points().map(|p| (p, self.counts[p as usize])).collect()
+        self.kind
+            .scale()
+            .points()
+            .map(|p| (p, self.counts[p as usize]))
+            .collect()
     }
 }
 
@@ -90,7 +107,10 @@ pub fn wilson95(x: u64, n: u64) -> Option<[f64; 2]> {
     let denom = 1.0 + z2 / nf;
     let center = (p + z2 / (2.0 * nf)) / denom;
     let half = Z95 * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
-    Some([round1(((center - half) * 100.0).max(0.0)), round1(((center + half) * 100.0).min(100.0))])
+    Some([
+        round1(((center - half) * 100.0).max(0.0)),
+        round1(((center + half) * 100.0).min(100.0)),
+    ])
 }
 
 /// Adjusted-Wald interval for NPS (n' = n+3, p' = (P+¾)/n', d' = (D+¾)/n'), in NPS points.
@@ -104,14 +124,18 @@ pub fn nps_adjusted_wald95(promoters: u64, detractors: u64, n: u64) -> Option<[f
     let nps = p - d;
     let var = p + d - nps * nps;
     let half = Z95 * (var / n_adj).sqrt();
-    Some([round1(((nps - half) * 100.0).max(-100.0)), round1(((nps + half) * 100.0).min(100.0))])
+    Some([
+        round1(((nps - half) * 100.0).max(-100.0)),
+        round1(((nps + half) * 100.0).min(100.0)),
+    ])
 }
 
 /// Two-sided 95% Student t critical value for `df` degrees of freedom (normal beyond 30).
 fn t95(df: u64) -> f64 {
     const T: [f64; 30] = [
-        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
-        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
     ];
     match df {
         0 => f64::NAN,
@@ -126,7 +150,10 @@ fn mean95(t: &Tally) -> Option<[f64; 2]> {
     let sd = sd?;
     let half = t95(t.n() - 1) * sd / (t.n() as f64).sqrt();
     let s = t.kind.scale();
-    Some([round2((mean - half).max(s.min as f64)), round2((mean + half).min(s.max as f64))])
+    Some([
+        round2((mean - half).max(s.min as f64)),
+        round2((mean + half).min(s.max as f64)),
+    ])
 }
 
 fn share(x: u64, n: u64) -> Option<f64> {
@@ -140,12 +167,19 @@ fn low(n: u64) -> bool {
 /// CSAT % = share of 4 and 5.
 pub fn csat(t: &Tally) -> CsatMetric {
     let (n, happy) = (t.n(), t.between(4, 5));
-    CsatMetric { n, score: share(happy, n), ci95: wilson95(happy, n), low_sample: low(n), distribution: t.distribution() }
+    CsatMetric {
+        n,
+        score: share(happy, n),
+        ci95: wilson95(happy, n),
+        low_sample: low(n),
+        distribution: t.distribution(),
+    }
 }
 
 /// NPS = % promoters (9–10) − % detractors (0–6).
 pub fn nps(t: &Tally) -> NpsMetric {
-    let (n, promoters, passives, detractors) = (t.n(), t.between(9, 10), t.between(7, 8), t.between(0, 6));
+    let (n, promoters, passives, detractors) =
+        (t.n(), t.between(9, 10), t.between(7, 8), t.between(0, 6));
     let score = (n > 0).then(|| round1((promoters as f64 - detractors as f64) * 100.0 / n as f64));
     NpsMetric {
         n,
@@ -186,7 +220,14 @@ pub fn stars(t: &Tally) -> StarsMetric {
 
 pub fn thumbs(t: &Tally) -> ThumbsMetric {
     let (n, up) = (t.n(), t.counts[1]);
-    ThumbsMetric { n, up_pct: share(up, n), ci95: wilson95(up, n), low_sample: low(n), up, down: t.counts[0] }
+    ThumbsMetric {
+        n,
+        up_pct: share(up, n),
+        ci95: wilson95(up, n),
+        low_sample: low(n),
+        up,
+        down: t.counts[0],
+    }
 }
 
 /// One tally per kind, indexed by [`Kind::index`].
@@ -233,13 +274,19 @@ mod tests {
 
     #[test]
     fn csat_share_of_fours_and_fives() {
-        let m = csat(&tally(Kind::Csat, &[(1, 10), (2, 12), (3, 66), (4, 200), (5, 212)]));
+        let m = csat(&tally(
+            Kind::Csat,
+            &[(1, 10), (2, 12), (3, 66), (4, 200), (5, 212)],
+        ));
         assert_eq!(m.n, 500);
         assert_eq!(m.score, Some(82.4));
         assert!(!m.low_sample);
         // Wilson by hand: p=0.824, n=500 → [78.8, 85.5]
         assert_eq!(m.ci95, Some([78.8, 85.5]));
-        assert_eq!(m.distribution.values().copied().collect::<Vec<_>>(), vec![10, 12, 66, 200, 212]);
+        assert_eq!(
+            m.distribution.values().copied().collect::<Vec<_>>(),
+            vec![10, 12, 66, 200, 212]
+        );
     }
 
     #[test]
@@ -253,8 +300,14 @@ mod tests {
 
     #[test]
     fn textbook_nps_sixty_promoters_ten_detractors_is_fifty() {
-        let m = nps(&tally(Kind::Nps, &[(10, 40), (9, 20), (8, 20), (7, 10), (6, 5), (0, 5)]));
-        assert_eq!((m.n, m.promoters, m.passives, m.detractors), (100, 60, 30, 10));
+        let m = nps(&tally(
+            Kind::Nps,
+            &[(10, 40), (9, 20), (8, 20), (7, 10), (6, 5), (0, 5)],
+        ));
+        assert_eq!(
+            (m.n, m.promoters, m.passives, m.detractors),
+            (100, 60, 30, 10)
+        );
         assert_eq!(m.score, Some(50.0));
         // n'=103, p'=60.75/103, d'=10.75/103 → NPS'=0.48544, var'=0.68932-0.23565=0.45367, se=0.06637
         assert_eq!(m.ci95, Some([35.5, 61.6]));

@@ -4,12 +4,17 @@
 use crate::error::{Code, Fault};
 use crate::ingest::{canonical_locale, decode_object, validate_touchpoint};
 use crate::kind::Kind;
-use crate::limits::{MAX_ALLOWED_ORIGINS, MAX_PROMPTS, MAX_QUESTION_CHARS, MAX_RETENTION_DAYS, MAX_SHARDS, MAX_THROTTLE_DAYS};
+use crate::limits::{
+    MAX_ALLOWED_ORIGINS, MAX_PROMPTS, MAX_QUESTION_CHARS, MAX_RETENTION_DAYS, MAX_SHARDS,
+    MAX_THROTTLE_DAYS,
+};
 use crate::site::{normalize_origin, validate_webhook_url};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-pub use crate::limits::{DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_SAMPLE_RATE, DEFAULT_THROTTLE_DAYS};
+pub use crate::limits::{
+    DEFAULT_RATE_LIMIT_PER_MINUTE, DEFAULT_SAMPLE_RATE, DEFAULT_THROTTLE_DAYS,
+};
 
 /// The prompt configured for one touchpoint.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,7 +58,12 @@ fn one() -> u32 {
 }
 
 impl Settings {
-    pub fn new(site: String, name: String, allowed_origins: Vec<String>, webhook_url: Option<String>) -> Self {
+    pub fn new(
+        site: String,
+        name: String,
+        allowed_origins: Vec<String>,
+        webhook_url: Option<String>,
+    ) -> Self {
         Settings {
             site,
             name,
@@ -169,7 +179,12 @@ fn whole(v: &serde_json::Value, field: &str, lo: u64, hi: u64) -> Result<u32, Fa
     v.as_u64()
         .filter(|n| (lo..=hi).contains(n))
         .map(|n| n as u32)
-        .ok_or_else(|| invalid(field, format!("{field} must be a whole number from {lo} to {hi}")))
+        .ok_or_else(|| {
+            invalid(
+                field,
+                format!("{field} must be a whole number from {lo} to {hi}"),
+            )
+        })
 }
 
 /// Decodes and validates a patch body.
@@ -185,13 +200,23 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 p.name = Some(name);
             }
             "allowed_origins" => {
-                let list = v.as_array().ok_or_else(|| invalid(f, "allowed_origins must be a list of origins"))?;
+                let list = v
+                    .as_array()
+                    .ok_or_else(|| invalid(f, "allowed_origins must be a list of origins"))?;
                 if list.len() > MAX_ALLOWED_ORIGINS {
-                    return Err(Fault::at(Code::InvalidOrigin, f, format!("at most {MAX_ALLOWED_ORIGINS} allowed origins")));
+                    return Err(Fault::at(
+                        Code::InvalidOrigin,
+                        f,
+                        format!("at most {MAX_ALLOWED_ORIGINS} allowed origins"),
+                    ));
                 }
                 let origins = list
                     .iter()
-                    .map(|o| o.as_str().ok_or_else(|| invalid(f, "origins are strings")).and_then(normalize_origin))
+                    .map(|o| {
+                        o.as_str()
+                            .ok_or_else(|| invalid(f, "origins are strings"))
+                            .and_then(normalize_origin)
+                    })
                     .collect::<Result<Vec<_>, _>>()?;
                 p.allowed_origins = Some(origins);
             }
@@ -199,17 +224,28 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 p.webhook_url = Some(match &v {
                     serde_json::Value::Null => None,
                     serde_json::Value::String(s) => Some(validate_webhook_url(s)?),
-                    _ => return Err(Fault::at(Code::InvalidWebhookUrl, f, "webhook_url must be a URL or null")),
+                    _ => {
+                        return Err(Fault::at(
+                            Code::InvalidWebhookUrl,
+                            f,
+                            "webhook_url must be a URL or null",
+                        ))
+                    }
                 })
             }
             "prompts" => p.prompts = Some(validate_prompts(v)?),
             "throttle_days" => p.throttle_days = Some(whole(&v, f, 0, MAX_THROTTLE_DAYS as u64)?),
             "sample_rate" => {
                 let r = v.as_f64().filter(|r| (0.0..=1.0).contains(r));
-                p.sample_rate = Some(r.ok_or_else(|| invalid(f, "sample_rate must be a number from 0 to 1"))?);
+                p.sample_rate =
+                    Some(r.ok_or_else(|| invalid(f, "sample_rate must be a number from 0 to 1"))?);
             }
             "retention_days" => {
-                p.retention_days = Some(if v.is_null() { None } else { Some(whole(&v, f, 1, MAX_RETENTION_DAYS as u64)?) })
+                p.retention_days = Some(if v.is_null() {
+                    None
+                } else {
+                    Some(whole(&v, f, 1, MAX_RETENTION_DAYS as u64)?)
+                })
             }
             "shards" => p.shards = Some(whole(&v, f, 1, MAX_SHARDS as u64)?),
             "rate_limit_per_minute" => p.rate_limit_per_minute = Some(whole(&v, f, 1, 100_000)?),
@@ -218,7 +254,10 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 return Err(Fault::at(
                     Code::UnknownField,
                     shown.clone(),
-                    format!("unknown setting `{shown}` (known: {})", PATCH_FIELDS.join(", ")),
+                    format!(
+                        "unknown setting `{shown}` (known: {})",
+                        PATCH_FIELDS.join(", ")
+                    ),
                 ));
             }
         }
@@ -238,14 +277,24 @@ fn validate_prompts(v: serde_json::Value) -> Result<BTreeMap<String, PromptConfi
         Kind::parse(&prompt.kind).map_err(|e| invalid(f, e.message))?;
         for (locale, question) in &prompt.questions {
             if canonical_locale(locale).ok().as_deref() != Some(locale.as_str()) {
-                return Err(invalid(f, format!("`{locale}` is not a canonical BCP 47 tag")));
+                return Err(invalid(
+                    f,
+                    format!("`{locale}` is not a canonical BCP 47 tag"),
+                ));
             }
             let n = question.chars().count();
             if n == 0 || n > MAX_QUESTION_CHARS || question.chars().any(char::is_control) {
-                return Err(invalid(f, format!("questions are 1–{MAX_QUESTION_CHARS} characters")));
+                return Err(invalid(
+                    f,
+                    format!("questions are 1–{MAX_QUESTION_CHARS} characters"),
+                ));
             }
         }
-        if prompt.page_prefix.as_deref().is_some_and(|p| !p.starts_with('/') || p.len() > 200) {
+        if prompt
+            .page_prefix
+            .as_deref()
+            .is_some_and(|p| !p.starts_with('/') || p.len() > 200)
+        {
             return Err(invalid(f, "page_prefix is a path starting with /"));
         }
         if prompt.delay_ms.is_some_and(|d| d > 600_000) {
@@ -267,7 +316,10 @@ mod tests {
         let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
         s.apply(p);
         assert_eq!(s.allowed_origins, vec!["https://a.example"]);
-        assert_eq!((s.throttle_days, s.sample_rate, s.retention_days, s.shards), (7, 0.5, Some(90), 4));
+        assert_eq!(
+            (s.throttle_days, s.sample_rate, s.retention_days, s.shards),
+            (7, 0.5, Some(90), 4)
+        );
         assert_eq!(s.shard_counts(), vec![1, 4]);
         assert_eq!(s.public().prompts["checkout"].kind, "nps");
         s.apply(decode_patch(br#"{"webhook_url":null,"retention_days":null}"#).unwrap());
@@ -278,9 +330,15 @@ mod tests {
     fn shard_counts_are_remembered_or_assumed() {
         let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
         for n in [4, 2, 4, 1] {
-            s.apply(SitePatch { shards: Some(n), ..SitePatch::default() });
+            s.apply(SitePatch {
+                shards: Some(n),
+                ..SitePatch::default()
+            });
         }
-        assert_eq!((s.shards, s.max_shards, s.shard_counts()), (1, 4, vec![1, 4, 2]));
+        assert_eq!(
+            (s.shards, s.max_shards, s.shard_counts()),
+            (1, 4, vec![1, 4, 2])
+        );
         // Settings stored before the history was kept: every count up to the largest.
         let mut old = serde_json::to_value(&s).unwrap();
         old.as_object_mut().unwrap().remove("shard_history");
@@ -292,18 +350,55 @@ mod tests {
     fn bad_patches_name_the_field() {
         let check = |body: &str, code: Code, field: &str| {
             let f = decode_patch(body.as_bytes()).unwrap_err();
-            assert_eq!((f.code, f.field.as_deref()), (code, Some(field)), "{body}: {}", f.message);
+            assert_eq!(
+                (f.code, f.field.as_deref()),
+                (code, Some(field)),
+                "{body}: {}",
+                f.message
+            );
         };
-        check(r#"{"sample_rate":1.5}"#, Code::InvalidSetting, "sample_rate");
-        check(r#"{"throttle_days":-1}"#, Code::InvalidSetting, "throttle_days");
+        check(
+            r#"{"sample_rate":1.5}"#,
+            Code::InvalidSetting,
+            "sample_rate",
+        );
+        check(
+            r#"{"throttle_days":-1}"#,
+            Code::InvalidSetting,
+            "throttle_days",
+        );
         check(r#"{"shards":0}"#, Code::InvalidSetting, "shards");
         check(r#"{"shards":2.5}"#, Code::InvalidSetting, "shards");
-        check(r#"{"retention_days":0}"#, Code::InvalidSetting, "retention_days");
-        check(r#"{"allowed_origins":["nope"]}"#, Code::InvalidOrigin, "allowed_origins");
-        check(r#"{"webhook_url":"ftp://x"}"#, Code::InvalidWebhookUrl, "webhook_url");
-        check(r#"{"prompts":{"Check Out":{"kind":"csat"}}}"#, Code::InvalidSetting, "prompts");
-        check(r#"{"prompts":{"checkout":{"kind":"smiley"}}}"#, Code::InvalidSetting, "prompts");
-        check(r#"{"prompts":{"checkout":{"kind":"csat","questions":{"EN":"x"}}}}"#, Code::InvalidSetting, "prompts");
+        check(
+            r#"{"retention_days":0}"#,
+            Code::InvalidSetting,
+            "retention_days",
+        );
+        check(
+            r#"{"allowed_origins":["nope"]}"#,
+            Code::InvalidOrigin,
+            "allowed_origins",
+        );
+        check(
+            r#"{"webhook_url":"ftp://x"}"#,
+            Code::InvalidWebhookUrl,
+            "webhook_url",
+        );
+        check(
+            r#"{"prompts":{"Check Out":{"kind":"csat"}}}"#,
+            Code::InvalidSetting,
+            "prompts",
+        );
+        check(
+            r#"{"prompts":{"checkout":{"kind":"smiley"}}}"#,
+            Code::InvalidSetting,
+            "prompts",
+        );
+        check(
+            r#"{"prompts":{"checkout":{"kind":"csat","questions":{"EN":"x"}}}}"#,
+            Code::InvalidSetting,
+            "prompts",
+        );
         check(r#"{"owner_token":"x"}"#, Code::UnknownField, "owner_token");
         check(r#"{"name":""}"#, Code::InvalidName, "name");
     }

@@ -25,17 +25,39 @@ impl TryFrom<CreateSite> for NewSite {
                 format!("at most {MAX_ALLOWED_ORIGINS} allowed origins"),
             ));
         }
-        let allowed_origins = c.allowed_origins.iter().map(|o| normalize_origin(o)).collect::<Result<Vec<_>, _>>()?;
-        let webhook_url = c.webhook_url.map(|u| validate_webhook_url(&u)).transpose()?;
-        let site_id = c.site_id.map(|s| validate_site_id(&s).map(|_| s)).transpose()?;
-        Ok(NewSite { name, allowed_origins, webhook_url, site_id })
+        let allowed_origins = c
+            .allowed_origins
+            .iter()
+            .map(|o| normalize_origin(o))
+            .collect::<Result<Vec<_>, _>>()?;
+        let webhook_url = c
+            .webhook_url
+            .map(|u| validate_webhook_url(&u))
+            .transpose()?;
+        let site_id = c
+            .site_id
+            .map(|s| validate_site_id(&s).map(|_| s))
+            .transpose()?;
+        Ok(NewSite {
+            name,
+            allowed_origins,
+            webhook_url,
+            site_id,
+        })
     }
 }
 
 /// A site's display name: 1–100 characters, no control characters.
 pub fn validate_name(name: &str) -> Result<(), Fault> {
-    if name.is_empty() || name.chars().count() > MAX_SITE_NAME_CHARS || name.chars().any(char::is_control) {
-        return Err(Fault::at(Code::InvalidName, "name", format!("name must be 1–{MAX_SITE_NAME_CHARS} characters")));
+    if name.is_empty()
+        || name.chars().count() > MAX_SITE_NAME_CHARS
+        || name.chars().any(char::is_control)
+    {
+        return Err(Fault::at(
+            Code::InvalidName,
+            "name",
+            format!("name must be 1–{MAX_SITE_NAME_CHARS} characters"),
+        ));
     }
     Ok(())
 }
@@ -45,11 +67,16 @@ pub fn validate_site_id(s: &str) -> Result<(), Fault> {
     let ok = !s.is_empty()
         && s.len() <= MAX_SITE_ID_CHARS
         && !s.starts_with('-')
-        && s.bytes().all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-'));
+        && s.bytes()
+            .all(|c| matches!(c, b'a'..=b'z' | b'0'..=b'9' | b'-'));
     if ok {
         Ok(())
     } else {
-        Err(Fault::at(Code::InvalidSiteId, "site_id", format!("a site id is 1–{MAX_SITE_ID_CHARS} characters of a-z 0-9 -")))
+        Err(Fault::at(
+            Code::InvalidSiteId,
+            "site_id",
+            format!("a site id is 1–{MAX_SITE_ID_CHARS} characters of a-z 0-9 -"),
+        ))
     }
 }
 
@@ -57,16 +84,31 @@ pub fn validate_site_id(s: &str) -> Result<(), Fault> {
 /// path, no default-port rewriting).
 pub fn normalize_origin(s: &str) -> Result<String, Fault> {
     let bad = || {
-        Fault::at(Code::InvalidOrigin, "allowed_origins", "an origin looks like https://shop.example or http://127.0.0.1:8787")
+        Fault::at(
+            Code::InvalidOrigin,
+            "allowed_origins",
+            "an origin looks like https://shop.example or http://127.0.0.1:8787",
+        )
     };
     let lower = s.trim().to_ascii_lowercase();
-    let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")).ok_or_else(bad)?;
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .ok_or_else(bad)?;
     let (host, port) = match rest.rsplit_once(':') {
         Some((h, p)) if !h.ends_with(']') || rest.starts_with('[') => (h, Some(p)),
         _ => (rest, None),
     };
-    let host_ok = !host.is_empty() && host.bytes().all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'[' | b']' | b':'));
-    let port_ok = port.is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|c| c.is_ascii_digit()) && p.parse::<u32>().is_ok_and(|n| n > 0 && n < 65536));
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'-' | b'[' | b']' | b':'));
+    let port_ok = port.is_none_or(|p| {
+        !p.is_empty()
+            && p.len() <= 5
+            && p.bytes().all(|c| c.is_ascii_digit())
+            && p.parse::<u32>().is_ok_and(|n| n > 0 && n < 65536)
+    });
     if host_ok && port_ok {
         Ok(lower)
     } else {
@@ -78,7 +120,13 @@ pub fn validate_webhook_url(s: &str) -> Result<String, Fault> {
     crate::ingest::normalize_page(s)
         .ok()
         .filter(|u| u.len() == s.len())
-        .ok_or_else(|| Fault::at(Code::InvalidWebhookUrl, "webhook_url", "webhook_url must be an absolute http(s) URL"))
+        .ok_or_else(|| {
+            Fault::at(
+                Code::InvalidWebhookUrl,
+                "webhook_url",
+                "webhook_url must be an absolute http(s) URL",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -87,9 +135,23 @@ mod tests {
 
     #[test]
     fn origins() {
-        assert_eq!(normalize_origin("HTTPS://Shop.Example").unwrap(), "https://shop.example");
-        assert_eq!(normalize_origin("http://127.0.0.1:8787").unwrap(), "http://127.0.0.1:8787");
-        for bad in ["shop.example", "https://shop.example/", "ftp://x", "https://", "http://a:0", "http://a:99999", "https://a b"] {
+        assert_eq!(
+            normalize_origin("HTTPS://Shop.Example").unwrap(),
+            "https://shop.example"
+        );
+        assert_eq!(
+            normalize_origin("http://127.0.0.1:8787").unwrap(),
+            "http://127.0.0.1:8787"
+        );
+        for bad in [
+            "shop.example",
+            "https://shop.example/",
+            "ftp://x",
+            "https://",
+            "http://a:0",
+            "http://a:99999",
+            "https://a b",
+        ] {
             assert!(normalize_origin(bad).is_err(), "{bad}");
         }
     }
@@ -97,7 +159,15 @@ mod tests {
     #[test]
     fn site_ids() {
         assert!(validate_site_id("demo").is_ok());
-        for bad in ["", "Demo", "-x", "a/b", "../x", "x'; drop table", &"a".repeat(41)] {
+        for bad in [
+            "",
+            "Demo",
+            "-x",
+            "a/b",
+            "../x",
+            "x'; drop table",
+            &"a".repeat(41),
+        ] {
             assert!(validate_site_id(bad).is_err(), "{bad}");
         }
     }
@@ -106,7 +176,9 @@ mod tests {
 /// Which of a site's `shards` Durable Objects stores the response `id` (FNV-1a of the id), so a
 /// replay of the same id always lands on the same shard.
 pub fn shard_for(id: &str, shards: u32) -> u32 {
-    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
     (h % shards.max(1) as u64) as u32
 }
 
@@ -125,7 +197,11 @@ pub fn shard_name(site: &str, k: u32) -> String {
 /// answer stored before the owner changed the shard count would be stored (and counted) twice.
 pub fn earlier_shards(id: &str, shards: u32, counts: &[u32]) -> Vec<u32> {
     let now = shard_for(id, shards);
-    let mut out: Vec<u32> = counts.iter().map(|n| shard_for(id, *n)).filter(|k| *k != now).collect();
+    let mut out: Vec<u32> = counts
+        .iter()
+        .map(|n| shard_for(id, *n))
+        .filter(|k| *k != now)
+        .collect();
     out.sort_unstable();
     out.dedup();
     out
@@ -137,7 +213,9 @@ mod shard_tests {
 
     #[test]
     fn shards_spread_and_are_stable() {
-        let ids: Vec<String> = (0..400).map(|i| format!("{i:08x}-0000-4000-8000-000000000000")).collect();
+        let ids: Vec<String> = (0..400)
+            .map(|i| format!("{i:08x}-0000-4000-8000-000000000000"))
+            .collect();
         let mut seen = [0u32; 4];
         for id in &ids {
             let k = shard_for(id, 4);
@@ -154,13 +232,18 @@ mod shard_tests {
     #[test]
     fn earlier_shards_are_where_an_id_mapped_before() {
         for id in ["a", "b", "c", "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"] {
-            assert!(earlier_shards(id, 4, &[4]).is_empty(), "a count that never changed needs no look-up");
+            assert!(
+                earlier_shards(id, 4, &[4]).is_empty(),
+                "a count that never changed needs no look-up"
+            );
             let before = earlier_shards(id, 4, &[1, 4]);
             let now = shard_for(id, 4);
             assert_eq!(before, if now == 0 { vec![] } else { vec![0] }, "{id}");
             let many = earlier_shards(id, 2, &[1, 4, 2, 8]);
             assert!(!many.contains(&shard_for(id, 2)));
-            assert!([1, 4, 8].iter().all(|n| shard_for(id, *n) == shard_for(id, 2) || many.contains(&shard_for(id, *n))));
+            assert!([1, 4, 8].iter().all(
+                |n| shard_for(id, *n) == shard_for(id, 2) || many.contains(&shard_for(id, *n))
+            ));
         }
     }
 }

@@ -34,7 +34,10 @@ pub struct SummaryQuery {
 
 impl SummaryQuery {
     /// Builds a query from URL parameters (already percent-decoded); `today` is passed in.
-    pub fn parse<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>, today: Day) -> Result<Self, Fault> {
+    pub fn parse<'a>(
+        params: impl IntoIterator<Item = (&'a str, &'a str)>,
+        today: Day,
+    ) -> Result<Self, Fault> {
         let (mut from, mut to, mut touchpoint, mut kind) = (None, None, None, None);
         for (k, v) in params {
             match k {
@@ -45,7 +48,12 @@ impl SummaryQuery {
                         .map_err(|f| Fault::at(Code::InvalidQuery, "touchpoint", f.message))?;
                     touchpoint = Some(v.to_string());
                 }
-                "kind" => kind = Some(Kind::parse(v).map_err(|f| Fault::at(Code::InvalidQuery, "kind", f.message))?),
+                "kind" => {
+                    kind = Some(
+                        Kind::parse(v)
+                            .map_err(|f| Fault::at(Code::InvalidQuery, "kind", f.message))?,
+                    )
+                }
                 other => {
                     return Err(Fault::at(
                         Code::InvalidQuery,
@@ -58,32 +66,59 @@ impl SummaryQuery {
         let to = to.unwrap_or(today);
         let from = from.unwrap_or(Day(to.0 - (DEFAULT_SUMMARY_DAYS - 1)));
         if from > to {
-            return Err(Fault::at(Code::InvalidQuery, "from", "from must not be after to"));
+            return Err(Fault::at(
+                Code::InvalidQuery,
+                "from",
+                "from must not be after to",
+            ));
         }
         if to.0 - from.0 + 1 > MAX_SUMMARY_DAYS {
-            return Err(Fault::at(Code::InvalidQuery, "from", format!("a summary covers at most {MAX_SUMMARY_DAYS} days")));
+            return Err(Fault::at(
+                Code::InvalidQuery,
+                "from",
+                format!("a summary covers at most {MAX_SUMMARY_DAYS} days"),
+            ));
         }
-        Ok(SummaryQuery { from, to, touchpoint, kind })
+        Ok(SummaryQuery {
+            from,
+            to,
+            touchpoint,
+            kind,
+        })
     }
 
     pub fn admits(&self, row: &RollupRow) -> bool {
         row.day >= self.from
             && row.day <= self.to
-            && self.touchpoint.as_deref().is_none_or(|t| t == row.touchpoint)
+            && self
+                .touchpoint
+                .as_deref()
+                .is_none_or(|t| t == row.touchpoint)
             && self.kind.is_none_or(|k| k == row.kind)
     }
 }
 
 /// Builds the summary for `query` from rollup rows (rows outside the query are ignored) and
 /// the newest comments (already filtered and ordered newest first by the store).
-pub fn build(site: &str, query: &SummaryQuery, rows: &[RollupRow], recent_comments: Vec<RecentComment>) -> Summary {
+pub fn build(
+    site: &str,
+    query: &SummaryQuery,
+    rows: &[RollupRow],
+    recent_comments: Vec<RecentComment>,
+) -> Summary {
     let mut all = Tallies::default();
     let mut by_touchpoint: BTreeMap<&str, Tallies> = BTreeMap::new();
     let mut by_day: BTreeMap<Day, Tallies> = BTreeMap::new();
     for row in rows.iter().filter(|r| query.admits(r)) {
         all.add(row.kind, row.score, row.count);
-        by_touchpoint.entry(&row.touchpoint).or_default().add(row.kind, row.score, row.count);
-        by_day.entry(row.day).or_default().add(row.kind, row.score, row.count);
+        by_touchpoint
+            .entry(&row.touchpoint)
+            .or_default()
+            .add(row.kind, row.score, row.count);
+        by_day
+            .entry(row.day)
+            .or_default()
+            .add(row.kind, row.score, row.count);
     }
     let empty = Tallies::default();
     let daily = (query.from.0..=query.to.0)
@@ -141,7 +176,13 @@ mod tests {
     use super::*;
 
     fn row(day: i64, tp: &str, kind: Kind, score: u8, count: u64) -> RollupRow {
-        RollupRow { day: Day(day), touchpoint: tp.into(), kind, score, count }
+        RollupRow {
+            day: Day(day),
+            touchpoint: tp.into(),
+            kind,
+            score,
+            count,
+        }
     }
 
     #[test]
@@ -154,7 +195,11 @@ mod tests {
     fn query_rejects_bad_parameters() {
         let check = |params: &[(&str, &str)], field: &str| {
             let f = SummaryQuery::parse(params.iter().copied(), Day(20_782)).unwrap_err();
-            assert_eq!((f.code, f.field.as_deref()), (Code::InvalidQuery, Some(field)), "{params:?}");
+            assert_eq!(
+                (f.code, f.field.as_deref()),
+                (Code::InvalidQuery, Some(field)),
+                "{params:?}"
+            );
         };
         check(&[("from", "2026-11-31")], "from");
         check(&[("from", "2026-11-20"), ("to", "2026-11-01")], "from");
@@ -166,7 +211,8 @@ mod tests {
 
     #[test]
     fn summary_counts_filters_and_groups() {
-        let q = SummaryQuery::parse([("from", "2026-11-24"), ("to", "2026-11-25")], Day(20_782)).unwrap();
+        let q = SummaryQuery::parse([("from", "2026-11-24"), ("to", "2026-11-25")], Day(20_782))
+            .unwrap();
         let rows = vec![
             row(20_781, "checkout", Kind::Csat, 5, 3),
             row(20_782, "checkout", Kind::Csat, 1, 1),
@@ -182,13 +228,26 @@ mod tests {
         assert_eq!(s.by_touchpoint["checkout"].responses, 4);
         assert!(s.by_touchpoint["checkout"].nps.is_none());
         assert_eq!(s.daily.len(), 2);
-        assert_eq!((s.daily[0].date.as_str(), s.daily[0].responses, s.daily[0].csat), ("2026-11-24", 3, Some(100.0)));
+        assert_eq!(
+            (
+                s.daily[0].date.as_str(),
+                s.daily[0].responses,
+                s.daily[0].csat
+            ),
+            ("2026-11-24", 3, Some(100.0))
+        );
         assert_eq!((s.daily[1].responses, s.daily[1].negative), (3, 1));
         assert_eq!((s.daily[1].csat_n, s.daily[1].nps_n), (1, 2));
 
-        let only_support = SummaryQuery { touchpoint: Some("support".into()), ..q.clone() };
+        let only_support = SummaryQuery {
+            touchpoint: Some("support".into()),
+            ..q.clone()
+        };
         assert_eq!(build("demo", &only_support, &rows, vec![]).responses, 2);
-        let only_csat = SummaryQuery { kind: Some(Kind::Csat), ..q };
+        let only_csat = SummaryQuery {
+            kind: Some(Kind::Csat),
+            ..q
+        };
         assert_eq!(build("demo", &only_csat, &rows, vec![]).responses, 4);
     }
 }

@@ -31,7 +31,10 @@ pub struct AskRules {
 
 impl Default for AskRules {
     fn default() -> Self {
-        AskRules { throttle_days: DEFAULT_THROTTLE_DAYS, sample_rate: DEFAULT_SAMPLE_RATE }
+        AskRules {
+            throttle_days: DEFAULT_THROTTLE_DAYS,
+            sample_rate: DEFAULT_SAMPLE_RATE,
+        }
     }
 }
 
@@ -97,7 +100,11 @@ impl AskLog {
     }
 
     pub fn to_json(&self) -> String {
-        let map: Map<String, Value> = self.last_asked_ms.iter().map(|(k, &v)| (k.clone(), Value::from(v))).collect();
+        let map: Map<String, Value> = self
+            .last_asked_ms
+            .iter()
+            .map(|(k, &v)| (k.clone(), Value::from(v)))
+            .collect();
         Value::Object(map).to_string()
     }
 
@@ -120,12 +127,19 @@ mod tests {
     const NOW: i64 = 20_782 * DAY;
 
     fn rules(throttle_days: u32, sample_rate: f64) -> AskRules {
-        AskRules { throttle_days, sample_rate }
+        AskRules {
+            throttle_days,
+            sample_rate,
+        }
     }
 
     #[track_caller]
     fn check(r: AskRules, last: Option<i64>, draw: f64, want: Decision) {
-        assert_eq!(decide(&r, last, NOW, draw), want, "{r:?} last={last:?} draw={draw}");
+        assert_eq!(
+            decide(&r, last, NOW, draw),
+            want,
+            "{r:?} last={last:?} draw={draw}"
+        );
     }
 
     #[test]
@@ -139,13 +153,39 @@ mod tests {
         let r = AskRules::default();
         check(r, None, 0.99, Decision::Ask);
         // Asked 29 days ago: eligible again tomorrow, 2026-11-26T00:00:00Z.
-        check(r, Some(NOW - 29 * DAY), 0.0, Decision::Throttled { until_ms: 1_795_651_200_000 });
+        check(
+            r,
+            Some(NOW - 29 * DAY),
+            0.0,
+            Decision::Throttled {
+                until_ms: 1_795_651_200_000,
+            },
+        );
         // Asked exactly 30 days ago: the window is half-open, so ask.
         check(r, Some(NOW - 30 * DAY), 0.0, Decision::Ask);
-        check(r, Some(NOW - 30 * DAY + 1), 0.0, Decision::Throttled { until_ms: NOW + 1 });
-        check(r, Some(NOW), 0.0, Decision::Throttled { until_ms: NOW + 30 * DAY });
+        check(
+            r,
+            Some(NOW - 30 * DAY + 1),
+            0.0,
+            Decision::Throttled { until_ms: NOW + 1 },
+        );
+        check(
+            r,
+            Some(NOW),
+            0.0,
+            Decision::Throttled {
+                until_ms: NOW + 30 * DAY,
+            },
+        );
         check(rules(0, 1.0), Some(NOW), 0.0, Decision::Ask);
-        check(rules(1, 1.0), Some(NOW - DAY / 2), 0.0, Decision::Throttled { until_ms: NOW + DAY / 2 });
+        check(
+            rules(1, 1.0),
+            Some(NOW - DAY / 2),
+            0.0,
+            Decision::Throttled {
+                until_ms: NOW + DAY / 2,
+            },
+        );
     }
 
     #[test]
@@ -157,10 +197,15 @@ mod tests {
     #[test]
     fn extreme_times_do_not_overflow() {
         let r = rules(u32::MAX, 1.0);
-        assert_eq!(decide(&r, Some(i64::MAX - 5), i64::MAX - 1, 0.0), Decision::Throttled { until_ms: i64::MAX });
+        assert_eq!(
+            decide(&r, Some(i64::MAX - 5), i64::MAX - 1, 0.0),
+            Decision::Throttled { until_ms: i64::MAX }
+        );
         assert_eq!(
             decide(&r, Some(i64::MIN), i64::MIN, 0.0),
-            Decision::Throttled { until_ms: i64::MIN + 371_085_174_288_000_000 }
+            Decision::Throttled {
+                until_ms: i64::MIN + 371_085_174_288_000_000
+            }
         );
         assert_eq!(decide(&r, Some(i64::MIN), i64::MAX, 0.0), Decision::Ask);
     }
@@ -193,7 +238,14 @@ mod tests {
 
     #[test]
     fn throttle_comes_before_sampling() {
-        check(rules(30, 0.0), Some(NOW - DAY), 0.0, Decision::Throttled { until_ms: NOW + 29 * DAY });
+        check(
+            rules(30, 0.0),
+            Some(NOW - DAY),
+            0.0,
+            Decision::Throttled {
+                until_ms: NOW + 29 * DAY,
+            },
+        );
     }
 
     #[test]
@@ -203,13 +255,22 @@ mod tests {
         log.record("checkout", 1_764_110_553_120);
         log.record("support-chat", 5);
         log.record("checkout", 1_764_110_553_121);
-        assert_eq!(log.to_json(), r#"{"checkout":1764110553121,"support-chat":5}"#);
+        assert_eq!(
+            log.to_json(),
+            r#"{"checkout":1764110553121,"support-chat":5}"#
+        );
         assert_eq!(AskLog::from_json(&log.to_json()), log);
         assert_eq!(log.last_asked("checkout"), Some(1_764_110_553_121));
         assert_eq!(log.last_asked("onboarding"), None);
-        for corrupt in
-            ["", "null", "[]", "{", r#"{"checkout":"yesterday"}"#, r#"{"checkout":1.5}"#, r#"{"checkout":1e400}"#]
-        {
+        for corrupt in [
+            "",
+            "null",
+            "[]",
+            "{",
+            r#"{"checkout":"yesterday"}"#,
+            r#"{"checkout":1.5}"#,
+            r#"{"checkout":1e400}"#,
+        ] {
             assert_eq!(AskLog::from_json(corrupt), AskLog::default(), "{corrupt}");
         }
     }

@@ -11,17 +11,27 @@ fn body(extra: &str) -> String {
 #[track_caller]
 fn rejects(input: &str, code: Code, field: Option<&str>) {
     let fault = decode_ingest(input.as_bytes()).expect_err(input);
-    assert_eq!((fault.code, fault.field.as_deref()), (code, field), "{input}: {}", fault.message);
+    assert_eq!(
+        (fault.code, fault.field.as_deref()),
+        (code, field),
+        "{input}: {}",
+        fault.message
+    );
     assert!(!fault.message.is_empty());
 }
 
 #[test]
 fn accepts_a_minimal_and_a_full_response() {
     let r = decode_ingest(body("").as_bytes()).unwrap();
-    assert_eq!((r.id.as_str(), r.touchpoint.as_str(), r.kind, r.score), (ID, "checkout", Kind::Csat, 4));
+    assert_eq!(
+        (r.id.as_str(), r.touchpoint.as_str(), r.kind, r.score),
+        (ID, "checkout", Kind::Csat, 4)
+    );
     assert_eq!((r.comment, r.page, r.locale), (None, None, None));
 
-    let full = body(r#","comment":"  Ça va 👍\n","page":"https://shop.example/cart?coupon=X#top","locale":"pt-br","attributes":{"plan":"pro"}"#);
+    let full = body(
+        r#","comment":"  Ça va 👍\n","page":"https://shop.example/cart?coupon=X#top","locale":"pt-br","attributes":{"plan":"pro"}"#,
+    );
     let r = decode_ingest(full.as_bytes()).unwrap();
     assert_eq!(r.comment.as_deref(), Some("Ça va 👍"));
     assert_eq!(r.page.as_deref(), Some("https://shop.example/cart"));
@@ -44,8 +54,14 @@ fn every_kind_accepts_exactly_its_scale() {
         for score in -2..=12i64 {
             let b = format!(r#"{{"id":"{ID}","touchpoint":"t","kind":"{kind}","score":{score}}}"#);
             match decode_ingest(b.as_bytes()) {
-                Ok(r) => assert!(s.contains(score) && r.score as i64 == score, "{kind} {score}"),
-                Err(f) => assert!(!s.contains(score) && f.code == Code::ScoreOutOfRange, "{kind} {score}"),
+                Ok(r) => assert!(
+                    s.contains(score) && r.score as i64 == score,
+                    "{kind} {score}"
+                ),
+                Err(f) => assert!(
+                    !s.contains(score) && f.code == Code::ScoreOutOfRange,
+                    "{kind} {score}"
+                ),
             }
         }
     }
@@ -62,9 +78,17 @@ fn malformed_bodies() {
     rejects("null", Code::NotAnObject, None);
     rejects(&"[".repeat(10_000), Code::MalformedJson, None);
     rejects(&body(r#","score":5"#), Code::DuplicateField, Some("score"));
-    rejects(&body(r#","attributes":{"a":"1","a":"2"}"#), Code::DuplicateField, Some("a"));
+    rejects(
+        &body(r#","attributes":{"a":"1","a":"2"}"#),
+        Code::DuplicateField,
+        Some("a"),
+    );
     rejects(&body(r#","rating":5"#), Code::UnknownField, Some("rating"));
-    rejects(&body(r#","__proto__":{}"#), Code::UnknownField, Some("__proto__"));
+    rejects(
+        &body(r#","__proto__":{}"#),
+        Code::UnknownField,
+        Some("__proto__"),
+    );
 }
 
 #[test]
@@ -84,13 +108,25 @@ fn field_rules() {
     };
     let table: &[(&str, &str, Code)] = &[
         ("id", r#""not-a-uuid""#, Code::InvalidId),
-        ("id", r#""0b6f6c9e-3c1a-1d2e-9f10-2a3b4c5d6e7f""#, Code::InvalidId), // v1, not v4
-        ("id", r#""0b6f6c9e-3c1a-4d2e-cf10-2a3b4c5d6e7f""#, Code::InvalidId), // bad variant
+        (
+            "id",
+            r#""0b6f6c9e-3c1a-1d2e-9f10-2a3b4c5d6e7f""#,
+            Code::InvalidId,
+        ), // v1, not v4
+        (
+            "id",
+            r#""0b6f6c9e-3c1a-4d2e-cf10-2a3b4c5d6e7f""#,
+            Code::InvalidId,
+        ), // bad variant
         ("id", "42", Code::InvalidType),
         ("touchpoint", r#""""#, Code::InvalidTouchpoint),
         ("touchpoint", r#""Check Out""#, Code::InvalidTouchpoint),
         ("touchpoint", r#""../../etc""#, Code::InvalidTouchpoint),
-        ("touchpoint", r#""x'; DROP TABLE responses; --""#, Code::InvalidTouchpoint),
+        (
+            "touchpoint",
+            r#""x'; DROP TABLE responses; --""#,
+            Code::InvalidTouchpoint,
+        ),
         ("kind", r#""rating""#, Code::InvalidKind),
         ("kind", r#""CSAT""#, Code::InvalidKind),
         ("score", "4.5", Code::InvalidScore),
@@ -114,10 +150,22 @@ fn field_rules() {
         ("attributes", r#""plan=pro""#, Code::InvalidType),
         ("attributes", r#"{"plan":1}"#, Code::InvalidAttribute),
         ("attributes", r#"{"bad key":"x"}"#, Code::InvalidAttribute),
-        ("attributes", r#"{"k":"line\nbreak"}"#, Code::InvalidAttribute),
+        (
+            "attributes",
+            r#"{"k":"line\nbreak"}"#,
+            Code::InvalidAttribute,
+        ),
     ];
     for (field, json, code) in table {
-        rejects(&with(field, json), *code, Some(if *code == Code::InvalidAttribute { "attributes" } else { field }));
+        rejects(
+            &with(field, json),
+            *code,
+            Some(if *code == Code::InvalidAttribute {
+                "attributes"
+            } else {
+                field
+            }),
+        );
     }
 }
 
@@ -125,21 +173,46 @@ fn field_rules() {
 fn comment_length_counts_characters_not_bytes() {
     let at_limit = "ж".repeat(2000); // 4000 bytes, 2000 characters
     let ok = body(&format!(r#","comment":"{at_limit}""#));
-    assert_eq!(decode_ingest(ok.as_bytes()).unwrap().comment.unwrap().chars().count(), 2000);
-    rejects(&body(&format!(r#","comment":"{at_limit}ж""#)), Code::CommentTooLong, Some("comment"));
+    assert_eq!(
+        decode_ingest(ok.as_bytes())
+            .unwrap()
+            .comment
+            .unwrap()
+            .chars()
+            .count(),
+        2000
+    );
+    rejects(
+        &body(&format!(r#","comment":"{at_limit}ж""#)),
+        Code::CommentTooLong,
+        Some("comment"),
+    );
 }
 
 #[test]
 fn attribute_count_is_bounded() {
-    let pairs = |n: usize| (0..n).map(|i| format!(r#""k{i}":"v""#)).collect::<Vec<_>>().join(",");
+    let pairs = |n: usize| {
+        (0..n)
+            .map(|i| format!(r#""k{i}":"v""#))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
     assert!(decode_ingest(body(&format!(r#","attributes":{{{}}}"#, pairs(16))).as_bytes()).is_ok());
-    rejects(&body(&format!(r#","attributes":{{{}}}"#, pairs(17))), Code::TooManyAttributes, Some("attributes"));
+    rejects(
+        &body(&format!(r#","attributes":{{{}}}"#, pairs(17))),
+        Code::TooManyAttributes,
+        Some("attributes"),
+    );
 }
 
 #[test]
 fn locales_are_canonicalized() {
     let check = |input: &str, want: &str| {
-        assert_eq!(domain::ingest::canonical_locale(input).as_deref(), Ok(want), "{input}");
+        assert_eq!(
+            domain::ingest::canonical_locale(input).as_deref(),
+            Ok(want),
+            "{input}"
+        );
     };
     check("en", "en");
     check("EN-us", "en-US");

@@ -18,23 +18,30 @@ fn response() -> impl Strategy<Value = Response> {
         any::<u8>(),
         proptest::option::of("[^\\p{Cc}]{0,80}"),
         proptest::option::of("https?://[a-z]{1,10}\\.example(/[a-z0-9]{0,8}){0,3}"),
-        proptest::option::of(prop::sample::select(vec!["en", "fa", "pt-BR", "zh-Hant-TW"])),
+        proptest::option::of(prop::sample::select(vec![
+            "en",
+            "fa",
+            "pt-BR",
+            "zh-Hant-TW",
+        ])),
         prop::collection::btree_map("[a-z]{1,8}", "[a-z ]{0,20}", 0..4),
     )
-        .prop_map(|(id, touchpoint, kind, score, comment, page, locale, attributes)| {
-            let s = kind.scale();
-            let req = IngestRequest {
-                id,
-                touchpoint,
-                kind: kind.to_string(),
-                score: (s.min + score % (s.max - s.min + 1)) as i64,
-                comment,
-                page,
-                locale: locale.map(str::to_string),
-                attributes,
-            };
-            Response::try_from(req).expect("generated responses are valid")
-        })
+        .prop_map(
+            |(id, touchpoint, kind, score, comment, page, locale, attributes)| {
+                let s = kind.scale();
+                let req = IngestRequest {
+                    id,
+                    touchpoint,
+                    kind: kind.to_string(),
+                    score: (s.min + score % (s.max - s.min + 1)) as i64,
+                    comment,
+                    page,
+                    locale: locale.map(str::to_string),
+                    attributes,
+                };
+                Response::try_from(req).expect("generated responses are valid")
+            },
+        )
 }
 
 fn tallies() -> impl Strategy<Value = Tallies> {

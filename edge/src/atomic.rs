@@ -33,8 +33,12 @@ pub fn transaction<T: 'static>(
     let result = slot.borrow_mut().take();
     match (result, thrown) {
         (Some(Ok(v)), None) => Ok(v),
-        (Some(Err(why)), _) => Err(worker::Error::RustError(format!("transaction rolled back: {why}"))),
+        (Some(Err(why)), _) => Err(worker::Error::RustError(format!(
+            "transaction rolled back: {why}"
+        ))),
         (_, Some(js)) => Err(worker::Error::from(js)),
-        (None, None) => Err(worker::Error::RustError("transaction body did not run".into())),
+        (None, None) => Err(worker::Error::RustError(
+            "transaction body did not run".into(),
+        )),
     }
 }

@@ -26,7 +26,9 @@ pub fn json<T: Serialize>(status: u16, body: &T) -> worker::Result<Response> {
     let headers = Headers::new();
     headers.set("content-type", "application/json; charset=utf-8")?;
     headers.set("cache-control", "no-store")?;
-    Ok(Response::ok(text)?.with_status(status).with_headers(headers))
+    Ok(Response::ok(text)?
+        .with_status(status)
+        .with_headers(headers))
 }
 
 /// The error body for `fault`, with its status.
@@ -43,7 +45,9 @@ pub fn error(code: Code, message: &str) -> worker::Result<Response> {
 pub fn internal(e: worker::Error) -> Response {
     worker::console_error!("internal error: {e}");
     let body = r#"{"error":{"code":"internal","message":"internal error"}}"#;
-    Response::ok(body).map(|r| r.with_status(500)).unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()))
+    Response::ok(body)
+        .map(|r| r.with_status(500))
+        .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()))
 }
 
 #[cold]
@@ -56,17 +60,31 @@ fn unreachable_response() -> Response {
 pub fn bearer(req: &Request) -> Option<String> {
     let value = req.headers().get("authorization").ok().flatten()?;
     let (scheme, token) = value.split_once(' ')?;
-    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty()).then(|| token.trim().to_string())
+    (scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty())
+        .then(|| token.trim().to_string())
 }
 
 /// Reads the body, refusing more than `limit` bytes (413) before and after reading.
 pub async fn body_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, Fault> {
-    let too_large = || Fault::new(Code::BodyTooLarge, format!("the body must be at most {limit} bytes"));
-    let declared = req.headers().get("content-length").ok().flatten().and_then(|v| v.trim().parse::<u64>().ok());
+    let too_large = || {
+        Fault::new(
+            Code::BodyTooLarge,
+            format!("the body must be at most {limit} bytes"),
+        )
+    };
+    let declared = req
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|v| v.trim().parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return Err(too_large());
     }
-    let bytes = req.bytes().await.map_err(|_| Fault::new(Code::MalformedJson, "the body could not be read"))?;
+    let bytes = req
+        .bytes()
+        .await
+        .map_err(|_| Fault::new(Code::MalformedJson, "the body could not be read"))?;
     if bytes.len() > limit {
         return Err(too_large());
     }
@@ -75,12 +93,25 @@ pub async fn body_limited(req: &mut Request, limit: usize) -> Result<Vec<u8>, Fa
 
 /// JSON or text/plain (what `navigator.sendBeacon` sends) are accepted as JSON bodies.
 pub fn json_content_type(req: &Request) -> Result<(), Fault> {
-    let ct = req.headers().get("content-type").ok().flatten().unwrap_or_default();
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let ct = req
+        .headers()
+        .get("content-type")
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let mime = ct
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     if mime.is_empty() || mime == "application/json" || mime == "text/plain" {
         Ok(())
     } else {
-        Err(Fault::new(Code::UnsupportedMediaType, "send JSON as application/json or text/plain"))
+        Err(Fault::new(
+            Code::UnsupportedMediaType,
+            "send JSON as application/json or text/plain",
+        ))
     }
 }
 
@@ -102,8 +133,14 @@ pub fn preflight(req: &Request) -> worker::Result<Response> {
     let origin = req.headers().get("origin")?.unwrap_or_else(|| "*".into());
     let mut resp = with_cors(Response::empty()?.with_status(204), Some(&origin))?;
     let h = resp.headers_mut();
-    h.set("access-control-allow-methods", "GET, POST, PATCH, DELETE, OPTIONS")?;
-    h.set("access-control-allow-headers", "Authorization, Content-Type")?;
+    h.set(
+        "access-control-allow-methods",
+        "GET, POST, PATCH, DELETE, OPTIONS",
+    )?;
+    h.set(
+        "access-control-allow-headers",
+        "Authorization, Content-Type",
+    )?;
     h.set("access-control-max-age", "86400")?;
     Ok(resp)
 }

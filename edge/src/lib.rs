@@ -22,5 +22,7 @@ use worker::{event, Context, Env, Request, Response, Result};
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, _ctx: Context) -> Result<Response> {
-    Ok(routes::handle(req, &env).await.unwrap_or_else(http::internal))
+    Ok(routes::handle(req, &env)
+        .await
+        .unwrap_or_else(http::internal))
 }

@@ -40,7 +40,8 @@ pub fn new_webhook_secret() -> String {
 
 /// `X-Earshot-Signature` value: `sha256=` and the hex HMAC-SHA256 of `body` keyed by `secret`.
 pub fn signature(secret: &str, body: &[u8]) -> String {
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes()).unwrap_or_else(|_| unreachable_key());
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+        .unwrap_or_else(|_| unreachable_key());
     mac.update(body);
     format!("sha256={}", hex(&mac.finalize().into_bytes()))
 }

@@ -24,13 +24,22 @@ pub struct Audit {
 
 impl Audit {
     pub fn ok(&self) -> bool {
-        self.duplicates == 0 && self.lost.is_empty() && self.unexpected.is_empty() && self.mismatches.is_empty()
+        self.duplicates == 0
+            && self.lost.is_empty()
+            && self.unexpected.is_empty()
+            && self.mismatches.is_empty()
     }
 }
 
 fn owner_get(base: &str, path: &str, token: &str) -> Result<Reply, String> {
     let auth = format!("Bearer {token}");
-    http::request("GET", &format!("{base}{path}"), &[("authorization", &auth)], None).map_err(|e| format!("GET {path}: {e}"))
+    http::request(
+        "GET",
+        &format!("{base}{path}"),
+        &[("authorization", &auth)],
+        None,
+    )
+    .map_err(|e| format!("GET {path}: {e}"))
 }
 
 /// Every exported record of `site` (NDJSON, all pages), in export order.
@@ -47,7 +56,10 @@ pub fn export_all(base: &str, site: &str, token: &str) -> Result<Vec<Value>, Str
             return Err(format!("export of {site}: {} {}", r.status, r.body));
         }
         for line in r.body.lines() {
-            records.push(serde_json::from_str(line).map_err(|e| format!("export line is not JSON ({e}): {line}"))?);
+            records.push(
+                serde_json::from_str(line)
+                    .map_err(|e| format!("export line is not JSON ({e}): {line}"))?,
+            );
         }
         match r.header("x-earshot-next-cursor") {
             Some(c) => cursor = Some(c.to_string()),
@@ -77,11 +89,22 @@ fn recount(records: &[Value]) -> Recount {
         c.responses += 1;
         c.negative += negative;
         let kind = r["kind"].as_str().unwrap_or("?").to_string();
-        *c.scores.entry(kind).or_default().entry(r["score"].as_u64().unwrap_or(u64::MAX)).or_default() += 1;
-        let tp = c.touchpoints.entry(r["touchpoint"].as_str().unwrap_or("?").to_string()).or_default();
+        *c.scores
+            .entry(kind)
+            .or_default()
+            .entry(r["score"].as_u64().unwrap_or(u64::MAX))
+            .or_default() += 1;
+        let tp = c
+            .touchpoints
+            .entry(r["touchpoint"].as_str().unwrap_or("?").to_string())
+            .or_default();
         tp.0 += 1;
         tp.1 += negative;
-        let date = r["received_at"].as_str().and_then(|s| s.get(..10)).unwrap_or("?").to_string();
+        let date = r["received_at"]
+            .as_str()
+            .and_then(|s| s.get(..10))
+            .unwrap_or("?")
+            .to_string();
         let day = c.days.entry(date).or_default();
         day.0 += 1;
         day.1 += negative;
@@ -91,7 +114,9 @@ fn recount(records: &[Value]) -> Recount {
 
 fn check(out: &mut Vec<String>, what: String, have: Option<u64>, want: u64) {
     if have != Some(want) {
-        out.push(format!("{what}: summary says {have:?}, raw rows say {want}"));
+        out.push(format!(
+            "{what}: summary says {have:?}, raw rows say {want}"
+        ));
     }
 }
 
@@ -99,31 +124,84 @@ fn check(out: &mut Vec<String>, what: String, have: Option<u64>, want: u64) {
 pub fn compare(summary: &Value, records: &[Value]) -> Vec<String> {
     let c = recount(records);
     let mut out = Vec::new();
-    check(&mut out, "responses".into(), summary["responses"].as_u64(), c.responses);
-    check(&mut out, "negative".into(), summary["negative"].as_u64(), c.negative);
+    check(
+        &mut out,
+        "responses".into(),
+        summary["responses"].as_u64(),
+        c.responses,
+    );
+    check(
+        &mut out,
+        "negative".into(),
+        summary["negative"].as_u64(),
+        c.negative,
+    );
     let none = BTreeMap::new();
     for kind in ["csat", "nps", "ces", "stars", "thumbs"] {
         let scores = c.scores.get(kind).unwrap_or(&none);
         let n: u64 = scores.values().sum();
-        check(&mut out, format!("{kind}.n"), summary[kind]["n"].as_u64(), n);
-        let count = |pred: &dyn Fn(u64) -> bool| scores.iter().filter(|(s, _)| pred(**s)).map(|(_, n)| n).sum::<u64>();
+        check(
+            &mut out,
+            format!("{kind}.n"),
+            summary[kind]["n"].as_u64(),
+            n,
+        );
+        let count = |pred: &dyn Fn(u64) -> bool| {
+            scores
+                .iter()
+                .filter(|(s, _)| pred(**s))
+                .map(|(_, n)| n)
+                .sum::<u64>()
+        };
         if kind == "thumbs" {
-            check(&mut out, "thumbs.up".into(), summary[kind]["up"].as_u64(), count(&|s| s == 1));
-            check(&mut out, "thumbs.down".into(), summary[kind]["down"].as_u64(), count(&|s| s == 0));
+            check(
+                &mut out,
+                "thumbs.up".into(),
+                summary[kind]["up"].as_u64(),
+                count(&|s| s == 1),
+            );
+            check(
+                &mut out,
+                "thumbs.down".into(),
+                summary[kind]["down"].as_u64(),
+                count(&|s| s == 0),
+            );
             continue;
         }
         // The summary lists every point of the scale; the recount only points that occur.
         let dist: BTreeMap<u64, u64> = summary[kind]["distribution"]
             .as_object()
-            .map(|m| m.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.as_u64()?))).filter(|(_, n)| *n > 0).collect())
+            .map(|m| {
+                m.iter()
+                    .filter_map(|(k, v)| Some((k.parse().ok()?, v.as_u64()?)))
+                    .filter(|(_, n)| *n > 0)
+                    .collect()
+            })
             .unwrap_or_default();
         if &dist != scores {
-            out.push(format!("{kind}.distribution: summary says {dist:?}, raw rows say {scores:?}"));
+            out.push(format!(
+                "{kind}.distribution: summary says {dist:?}, raw rows say {scores:?}"
+            ));
         }
         if kind == "nps" {
-            check(&mut out, "nps.promoters".into(), summary[kind]["promoters"].as_u64(), count(&|s| s >= 9));
-            check(&mut out, "nps.passives".into(), summary[kind]["passives"].as_u64(), count(&|s| s == 7 || s == 8));
-            check(&mut out, "nps.detractors".into(), summary[kind]["detractors"].as_u64(), count(&|s| s <= 6));
+            check(
+                &mut out,
+                "nps.promoters".into(),
+                summary[kind]["promoters"].as_u64(),
+                count(&|s| s >= 9),
+            );
+            check(
+                &mut out,
+                "nps.passives".into(),
+                summary[kind]["passives"].as_u64(),
+                count(&|s| s == 7 || s == 8),
+            );
+            check(
+                &mut out,
+                "nps.detractors".into(),
+                summary[kind]["detractors"].as_u64(),
+                count(&|s| s <= 6),
+            );
         }
     }
     let empty = serde_json::Map::new();
@@ -131,12 +209,37 @@ pub fn compare(summary: &Value, records: &[Value]) -> Vec<String> {
     let names: BTreeSet<&String> = by_tp.keys().chain(c.touchpoints.keys()).collect();
     for name in names {
         let (n, neg) = c.touchpoints.get(name).copied().unwrap_or_default();
-        check(&mut out, format!("by_touchpoint.{name}.responses"), by_tp.get(name).and_then(|t| t["responses"].as_u64()).or(Some(0)), n);
-        check(&mut out, format!("by_touchpoint.{name}.negative"), by_tp.get(name).and_then(|t| t["negative"].as_u64()).or(Some(0)), neg);
+        check(
+            &mut out,
+            format!("by_touchpoint.{name}.responses"),
+            by_tp
+                .get(name)
+                .and_then(|t| t["responses"].as_u64())
+                .or(Some(0)),
+            n,
+        );
+        check(
+            &mut out,
+            format!("by_touchpoint.{name}.negative"),
+            by_tp
+                .get(name)
+                .and_then(|t| t["negative"].as_u64())
+                .or(Some(0)),
+            neg,
+        );
     }
     let daily: BTreeMap<String, (Option<u64>, Option<u64>)> = summary["daily"]
         .as_array()
-        .map(|a| a.iter().map(|d| (d["date"].as_str().unwrap_or("?").to_string(), (d["responses"].as_u64(), d["negative"].as_u64()))).collect())
+        .map(|a| {
+            a.iter()
+                .map(|d| {
+                    (
+                        d["date"].as_str().unwrap_or("?").to_string(),
+                        (d["responses"].as_u64(), d["negative"].as_u64()),
+                    )
+                })
+                .collect()
+        })
         .unwrap_or_default();
     for (date, (n, neg)) in &c.days {
         match daily.get(date) {
@@ -144,20 +247,32 @@ pub fn compare(summary: &Value, records: &[Value]) -> Vec<String> {
                 check(&mut out, format!("daily {date} responses"), *have_n, *n);
                 check(&mut out, format!("daily {date} negative"), *have_neg, *neg);
             }
-            None => out.push(format!("daily: {date} has {n} raw rows but is not in the summary's range")),
+            None => out.push(format!(
+                "daily: {date} has {n} raw rows but is not in the summary's range"
+            )),
         }
     }
     for (date, (n, _)) in &daily {
         if !c.days.contains_key(date) && *n != Some(0) {
-            out.push(format!("daily {date}: summary says {n:?} responses, raw rows say 0"));
+            out.push(format!(
+                "daily {date}: summary says {n:?} responses, raw rows say 0"
+            ));
         }
     }
     out
 }
 
 /// The summary of `site` over the days its raw rows span (or the default range when empty).
-pub fn summary_for(base: &str, site: &str, token: &str, records: &[Value]) -> Result<Value, String> {
-    let dates: BTreeSet<&str> = records.iter().filter_map(|r| r["received_at"].as_str().and_then(|s| s.get(..10))).collect();
+pub fn summary_for(
+    base: &str,
+    site: &str,
+    token: &str,
+    records: &[Value],
+) -> Result<Value, String> {
+    let dates: BTreeSet<&str> = records
+        .iter()
+        .filter_map(|r| r["received_at"].as_str().and_then(|s| s.get(..10)))
+        .collect();
     let query = match (dates.first(), dates.last()) {
         (Some(from), Some(to)) => format!("?from={from}&to={to}"),
         _ => String::new(),
@@ -171,7 +286,13 @@ pub fn summary_for(base: &str, site: &str, token: &str, records: &[Value]) -> Re
 
 /// Audits `site`: `acknowledged` ids must each be stored exactly once; stored ids must be among
 /// `sent`; the summary must equal the recount of the export.
-pub fn audit(base: &str, site: &str, token: &str, acknowledged: &[String], sent: &[String]) -> Result<Audit, String> {
+pub fn audit(
+    base: &str,
+    site: &str,
+    token: &str,
+    acknowledged: &[String],
+    sent: &[String],
+) -> Result<Audit, String> {
     let records = export_all(base, site, token)?;
     let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &records {
@@ -182,8 +303,16 @@ pub fn audit(base: &str, site: &str, token: &str, acknowledged: &[String], sent:
     Ok(Audit {
         stored: records.len(),
         duplicates: copies.values().map(|n| n - 1).sum(),
-        lost: acknowledged.iter().filter(|id| !copies.contains_key(id.as_str())).cloned().collect(),
-        unexpected: copies.keys().filter(|id| !sent.contains(*id)).map(|id| id.to_string()).collect(),
+        lost: acknowledged
+            .iter()
+            .filter(|id| !copies.contains_key(id.as_str()))
+            .cloned()
+            .collect(),
+        unexpected: copies
+            .keys()
+            .filter(|id| !sent.contains(*id))
+            .map(|id| id.to_string())
+            .collect(),
         mismatches: compare(&summary, &records),
     })
 }
@@ -193,7 +322,14 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn record(id: &str, kind: &str, score: u64, negative: bool, touchpoint: &str, date: &str) -> Value {
+    fn record(
+        id: &str,
+        kind: &str,
+        score: u64,
+        negative: bool,
+        touchpoint: &str,
+        date: &str,
+    ) -> Value {
         json!({"id": id, "kind": kind, "score": score, "negative": negative, "touchpoint": touchpoint, "received_at": format!("{date}T10:00:00.000Z")})
     }
 
@@ -230,17 +366,41 @@ mod tests {
             let mut s = summary();
             change(&mut s);
             let found = compare(&s, &rows());
-            assert!(found.iter().any(|m| m.starts_with(what)), "{what}: {found:?}");
+            assert!(
+                found.iter().any(|m| m.starts_with(what)),
+                "{what}: {found:?}"
+            );
         };
         check(&|s| s["responses"] = json!(4), "responses");
         check(&|s| s["negative"] = json!(0), "negative");
-        check(&|s| s["csat"]["distribution"]["5"] = json!(2), "csat.distribution");
-        check(&|s| s["csat"]["distribution"]["4"] = json!(1), "csat.distribution");
+        check(
+            &|s| s["csat"]["distribution"]["5"] = json!(2),
+            "csat.distribution",
+        );
+        check(
+            &|s| s["csat"]["distribution"]["4"] = json!(1),
+            "csat.distribution",
+        );
         check(&|s| s["thumbs"]["up"] = json!(0), "thumbs.up");
-        check(&|s| s["by_touchpoint"]["support"]["responses"] = json!(2), "by_touchpoint.support.responses");
-        check(&|s| s["by_touchpoint"]["billing"] = json!({"responses": 1, "negative": 0}), "by_touchpoint.billing.responses");
-        check(&|s| s["daily"][1]["responses"] = json!(1), "daily 2026-11-25 responses");
-        check(&|s| s["daily"][0]["negative"] = json!(0), "daily 2026-11-24 negative");
-        check(&|s| s["daily"] = json!([{"date": "2026-11-25", "responses": 2, "negative": 0}]), "daily: 2026-11-24");
+        check(
+            &|s| s["by_touchpoint"]["support"]["responses"] = json!(2),
+            "by_touchpoint.support.responses",
+        );
+        check(
+            &|s| s["by_touchpoint"]["billing"] = json!({"responses": 1, "negative": 0}),
+            "by_touchpoint.billing.responses",
+        );
+        check(
+            &|s| s["daily"][1]["responses"] = json!(1),
+            "daily 2026-11-25 responses",
+        );
+        check(
+            &|s| s["daily"][0]["negative"] = json!(0),
+            "daily 2026-11-24 negative",
+        );
+        check(
+            &|s| s["daily"] = json!([{"date": "2026-11-25", "responses": 2, "negative": 0}]),
+            "daily: 2026-11-24",
+        );
     }
 }

@@ -22,20 +22,33 @@ impl Browser {
     pub async fn start(profile: &Path) -> Browser {
         let port = crate::free_port();
         let mut cmd = Command::new(chromedriver_bin());
-        cmd.arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null());
+        cmd.arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
         // Its own process group, so the browsers it starts go with it.
         std::os::unix::process::CommandExt::process_group(&mut cmd, 0);
-        let driver = cmd.spawn().expect("start chromedriver (run `cargo xtask setup`)");
+        let driver = cmd
+            .spawn()
+            .expect("start chromedriver (run `cargo xtask setup`)");
         let mut args: Vec<String> = CHROMIUM_ARGS.iter().map(|s| s.to_string()).collect();
         args.push(format!("--user-data-dir={}", profile.display()));
         let mut caps = serde_json::Map::new();
-        caps.insert("goog:chromeOptions".into(), serde_json::json!({"args": args, "binary": chromium_bin()}));
+        caps.insert(
+            "goog:chromeOptions".into(),
+            serde_json::json!({"args": args, "binary": chromium_bin()}),
+        );
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector).capabilities(caps.clone()).connect(&format!("http://127.0.0.1:{port}")).await {
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
                 Ok(client) => return Browser { client, driver },
-                Err(e) if Instant::now() > deadline => panic!("cannot start a browser session: {e}"),
+                Err(e) if Instant::now() > deadline => {
+                    panic!("cannot start a browser session: {e}")
+                }
                 Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
             }
         }
@@ -52,7 +65,10 @@ impl Browser {
                     }
                 }
             }
-            assert!(Instant::now() < deadline, "`{css}` did not appear inside <{host}>'s shadow root");
+            assert!(
+                Instant::now() < deadline,
+                "`{css}` did not appear inside <{host}>'s shadow root"
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
@@ -62,9 +78,14 @@ impl Browser {
     pub async fn press(&self, keys: &str) {
         let mut actions = KeyActions::new("keyboard".into());
         for c in keys.chars() {
-            actions = actions.then(KeyAction::Down { value: c }).then(KeyAction::Up { value: c });
+            actions = actions
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
         }
-        self.client.perform_actions(actions).await.expect("key actions");
+        self.client
+            .perform_actions(actions)
+            .await
+            .expect("key actions");
     }
 
     /// The text of `css` inside the widget, once it is there. Read as `textContent`: WebDriver's
@@ -72,7 +93,9 @@ impl Browser {
     pub async fn widget_text(&self, css: &str) -> String {
         self.in_shadow("earshot-widget", css).await;
         let sel = serde_json::to_string(css).unwrap_or_default();
-        let v = self.in_widget(&format!("return root.querySelector({sel}).textContent;")).await;
+        let v = self
+            .in_widget(&format!("return root.querySelector({sel}).textContent;"))
+            .await;
         v.as_str().unwrap_or_default().to_string()
     }
 
@@ -90,7 +113,10 @@ impl Browser {
 impl Drop for Browser {
     fn drop(&mut self) {
         let pgid = format!("-{}", self.driver.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &pgid])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.wait();
     }
 }

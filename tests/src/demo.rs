@@ -13,22 +13,42 @@ pub fn prompts() -> serde_json::Value {
 pub fn create(worker: &LocalWorker) -> Result<String, String> {
     let body = serde_json::json!({"name": "Demo shop", "allowed_origins": worker.own_origins(), "site_id": "demo"});
     let admin = format!("Bearer {}", worker.admin_token);
-    let r = http::request("POST", &worker.url("/v1/sites"), &[("authorization", &admin), ("content-type", "application/json")], Some(body.to_string().as_bytes()))
-        .map_err(|e| e.to_string())?;
+    let r = http::request(
+        "POST",
+        &worker.url("/v1/sites"),
+        &[
+            ("authorization", &admin),
+            ("content-type", "application/json"),
+        ],
+        Some(body.to_string().as_bytes()),
+    )
+    .map_err(|e| e.to_string())?;
     if r.status != 201 {
-        return Err(format!("creating the demo site failed ({}): {}", r.status, r.body));
+        return Err(format!(
+            "creating the demo site failed ({}): {}",
+            r.status, r.body
+        ));
     }
-    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    let token = r.json()["owner_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let auth = format!("Bearer {token}");
     let r = http::request(
         "PATCH",
         &worker.url("/v1/sites/demo"),
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         Some(prompts().to_string().as_bytes()),
     )
     .map_err(|e| e.to_string())?;
     if r.status != 200 {
-        return Err(format!("configuring the demo site failed ({}): {}", r.status, r.body));
+        return Err(format!(
+            "configuring the demo site failed ({}): {}",
+            r.status, r.body
+        ));
     }
     Ok(token)
 }

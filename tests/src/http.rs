@@ -16,17 +16,30 @@ impl Reply {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     /// The `error.code` of an error body.
     pub fn code(&self) -> String {
-        self.json()["error"]["code"].as_str().unwrap_or_default().to_string()
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
     }
 }
 
 /// Sends one request. `headers` are (name, value) pairs.
-pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> std::io::Result<Reply> {
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).build();
+pub fn request(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) -> std::io::Result<Reply> {
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
     let mut req = agent.request(method, url);
     for (k, v) in headers {
         req = req.set(k, v);
@@ -40,9 +53,17 @@ pub fn request(method: &str, url: &str, headers: &[(&str, &str)], body: Option<&
         Err(e) => return Err(std::io::Error::other(e.to_string())),
     };
     let status = resp.status();
-    let headers = resp.headers_names().into_iter().filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string()))).collect();
+    let headers = resp
+        .headers_names()
+        .into_iter()
+        .filter_map(|n| resp.header(&n).map(|v| (n.clone(), v.to_string())))
+        .collect();
     let body = resp.into_string().unwrap_or_default();
-    Ok(Reply { status, body, headers })
+    Ok(Reply {
+        status,
+        body,
+        headers,
+    })
 }
 
 pub fn get(url: &str, headers: &[(&str, &str)]) -> Reply {
@@ -50,5 +71,6 @@ pub fn get(url: &str, headers: &[(&str, &str)]) -> Reply {
 }
 
 pub fn post(url: &str, headers: &[(&str, &str)], body: &str) -> Reply {
-    request("POST", url, headers, Some(body.as_bytes())).unwrap_or_else(|e| panic!("POST {url}: {e}"))
+    request("POST", url, headers, Some(body.as_bytes()))
+        .unwrap_or_else(|e| panic!("POST {url}: {e}"))
 }

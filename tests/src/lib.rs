@@ -7,6 +7,8 @@
 //! against what was acknowledged; both serve the fault tests and `cargo xtask soak`.
 
 pub mod audit;
+#[cfg(feature = "browser")]
+pub mod browser;
 pub mod chromium;
 pub mod demo;
 pub mod http;
@@ -14,14 +16,15 @@ pub mod load;
 pub mod local;
 pub mod receiver;
 pub mod seed;
-#[cfg(feature = "browser")]
-pub mod browser;
 
 use std::path::PathBuf;
 
 /// The repository root (this crate lives in `tests/`).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
 }
 
 /// A port that was free a moment ago on 127.0.0.1, drawn from below the OS's ephemeral range.
@@ -43,14 +46,19 @@ pub fn free_port() -> u16 {
             return port;
         }
     }
-    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 /// 32 random bytes as hex, from the OS.
 pub fn random_token() -> String {
     use std::io::Read;
     let mut buf = [0u8; 32];
-    std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut buf)).expect("/dev/urandom");
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut f| f.read_exact(&mut buf))
+        .expect("/dev/urandom");
     buf.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -58,9 +66,11 @@ pub fn random_token() -> String {
 pub fn fresh_dir(name: &str) -> PathBuf {
     use std::sync::atomic::{AtomicU32, Ordering};
     static N: AtomicU32 = AtomicU32::new(0);
-    let dir = repo_root()
-        .join("target/e2e")
-        .join(format!("{name}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed)));
+    let dir = repo_root().join("target/e2e").join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create test dir");
     dir

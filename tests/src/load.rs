@@ -42,7 +42,9 @@ impl Rng {
 
 /// A seed that differs between runs (printed by callers so a run can be repeated).
 pub fn seed_from_clock() -> u64 {
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
     (t.as_nanos() as u64) ^ ((std::process::id() as u64) << 32)
 }
 
@@ -85,8 +87,15 @@ pub fn answer(seed: u64, n: u64, sites: &[String]) -> Answer {
         v["attributes"] = serde_json::json!({ "plan": plan });
         v["locale"] = serde_json::json!("pt-BR");
     }
-    let site = sites.get((n % sites.len().max(1) as u64) as usize).cloned().unwrap_or_default();
-    Answer { site, id, body: v.to_string() }
+    let site = sites
+        .get((n % sites.len().max(1) as u64) as usize)
+        .cloned()
+        .unwrap_or_default();
+    Answer {
+        site,
+        id,
+        body: v.to_string(),
+    }
 }
 
 /// What to send.
@@ -150,7 +159,10 @@ impl Report {
         self.sent.iter().filter(|s| s.acknowledged()).count()
     }
     pub fn replayed(&self) -> usize {
-        self.sent.iter().filter(|s| s.fate == Fate::Replayed).count()
+        self.sent
+            .iter()
+            .filter(|s| s.fate == Fate::Replayed)
+            .count()
     }
     pub fn not_acknowledged(&self) -> Vec<&Sent> {
         self.sent.iter().filter(|s| !s.acknowledged()).collect()
@@ -159,7 +171,9 @@ impl Report {
     pub fn acknowledged_ids(&self) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for s in self.sent.iter().filter(|s| s.acknowledged()) {
-            out.entry(s.answer.site.clone()).or_default().push(s.answer.id.clone());
+            out.entry(s.answer.site.clone())
+                .or_default()
+                .push(s.answer.id.clone());
         }
         out
     }
@@ -167,7 +181,9 @@ impl Report {
     pub fn sent_ids(&self) -> BTreeMap<String, Vec<String>> {
         let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for s in &self.sent {
-            out.entry(s.answer.site.clone()).or_default().push(s.answer.id.clone());
+            out.entry(s.answer.site.clone())
+                .or_default()
+                .push(s.answer.id.clone());
         }
         out
     }
@@ -207,7 +223,11 @@ impl Load {
                 })
             })
             .collect();
-        Load { counters, threads, started: Instant::now() }
+        Load {
+            counters,
+            threads,
+            started: Instant::now(),
+        }
     }
 
     pub fn acknowledged(&self) -> u64 {
@@ -241,7 +261,9 @@ impl Load {
                 *report.server_errors.entry(status).or_default() += n;
             }
         }
-        report.sent.sort_by(|a, b| (&a.answer.site, &a.answer.id).cmp(&(&b.answer.site, &b.answer.id)));
+        report
+            .sent
+            .sort_by(|a, b| (&a.answer.site, &a.answer.id).cmp(&(&b.answer.site, &b.answer.id)));
         report.attempts = self.counters.attempts.load(Ordering::SeqCst);
         report.transport_errors = self.counters.transport_errors.load(Ordering::SeqCst);
         report.rate_limited = self.counters.rate_limited.load(Ordering::SeqCst);
@@ -313,7 +335,11 @@ fn client(plan: &Plan, c: &Counters) -> ClientLog {
         if matches!(fate, Fate::Created | Fate::Replayed) {
             c.acknowledged.fetch_add(1, Ordering::SeqCst);
         }
-        out.push(Sent { answer, fate, attempts });
+        out.push(Sent {
+            answer,
+            fate,
+            attempts,
+        });
     }
     (out, server_errors)
 }
@@ -352,7 +378,9 @@ pub fn with_restarts(
         } else {
             worker.stop();
         }
-        std::thread::sleep(Duration::from_millis(rng.range(faults.downtime_ms.0, faults.downtime_ms.1 + 1)));
+        std::thread::sleep(Duration::from_millis(
+            rng.range(faults.downtime_ms.0, faults.downtime_ms.1 + 1),
+        ));
         let mut tries = 0;
         *worker = loop {
             tries += 1;
@@ -385,14 +413,23 @@ mod tests {
         let mut kinds = std::collections::BTreeSet::new();
         for n in 0..2000 {
             let a = answer(7, n, &sites);
-            assert_eq!(a, answer(7, n, &sites), "the same inputs give the same answer");
-            let r = domain::decode_ingest(a.body.as_bytes()).unwrap_or_else(|f| panic!("{f}: {}", a.body));
+            assert_eq!(
+                a,
+                answer(7, n, &sites),
+                "the same inputs give the same answer"
+            );
+            let r = domain::decode_ingest(a.body.as_bytes())
+                .unwrap_or_else(|f| panic!("{f}: {}", a.body));
             assert_eq!(r.id, a.id);
             assert_eq!(a.site, sites[n as usize % 2]);
             kinds.insert(r.kind);
             assert!(ids.insert(a.id));
         }
         assert_eq!(kinds.len(), 5);
-        assert_ne!(answer(7, 0, &sites).id, answer(8, 0, &sites).id, "another seed, other ids");
+        assert_ne!(
+            answer(7, 0, &sites).id,
+            answer(8, 0, &sites).id,
+            "another seed, other ids"
+        );
     }
 }

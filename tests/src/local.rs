@@ -40,7 +40,10 @@ impl Bundle {
     /// What `cargo xtask build` left in `edge/build` and `target/site`.
     pub fn built() -> Bundle {
         let root = repo_root();
-        Bundle { main: root.join("edge/build/worker/shim.mjs"), assets: root.join("target/site") }
+        Bundle {
+            main: root.join("edge/build/worker/shim.mjs"),
+            assets: root.join("target/site"),
+        }
     }
 
     /// A copy of the built worker and assets in `dir`, so that a rebuild running at the same
@@ -48,10 +51,17 @@ impl Bundle {
     pub fn snapshot(dir: &Path) -> std::io::Result<Bundle> {
         let built = Bundle::built();
         let _ = fs::remove_dir_all(dir);
-        let edge_build = built.main.parent().and_then(Path::parent).ok_or_else(|| std::io::Error::other("no edge/build"))?;
+        let edge_build = built
+            .main
+            .parent()
+            .and_then(Path::parent)
+            .ok_or_else(|| std::io::Error::other("no edge/build"))?;
         copy_dir(edge_build, &dir.join("worker"))?;
         copy_dir(&built.assets, &dir.join("site"))?;
-        Ok(Bundle { main: dir.join("worker/worker/shim.mjs"), assets: dir.join("site") })
+        Ok(Bundle {
+            main: dir.join("worker/worker/shim.mjs"),
+            assets: dir.join("site"),
+        })
     }
 }
 
@@ -78,29 +88,53 @@ pub fn write_config(state: &Path, admin_token: &str) -> std::io::Result<PathBuf>
 }
 
 /// [`write_config`] for a given worker and assets folder.
-pub fn write_config_for(state: &Path, admin_token: &str, bundle: &Bundle) -> std::io::Result<PathBuf> {
+pub fn write_config_for(
+    state: &Path,
+    admin_token: &str,
+    bundle: &Bundle,
+) -> std::io::Result<PathBuf> {
     let template = fs::read_to_string(repo_root().join("edge/wrangler.toml"))?;
     let (main, assets) = (&bundle.main, &bundle.assets);
     let config = template
         .replace("name = \"earshot\"", "name = \"earshot-local\"")
-        .replace("main = \"build/worker/shim.mjs\"", &format!("main = {:?}", main.display().to_string()))
-        .replace("directory = \"../target/site\"", &format!("directory = {:?}", assets.display().to_string()));
+        .replace(
+            "main = \"build/worker/shim.mjs\"",
+            &format!("main = {:?}", main.display().to_string()),
+        )
+        .replace(
+            "directory = \"../target/site\"",
+            &format!("directory = {:?}", assets.display().to_string()),
+        );
     fs::create_dir_all(state)?;
     let path = state.join("wrangler.toml");
     fs::write(&path, config)?;
-    fs::write(state.join(".dev.vars"), format!("ADMIN_TOKEN=\"{admin_token}\"\n"))?;
+    fs::write(
+        state.join(".dev.vars"),
+        format!("ADMIN_TOKEN=\"{admin_token}\"\n"),
+    )?;
     Ok(path)
 }
 
 impl LocalWorker {
     /// Starts wrangler dev on `port` with persistence in `state/data`, and waits until
     /// `/health` answers (or fails after a minute).
-    pub fn start(state: &Path, port: u16, admin_token: &str, log: Log) -> std::io::Result<LocalWorker> {
+    pub fn start(
+        state: &Path,
+        port: u16,
+        admin_token: &str,
+        log: Log,
+    ) -> std::io::Result<LocalWorker> {
         LocalWorker::start_bundle(state, port, admin_token, log, &Bundle::built())
     }
 
     /// [`LocalWorker::start`] running `bundle` instead of what `cargo xtask build` left.
-    pub fn start_bundle(state: &Path, port: u16, admin_token: &str, log: Log, bundle: &Bundle) -> std::io::Result<LocalWorker> {
+    pub fn start_bundle(
+        state: &Path,
+        port: u16,
+        admin_token: &str,
+        log: Log,
+        bundle: &Bundle,
+    ) -> std::io::Result<LocalWorker> {
         let config = write_config_for(state, admin_token, bundle)?;
         let (out, err) = match &log {
             Log::Inherit => (Stdio::inherit(), Stdio::inherit()),
@@ -111,11 +145,23 @@ impl LocalWorker {
         };
         let mut cmd = Command::new(wrangler_bin());
         cmd.current_dir(state)
-            .args(["dev", "--local", "--ip", "127.0.0.1", "--port", &port.to_string(), "--config"])
+            .args([
+                "dev",
+                "--local",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                &port.to_string(),
+                "--config",
+            ])
             .arg(&config)
             .arg("--persist-to")
             .arg(state.join("data"))
-            .args(["--inspector-port", "0", "--show-interactive-dev-session=false"])
+            .args([
+                "--inspector-port",
+                "0",
+                "--show-interactive-dev-session=false",
+            ])
             .env("CI", "true")
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
@@ -152,12 +198,16 @@ impl LocalWorker {
             }
             if let Some(child) = self.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
-                    return Err(std::io::Error::other(format!("wrangler dev exited early: {status}")));
+                    return Err(std::io::Error::other(format!(
+                        "wrangler dev exited early: {status}"
+                    )));
                 }
             }
             if start.elapsed() > limit {
                 self.stop();
-                return Err(std::io::Error::other("wrangler dev did not become healthy in time"));
+                return Err(std::io::Error::other(
+                    "wrangler dev did not become healthy in time",
+                ));
             }
             std::thread::sleep(Duration::from_millis(200));
         }
@@ -178,11 +228,17 @@ impl LocalWorker {
         let auth = format!("Bearer {}", self.admin_token);
         let r = http::post(
             &self.url("/v1/sites"),
-            &[("authorization", &auth), ("content-type", "application/json")],
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/json"),
+            ],
             &body.to_string(),
         );
         assert_eq!(r.status, 201, "create site {site_id}: {}", r.body);
-        r.json()["owner_token"].as_str().expect("owner_token").to_string()
+        r.json()["owner_token"]
+            .as_str()
+            .expect("owner_token")
+            .to_string()
     }
 
     /// The origins a browser uses for pages served by this worker.
@@ -194,7 +250,11 @@ impl LocalWorker {
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
             let pgid = format!("-{}", child.id());
-            let grouped = Command::new("kill").args(["-TERM", "--", &pgid]).stderr(Stdio::null()).status().is_ok_and(|s| s.success());
+            let grouped = Command::new("kill")
+                .args(["-TERM", "--", &pgid])
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success());
             if !grouped {
                 let _ = child.kill();
             }
@@ -205,7 +265,10 @@ impl LocalWorker {
                 }
                 std::thread::sleep(Duration::from_millis(100));
             }
-            let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &pgid])
+                .stderr(Stdio::null())
+                .status();
             let _ = child.wait();
         }
     }
@@ -215,7 +278,10 @@ impl LocalWorker {
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {
             let pgid = format!("-{}", child.id());
-            let _ = Command::new("kill").args(["-KILL", "--", &pgid]).stderr(Stdio::null()).status();
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &pgid])
+                .stderr(Stdio::null())
+                .status();
             let _ = child.wait();
         }
     }

@@ -14,7 +14,10 @@ pub struct Delivery {
 
 impl Delivery {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
@@ -55,15 +58,26 @@ impl Receiver {
                         headers.push((k.trim().to_string(), v.trim().to_string()));
                     }
                 }
-                let len = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+                let len = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+                    .and_then(|(_, v)| v.parse().ok())
+                    .unwrap_or(0);
                 let mut body = vec![0u8; len];
                 let _ = reader.read_exact(&mut body);
                 let mut seen = seen2.lock().unwrap();
                 let status = if seen.len() < failures { 500 } else { 200 };
-                seen.push(Delivery { status, headers, body });
+                seen.push(Delivery {
+                    status,
+                    headers,
+                    body,
+                });
                 drop(seen);
                 let mut stream = reader.into_inner();
-                let _ = write!(stream, "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok");
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok"
+                );
             }
         });
         Receiver { port, seen, stop }

@@ -3,8 +3,8 @@
 
 use crate::http;
 use crate::load::Rng;
-use domain::Kind;
 use crate::local::LocalWorker;
+use domain::Kind;
 use serde_json::json;
 
 /// Picks an index with the given weights.
@@ -42,7 +42,9 @@ const UNHAPPY: &[&str] = &[
     "I could not find how to change my plan.",
     "Too many steps to cancel an order.",
 ];
-const LOCALES: &[&str] = &["en", "en", "en", "de", "fr", "ru", "bg", "fa", "es", "pt-BR"];
+const LOCALES: &[&str] = &[
+    "en", "en", "en", "de", "fr", "ru", "bg", "fa", "es", "pt-BR",
+];
 const COUNTRIES: &[&str] = &["DE", "FR", "US", "GB", "BG", "NL", "ES", "IR"];
 
 /// The `n` answers, as NDJSON import lines, ending at `now_ms` and spread over 90 days.
@@ -58,9 +60,17 @@ pub fn records(n: usize, seed: u64, now_ms: i64) -> Vec<String> {
                 list[rng.range(0, list.len() as u64) as usize]
             });
             // More answers recently: a growing shop.
-            let age_ms = (rng.range(0, 90 * 86_400_000) as f64 * (rng.range(0, 1000) as f64 / 1000.0).sqrt()) as i64;
+            let age_ms = (rng.range(0, 90 * 86_400_000) as f64
+                * (rng.range(0, 1000) as f64 / 1000.0).sqrt()) as i64;
             let received_at = domain::calendar::rfc3339_ms(now_ms - age_ms);
-            let id = format!("{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}", seed as u32, (i >> 16) & 0xffff, i & 0xfff, rng.range(0, 0xfff), rng.next_u64() & 0xffff_ffff_ffff);
+            let id = format!(
+                "{:08x}-{:04x}-4{:03x}-8{:03x}-{:012x}",
+                seed as u32,
+                (i >> 16) & 0xffff,
+                i & 0xfff,
+                rng.range(0, 0xfff),
+                rng.next_u64() & 0xffff_ffff_ffff
+            );
             let plan = ["free", "pro", "team"][rng.range(0, 3) as usize];
             json!({
                 "id": id,
@@ -82,7 +92,10 @@ pub fn records(n: usize, seed: u64, now_ms: i64) -> Vec<String> {
 /// Puts `n` generated answers into `site` through `POST /v1/sites/{site}/import`; returns how
 /// many were new.
 pub fn seed(worker: &LocalWorker, site: &str, owner_token: &str, n: usize) -> Result<u64, String> {
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_err(|e| e.to_string())?.as_millis() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|e| e.to_string())?
+        .as_millis() as i64;
     let auth = format!("Bearer {owner_token}");
     let mut imported = 0;
     for chunk in records(n, 0x5eed, now).chunks(domain::limits::MAX_IMPORT_LINES) {
@@ -90,7 +103,10 @@ pub fn seed(worker: &LocalWorker, site: &str, owner_token: &str, n: usize) -> Re
         let r = http::request(
             "POST",
             &worker.url(&format!("/v1/sites/{site}/import")),
-            &[("authorization", &auth), ("content-type", "application/x-ndjson")],
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/x-ndjson"),
+            ],
             Some(body.as_bytes()),
         )
         .map_err(|e| e.to_string())?;
@@ -114,7 +130,8 @@ mod tests {
         let mut ids = std::collections::HashSet::new();
         let mut days = std::collections::HashSet::new();
         for line in &a {
-            let i = domain::export::decode_import_line(line).unwrap_or_else(|f| panic!("{f}: {line}"));
+            let i =
+                domain::export::decode_import_line(line).unwrap_or_else(|f| panic!("{f}: {line}"));
             assert!(i.received_at_ms <= now && i.received_at_ms > now - 91 * 86_400_000);
             assert!(ids.insert(i.response.id));
             days.insert(domain::calendar::Day::from_unix_ms(i.received_at_ms));

@@ -78,10 +78,16 @@ fn from_js(v: &JsValue) -> Option<IngestRequest> {
 
 /// The answers not yet acknowledged (unreadable entries are dropped).
 pub fn outbox(site: &str) -> Vec<IngestRequest> {
-    let Some(list) = storage().and_then(|s| s.get_item(&outbox_key(site)).ok().flatten()).and_then(|t| js::parse(&t)) else {
+    let Some(list) = storage()
+        .and_then(|s| s.get_item(&outbox_key(site)).ok().flatten())
+        .and_then(|t| js::parse(&t))
+    else {
         return Vec::new();
     };
-    js_sys::Array::from(&list).iter().filter_map(|v| from_js(&v)).collect()
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|v| from_js(&v))
+        .collect()
 }
 
 fn save(site: &str, items: &[IngestRequest]) {
@@ -135,7 +141,10 @@ async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
     headers.set("content-type", "text/plain;charset=UTF-8")?;
     init.set_headers(&headers);
     js::set(&init, "keepalive", true);
-    let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(&ingest_url(rt), &init)).await?.dyn_into()?;
+    let resp: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init(&ingest_url(rt), &init))
+            .await?
+            .dyn_into()?;
     Ok(resp.status())
 }
 
@@ -172,9 +181,13 @@ pub fn flush_outbox(rt: Rc<Runtime>) {
 /// When the page is hidden, unsent answers go out with `sendBeacon`; they stay in the outbox
 /// (a beacon has no answer) and a later replay is recognized as a duplicate.
 pub fn beacon_on_page_hide(rt: Rc<Runtime>) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let handler = Closure::<dyn Fn()>::new(move || {
-        let Some(nav) = web_sys::window().map(|w| w.navigator()) else { return };
+        let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+            return;
+        };
         for req in outbox(&rt.site) {
             if let Some(body) = js::stringify(&to_js(&req)) {
                 let _ = nav.send_beacon_with_opt_str(&ingest_url(&rt), Some(&body));

@@ -35,7 +35,13 @@ pub fn last_asked(site: &str, touchpoint: &str) -> Option<i64> {
 fn record_asked(site: &str, touchpoint: &str, now: i64) {
     let Some(s) = storage() else { return };
     let key = asked_key(site);
-    let log = s.get_item(&key).ok().flatten().and_then(|t| js::parse(&t)).filter(|v| v.is_object()).unwrap_or_else(|| js_sys::Object::new().into());
+    let log = s
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|t| js::parse(&t))
+        .filter(|v| v.is_object())
+        .unwrap_or_else(|| js_sys::Object::new().into());
     let log: js_sys::Object = log.into();
     js::set(&log, touchpoint, now as f64);
     if let Some(text) = js::stringify(&log) {
@@ -60,12 +66,25 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
     let now = js_sys::Date::now() as i64;
     let force = js::get(arg, "force").is_truthy();
     if !force {
-        let decision = decide(&rt.config.rules, last_asked(&rt.site, &touchpoint), now, js_sys::Math::random());
+        let decision = decide(
+            &rt.config.rules,
+            last_asked(&rt.site, &touchpoint),
+            now,
+            js_sys::Math::random(),
+        );
         if decision != Decision::Ask {
             return;
         }
     }
     record_asked(&rt.site, &touchpoint, now);
     let question = rt.config.question(&touchpoint, &rt.lang);
-    mount::show(rt, Ask { touchpoint, kind, question, attributes });
+    mount::show(
+        rt,
+        Ask {
+            touchpoint,
+            kind,
+            question,
+            attributes,
+        },
+    );
 }

@@ -23,12 +23,17 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 
 /// `{k: "v", …}` as a map; non-string values are skipped.
 pub fn string_map(obj: &JsValue) -> BTreeMap<String, String> {
-    entries(obj).into_iter().filter_map(|(k, v)| Some((k, v.as_string()?))).collect()
+    entries(obj)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_string()?)))
+        .collect()
 }
 
 /// The own enumerable entries of an object (empty for anything else).
 pub fn entries(obj: &JsValue) -> Vec<(String, JsValue)> {
-    let Some(obj) = obj.dyn_ref::<Object>() else { return Vec::new() };
+    let Some(obj) = obj.dyn_ref::<Object>() else {
+        return Vec::new();
+    };
     Object::entries(obj)
         .iter()
         .filter_map(|pair| {

@@ -70,7 +70,15 @@ thread_local! {
 
 /// Called once by the loader after the module is instantiated.
 #[wasm_bindgen]
-pub fn boot(endpoint: &str, site: &str, lang: &str, theme: &str, accent: &str, config: JsValue, emit: Function) {
+pub fn boot(
+    endpoint: &str,
+    site: &str,
+    lang: &str,
+    theme: &str,
+    accent: &str,
+    config: JsValue,
+    emit: Function,
+) {
     let rt = Rc::new(Runtime {
         theme: theme.to_string(),
         accent: accent.to_string(),
@@ -86,9 +94,14 @@ pub fn boot(endpoint: &str, site: &str, lang: &str, theme: &str, accent: &str, c
 /// One `earshot(name, arg)` call; `attributes` are those set with `identify`.
 #[wasm_bindgen]
 pub fn command(name: &str, arg: JsValue, attributes: JsValue) {
-    let Some(rt) = RUNTIME.with(|r| r.borrow().clone()) else { return };
+    let Some(rt) = RUNTIME.with(|r| r.borrow().clone()) else {
+        return;
+    };
     match name {
         "ask" => ask::ask(rt, &arg, js::string_map(&attributes)),
-        other => rt.emit("error", &JsValue::from_str(&format!("unknown command `{other}`"))),
+        other => rt.emit(
+            "error",
+            &JsValue::from_str(&format!("unknown command `{other}`")),
+        ),
     }
 }

@@ -36,15 +36,28 @@ pub fn show(rt: Rc<Runtime>, ask: Ask) {
 /// The host's own position styles: inline `!important` beats any host-page rule.
 fn pin_host(host: &HtmlElement) -> Result<(), JsValue> {
     let style = host.style();
-    for (k, v) in [("all", "initial"), ("display", "block"), ("position", "fixed"), ("z-index", "2147483647"), ("bottom", "16px"), ("right", "16px"), ("left", "auto"), ("top", "auto")] {
+    for (k, v) in [
+        ("all", "initial"),
+        ("display", "block"),
+        ("position", "fixed"),
+        ("z-index", "2147483647"),
+        ("bottom", "16px"),
+        ("right", "16px"),
+        ("left", "auto"),
+        ("top", "auto"),
+    ] {
         style.set_property_with_priority(k, v, "important")?;
     }
     Ok(())
 }
 
 fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
-    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let active = document.active_element().and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let active = document
+        .active_element()
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
     let previous = close_keeping_focus();
     // Focus inside a prompt being replaced goes back where that prompt found it.
     let return_focus = match active {
@@ -55,8 +68,10 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let host: HtmlElement = document.create_element(HOST_TAG)?.dyn_into()?;
     pin_host(&host)?;
     if rt.rtl() {
-        host.style().set_property_with_priority("right", "auto", "important")?;
-        host.style().set_property_with_priority("left", "16px", "important")?;
+        host.style()
+            .set_property_with_priority("right", "auto", "important")?;
+        host.style()
+            .set_property_with_priority("left", "16px", "important")?;
     }
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let sheet = CssStyleSheet::new()?;
@@ -77,9 +92,19 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let detail = js_sys::Object::new();
     crate::js::set(&detail, "touchpoint", ask.touchpoint.as_str());
     crate::js::set(&detail, "kind", ask.kind.as_str());
-    let props = PromptProps { rt: rt.clone(), ask, on_close };
+    let props = PromptProps {
+        rt: rt.clone(),
+        ask,
+        on_close,
+    };
     let app = yew::Renderer::<PromptView>::with_root_and_props(root.into(), props).render();
-    CURRENT.with(|c| *c.borrow_mut() = Some(Shown { host, app, return_focus }));
+    CURRENT.with(|c| {
+        *c.borrow_mut() = Some(Shown {
+            host,
+            app,
+            return_focus,
+        })
+    });
     rt.emit("shown", &detail);
     Ok(())
 }

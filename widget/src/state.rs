@@ -40,7 +40,12 @@ pub enum Action {
 
 impl Prompt {
     pub fn new(kind: Kind) -> Self {
-        Prompt { kind, score: None, comment: String::new(), phase: Phase::Asking }
+        Prompt {
+            kind,
+            score: None,
+            comment: String::new(),
+            phase: Phase::Asking,
+        }
     }
 
     pub fn is_negative(&self) -> bool {
@@ -57,8 +62,13 @@ impl Reducible for Prompt {
         match (action, self.phase) {
             (Action::Pick(s), Phase::Asking) if scale.contains(s as i64) => next.score = Some(s),
             (Action::Step(d), Phase::Asking) => {
-                let from = self.score.map(|s| s as i16).unwrap_or(if d > 0 { scale.min as i16 - 1 } else { scale.max as i16 + 1 });
-                next.score = Some((from + d as i16).clamp(scale.min as i16, scale.max as i16) as u8);
+                let from = self.score.map(|s| s as i16).unwrap_or(if d > 0 {
+                    scale.min as i16 - 1
+                } else {
+                    scale.max as i16 + 1
+                });
+                next.score =
+                    Some((from + d as i16).clamp(scale.min as i16, scale.max as i16) as u8);
             }
             (Action::Comment(c), Phase::Asking) => next.comment = c,
             (Action::Submit, Phase::Asking) if self.score.is_some() => next.phase = Phase::Sending,
@@ -87,7 +97,10 @@ mod tests {
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn cannot_submit_without_a_score() {
         assert_eq!(run(Kind::Csat, vec![Action::Submit]).phase, Phase::Asking);
-        assert_eq!(run(Kind::Csat, vec![Action::Pick(4), Action::Submit]).phase, Phase::Sending);
+        assert_eq!(
+            run(Kind::Csat, vec![Action::Pick(4), Action::Submit]).phase,
+            Phase::Sending
+        );
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
@@ -95,19 +108,49 @@ mod tests {
         assert_eq!(run(Kind::Csat, vec![Action::Pick(0)]).score, None);
         assert_eq!(run(Kind::Csat, vec![Action::Step(1)]).score, Some(1));
         assert_eq!(run(Kind::Csat, vec![Action::Step(-1)]).score, Some(5));
-        assert_eq!(run(Kind::Nps, vec![Action::Pick(10), Action::Step(1)]).score, Some(10));
-        assert_eq!(run(Kind::Nps, vec![Action::Pick(0), Action::Step(-1)]).score, Some(0));
+        assert_eq!(
+            run(Kind::Nps, vec![Action::Pick(10), Action::Step(1)]).score,
+            Some(10)
+        );
+        assert_eq!(
+            run(Kind::Nps, vec![Action::Pick(0), Action::Step(-1)]).score,
+            Some(0)
+        );
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]
     fn delivery_outcomes() {
         let sent = vec![Action::Pick(2), Action::Submit];
-        let queued = run(Kind::Csat, sent.into_iter().chain([Action::Queued]).collect());
+        let queued = run(
+            Kind::Csat,
+            sent.into_iter().chain([Action::Queued]).collect(),
+        );
         assert_eq!(queued.phase, Phase::Queued);
         assert!(queued.is_negative());
-        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Delivered]).phase, Phase::Thanks);
-        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Rejected]).phase, Phase::Rejected);
+        assert_eq!(
+            run(
+                Kind::Csat,
+                vec![Action::Pick(5), Action::Submit, Action::Delivered]
+            )
+            .phase,
+            Phase::Thanks
+        );
+        assert_eq!(
+            run(
+                Kind::Csat,
+                vec![Action::Pick(5), Action::Submit, Action::Rejected]
+            )
+            .phase,
+            Phase::Rejected
+        );
         // A comment typed after sending changes nothing.
-        assert_eq!(run(Kind::Csat, vec![Action::Pick(5), Action::Submit, Action::Comment("x".into())]).comment, "");
+        assert_eq!(
+            run(
+                Kind::Csat,
+                vec![Action::Pick(5), Action::Submit, Action::Comment("x".into())]
+            )
+            .comment,
+            ""
+        );
     }
 }

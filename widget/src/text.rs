@@ -81,8 +81,16 @@ const BG: Texts = Texts {
 
 const FA: Texts = Texts {
     csat: ["چقدر راضی هستید؟", "بسیار ناراضی", "بسیار راضی"],
-    nps: ["چقدر احتمال دارد ما را به یک دوست یا همکار پیشنهاد کنید؟", "بعید", "بسیار محتمل"],
-    ces: ["به‌دست آوردن آنچه نیاز داشتم آسان بود.", "کاملاً مخالفم", "کاملاً موافقم"],
+    nps: [
+        "چقدر احتمال دارد ما را به یک دوست یا همکار پیشنهاد کنید؟",
+        "بعید",
+        "بسیار محتمل",
+    ],
+    ces: [
+        "به‌دست آوردن آنچه نیاز داشتم آسان بود.",
+        "کاملاً مخالفم",
+        "کاملاً موافقم",
+    ],
     stars: ["تجربه خود را چگونه ارزیابی می‌کنید؟", "ضعیف", "عالی"],
     thumbs: ["آیا مفید بود؟", "خیر", "بله"],
     follow_up_negative: "چه مشکلی پیش آمد؟",
@@ -91,7 +99,8 @@ const FA: Texts = Texts {
     sending: "در حال ارسال…",
     close: "بستن",
     thanks: "از بازخورد شما سپاسگزاریم!",
-    queued: "هنوز نتوانستیم پاسخ شما را ارسال کنیم. روی همین دستگاه ذخیره شده و خودکار ارسال می‌شود.",
+    queued:
+        "هنوز نتوانستیم پاسخ شما را ارسال کنیم. روی همین دستگاه ذخیره شده و خودکار ارسال می‌شود.",
     rejected: "متأسفیم، پاسخ شما پذیرفته نشد.",
     dialog: "بازخورد",
     point: "{n} از {max}",
@@ -99,8 +108,16 @@ const FA: Texts = Texts {
 
 const AR: Texts = Texts {
     csat: ["ما مدى رضاك؟", "غير راضٍ إطلاقًا", "راضٍ جدًا"],
-    nps: ["ما مدى احتمال أن توصي بنا لصديق أو زميل؟", "غير محتمل", "محتمل جدًا"],
-    ces: ["كان من السهل الحصول على ما أحتاجه.", "أعارض بشدة", "أوافق بشدة"],
+    nps: [
+        "ما مدى احتمال أن توصي بنا لصديق أو زميل؟",
+        "غير محتمل",
+        "محتمل جدًا",
+    ],
+    ces: [
+        "كان من السهل الحصول على ما أحتاجه.",
+        "أعارض بشدة",
+        "أوافق بشدة",
+    ],
     stars: ["كيف تقيّم تجربتك؟", "سيئة", "ممتازة"],
     thumbs: ["هل كان هذا مفيدًا؟", "لا", "نعم"],
     follow_up_negative: "ما الذي حدث بشكل خاطئ؟",
@@ -117,8 +134,16 @@ const AR: Texts = Texts {
 
 const HE: Texts = Texts {
     csat: ["עד כמה אתם מרוצים?", "לא מרוצה בכלל", "מרוצה מאוד"],
-    nps: ["מה הסיכוי שתמליצו עלינו לחבר או לעמית?", "לא סביר", "סביר מאוד"],
-    ces: ["היה קל להשיג את מה שהייתי צריך.", "לא מסכים בכלל", "מסכים מאוד"],
+    nps: [
+        "מה הסיכוי שתמליצו עלינו לחבר או לעמית?",
+        "לא סביר",
+        "סביר מאוד",
+    ],
+    ces: [
+        "היה קל להשיג את מה שהייתי צריך.",
+        "לא מסכים בכלל",
+        "מסכים מאוד",
+    ],
     stars: ["איך הייתם מדרגים את החוויה?", "גרועה", "מצוינת"],
     thumbs: ["האם זה עזר?", "לא", "כן"],
     follow_up_negative: "מה השתבש?",
@@ -225,8 +250,16 @@ const ZH: Texts = Texts {
 
 const JA: Texts = Texts {
     csat: ["どの程度満足していますか？", "とても不満", "とても満足"],
-    nps: ["友人や同僚に当社を勧める可能性はどのくらいですか？", "可能性は低い", "可能性は高い"],
-    ces: ["必要なものを簡単に得られた。", "まったくそう思わない", "とてもそう思う"],
+    nps: [
+        "友人や同僚に当社を勧める可能性はどのくらいですか？",
+        "可能性は低い",
+        "可能性は高い",
+    ],
+    ces: [
+        "必要なものを簡単に得られた。",
+        "まったくそう思わない",
+        "とてもそう思う",
+    ],
     stars: ["今回の体験を評価してください", "悪い", "とても良い"],
     thumbs: ["役に立ちましたか？", "いいえ", "はい"],
     follow_up_negative: "何が問題でしたか？",
@@ -258,18 +291,28 @@ pub const LANGUAGES: [(&str, &Texts); 12] = [
 ];
 
 fn primary(tag: &str) -> String {
-    tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase()
+    tag.split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 /// The table for a language tag (`pt-BR` → Portuguese); English when there is none.
 pub fn for_lang(tag: &str) -> &'static Texts {
     let p = primary(tag);
-    LANGUAGES.iter().find(|(code, _)| *code == p).map(|(_, t)| *t).unwrap_or(&EN)
+    LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == p)
+        .map(|(_, t)| *t)
+        .unwrap_or(&EN)
 }
 
 /// Right-to-left scripts: the layout and the scale are mirrored.
 pub fn is_rtl(tag: &str) -> bool {
-    matches!(primary(tag).as_str(), "ar" | "fa" | "he" | "ur" | "ps" | "yi")
+    matches!(
+        primary(tag).as_str(),
+        "ar" | "fa" | "he" | "ur" | "ps" | "yi"
+    )
 }
 
 impl Texts {
@@ -287,7 +330,10 @@ impl Texts {
     pub fn point_label(&self, kind: Kind, score: u8) -> String {
         match kind {
             Kind::Thumbs => self.thumbs[if score == 1 { 2 } else { 1 }].to_string(),
-            _ => self.point.replace("{n}", &score.to_string()).replace("{max}", &kind.scale().max.to_string()),
+            _ => self
+                .point
+                .replace("{n}", &score.to_string())
+                .replace("{max}", &kind.scale().max.to_string()),
         }
     }
 }

@@ -19,7 +19,12 @@ fn runtime(lang: &str) -> Rc<Runtime> {
 }
 
 fn ask(touchpoint: &str, kind: Kind) -> Ask {
-    Ask { touchpoint: touchpoint.into(), kind, question: None, attributes: BTreeMap::new() }
+    Ask {
+        touchpoint: touchpoint.into(),
+        kind,
+        question: None,
+        attributes: BTreeMap::new(),
+    }
 }
 
 /// Lets Yew render after an event.
@@ -32,7 +37,10 @@ fn document() -> web_sys::Document {
 }
 
 fn shadow() -> ShadowRoot {
-    let host = document().query_selector(mount::HOST_TAG).unwrap().expect("the host element is on the page");
+    let host = document()
+        .query_selector(mount::HOST_TAG)
+        .unwrap()
+        .expect("the host element is on the page");
     host.shadow_root().expect("an open shadow root")
 }
 
@@ -41,16 +49,31 @@ fn find(css: &str) -> Option<Element> {
 }
 
 fn text_of(css: &str) -> String {
-    find(css).unwrap_or_else(|| panic!("{css}")).text_content().unwrap_or_default()
+    find(css)
+        .unwrap_or_else(|| panic!("{css}"))
+        .text_content()
+        .unwrap_or_default()
 }
 
 fn click(css: &str) {
-    find(css).unwrap_or_else(|| panic!("{css}")).unchecked_into::<HtmlElement>().click();
+    find(css)
+        .unwrap_or_else(|| panic!("{css}"))
+        .unchecked_into::<HtmlElement>()
+        .click();
 }
 
 fn checked() -> Vec<String> {
-    let list = shadow().query_selector_all("[role=radio][aria-checked=true]").unwrap();
-    (0..list.length()).filter_map(|i| list.item(i)?.dyn_into::<Element>().ok()?.get_attribute("data-score")).collect()
+    let list = shadow()
+        .query_selector_all("[role=radio][aria-checked=true]")
+        .unwrap();
+    (0..list.length())
+        .filter_map(|i| {
+            list.item(i)?
+                .dyn_into::<Element>()
+                .ok()?
+                .get_attribute("data-score")
+        })
+        .collect()
 }
 
 fn key(target_css: &str, key: &str) {
@@ -64,7 +87,9 @@ fn key(target_css: &str, key: &str) {
 
 /// A key pressed on whatever has focus inside the prompt (as a keyboard user would).
 fn key_on_focused(key: &str) {
-    let focused = shadow().active_element().expect("focus is inside the prompt");
+    let focused = shadow()
+        .active_element()
+        .expect("focus is inside the prompt");
     let init = KeyboardEventInit::new();
     init.set_key(key);
     init.set_bubbles(true);
@@ -80,21 +105,38 @@ fn focused_score() -> Option<String> {
 
 /// Left edge of the button for `score`, in CSS pixels.
 fn x_of(score: u8) -> f64 {
-    find(&format!("[data-score='{score}']")).unwrap().get_bounding_client_rect().left()
+    find(&format!("[data-score='{score}']"))
+        .unwrap()
+        .get_bounding_client_rect()
+        .left()
 }
 
 #[wasm_bindgen_test]
 async fn every_kind_shows_its_scale_as_a_radio_group() {
-    for (kind, points) in [(Kind::Csat, 5), (Kind::Nps, 11), (Kind::Ces, 7), (Kind::Stars, 5), (Kind::Thumbs, 2)] {
+    for (kind, points) in [
+        (Kind::Csat, 5),
+        (Kind::Nps, 11),
+        (Kind::Ces, 7),
+        (Kind::Stars, 5),
+        (Kind::Thumbs, 2),
+    ] {
         mount::show(runtime("en"), ask("checkout", kind));
         settle().await;
-        let radios = shadow().query_selector_all("[role=radiogroup] [role=radio]").unwrap();
+        let radios = shadow()
+            .query_selector_all("[role=radiogroup] [role=radio]")
+            .unwrap();
         assert_eq!(radios.length(), points, "{kind}");
         let [question, low, high] = text::EN.kind(kind);
         assert_eq!(text_of("#es-question"), question);
         assert_eq!(text_of(".es-anchors"), format!("{low}{high}"));
         let min = kind.scale().min;
-        assert_eq!(find(&format!("[data-score='{min}']")).unwrap().get_attribute("aria-label").unwrap(), text::EN.point_label(kind, min));
+        assert_eq!(
+            find(&format!("[data-score='{min}']"))
+                .unwrap()
+                .get_attribute("aria-label")
+                .unwrap(),
+            text::EN.point_label(kind, min)
+        );
         mount::close();
     }
 }
@@ -103,8 +145,14 @@ async fn every_kind_shows_its_scale_as_a_radio_group() {
 async fn picking_asks_the_right_follow_up() {
     mount::show(runtime("en"), ask("checkout", Kind::Csat));
     settle().await;
-    assert!(find(".es-send").unwrap().has_attribute("disabled"), "nothing to send before a pick");
-    assert!(find("textarea").is_none(), "the comment box waits for a score");
+    assert!(
+        find(".es-send").unwrap().has_attribute("disabled"),
+        "nothing to send before a pick"
+    );
+    assert!(
+        find("textarea").is_none(),
+        "the comment box waits for a score"
+    );
 
     click("[data-score='4']");
     settle().await;
@@ -122,28 +170,49 @@ async fn picking_asks_the_right_follow_up() {
     settle().await;
     click("[data-score='0']");
     settle().await;
-    assert_eq!(text_of(".es-label"), text::EN.follow_up_negative, "thumbs down is negative");
+    assert_eq!(
+        text_of(".es-label"),
+        text::EN.follow_up_negative,
+        "thumbs down is negative"
+    );
     mount::close();
 }
 
 #[wasm_bindgen_test]
 async fn arrow_keys_move_the_choice_and_escape_dismisses_and_returns_focus() {
-    let button: HtmlElement = document().create_element("button").unwrap().dyn_into().unwrap();
+    let button: HtmlElement = document()
+        .create_element("button")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
     document().body().unwrap().append_child(&button).unwrap();
     button.focus().unwrap();
 
     mount::show(runtime("en"), ask("support", Kind::Nps));
     settle().await;
-    let active = shadow().active_element().expect("focus moved into the prompt");
-    assert_eq!(active.get_attribute("data-score").as_deref(), Some("0"), "the scale's tab stop has focus");
+    let active = shadow()
+        .active_element()
+        .expect("focus moved into the prompt");
+    assert_eq!(
+        active.get_attribute("data-score").as_deref(),
+        Some("0"),
+        "the scale's tab stop has focus"
+    );
     // Each arrow moves the choice, and focus follows it (the scale is never re-created).
     for want in ["0", "1", "2"] {
         key_on_focused("ArrowRight");
         settle().await;
         assert_eq!(checked(), vec![want]);
-        assert_eq!(focused_score().as_deref(), Some(want), "focus follows the choice");
+        assert_eq!(
+            focused_score().as_deref(),
+            Some(want),
+            "focus follows the choice"
+        );
     }
-    assert!(find("textarea").is_some(), "the follow-up appeared without taking the scale's focus");
+    assert!(
+        find("textarea").is_some(),
+        "the follow-up appeared without taking the scale's focus"
+    );
     key("[role=radiogroup]", "ArrowLeft");
     settle().await;
     assert_eq!(checked(), vec!["1"]);
@@ -156,9 +225,18 @@ async fn arrow_keys_move_the_choice_and_escape_dismisses_and_returns_focus() {
 
     key(".es-card", "Escape");
     settle().await;
-    assert!(document().query_selector(mount::HOST_TAG).unwrap().is_none(), "Escape removes the prompt");
+    assert!(
+        document()
+            .query_selector(mount::HOST_TAG)
+            .unwrap()
+            .is_none(),
+        "Escape removes the prompt"
+    );
     let back = document().active_element().unwrap();
-    assert!(back.is_same_node(Some(&button)), "focus returned to where it was");
+    assert!(
+        back.is_same_node(Some(&button)),
+        "focus returned to where it was"
+    );
     button.remove();
 }
 
@@ -172,19 +250,32 @@ async fn right_to_left_mirrors_the_layout_the_scale_and_the_arrows() {
     mount::show(runtime("fa"), ask("checkout", Kind::Csat));
     settle().await;
     assert!(x_of(1) > x_of(5), "right-to-left: 1 on the right");
-    assert_eq!(find(".es-root").unwrap().get_attribute("dir").as_deref(), Some("rtl"));
+    assert_eq!(
+        find(".es-root").unwrap().get_attribute("dir").as_deref(),
+        Some("rtl")
+    );
     assert_eq!(text_of("#es-question"), text::for_lang("fa").csat[0]);
     click("[data-score='3']");
     settle().await;
     key("[role=radiogroup]", "ArrowLeft");
     settle().await;
-    assert_eq!(checked(), vec!["4"], "in RTL, ArrowLeft moves towards the higher end, which is on the left");
+    assert_eq!(
+        checked(),
+        vec!["4"],
+        "in RTL, ArrowLeft moves towards the higher end, which is on the left"
+    );
     mount::close();
 }
 
 #[wasm_bindgen_test]
 async fn languages_come_from_the_tag() {
-    for (lang, send) in [("ru", "Отправить"), ("de-CH", "Senden"), ("pt-BR", "Enviar"), ("ja", "送信"), ("xx", "Send")] {
+    for (lang, send) in [
+        ("ru", "Отправить"),
+        ("de-CH", "Senden"),
+        ("pt-BR", "Enviar"),
+        ("ja", "送信"),
+        ("xx", "Send"),
+    ] {
         mount::show(runtime(lang), ask("checkout", Kind::Csat));
         settle().await;
         assert_eq!(text_of(".es-send"), send, "{lang}");

@@ -34,8 +34,12 @@ const SCRIPT_MS: f64 = 10.0;
 const INGEST_VS_NOOP: f64 = 0.5;
 const SUMMARY_GROWTH: f64 = 1.5;
 /// Peers' "to show the prompt", brotli, measured from their npm packages on this kind of machine.
-const PEERS: &[(&str, &str)] =
-    &[("PushFeedback", "21.4 KB"), ("Sentry feedback", "45.7 KB"), ("Formbricks", "52.7 KB"), ("PostHog surveys", "145 KB")];
+const PEERS: &[(&str, &str)] = &[
+    ("PushFeedback", "21.4 KB"),
+    ("Sentry feedback", "45.7 KB"),
+    ("Formbricks", "52.7 KB"),
+    ("PostHog surveys", "145 KB"),
+];
 
 /// Load per throughput scenario: untimed warm-up requests, then this many or this long.
 const WARMUP: usize = 300;
@@ -44,7 +48,8 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(30);
 const MANY_SITES: usize = 100;
 const SUMMARY_REQUESTS: usize = 50;
 
-const USAGE: &str = "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
+const USAGE: &str =
+    "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
 [--seed-seconds S (default 480)] [--no-build] [--strict]";
 
 struct Options {
@@ -65,7 +70,9 @@ fn options(args: &[String]) -> Result<Options> {
         strict: crate::switch(args, "--strict"),
     };
     if o.runs < 5 || o.max_stored < 1_000 {
-        return Err(format!("at least 5 runs and 1000 stored responses; usage: {USAGE}"));
+        return Err(format!(
+            "at least 5 runs and 1000 stored responses; usage: {USAGE}"
+        ));
     }
     Ok(o)
 }
@@ -82,7 +89,8 @@ pub fn run(args: &[String]) -> Result {
 
     eprintln!("bench 1/5: widget bytes");
     // A copy, so that a build running meanwhile cannot change what is measured and served.
-    let bundle = Bundle::snapshot(&out.join("bundle")).map_err(|e| format!("copy the build (run `cargo xtask build`): {e}"))?;
+    let bundle = Bundle::snapshot(&out.join("bundle"))
+        .map_err(|e| format!("copy the build (run `cargo xtask build`): {e}"))?;
     let bytes = size::measure(&bundle.assets)?;
 
     const PAGE_SITE: &str = "bench-page";
@@ -96,8 +104,14 @@ pub fn run(args: &[String]) -> Result {
     // does not spend; warnings and errors still reach the log.
     std::env::set_var("WRANGLER_LOG", "warn");
     eprintln!("starting wrangler dev (log: {})", log.display());
-    let worker = LocalWorker::start_bundle(&state, harness::free_port(), &harness::random_token(), Log::File(log), &bundle)
-        .map_err(|e| e.to_string())?;
+    let worker = LocalWorker::start_bundle(
+        &state,
+        harness::free_port(),
+        &harness::random_token(),
+        Log::File(log),
+        &bundle,
+    )
+    .map_err(|e| e.to_string())?;
     scale::create_site(&worker, PAGE_SITE)?;
     scale::create_site(&worker, "bench-one")?;
     let many: Vec<String> = (0..MANY_SITES).map(|i| format!("bench-s{i:03}")).collect();
@@ -105,18 +119,44 @@ pub fn run(args: &[String]) -> Result {
         scale::create_site(&worker, s)?;
     }
 
-    eprintln!("bench 2/5: time to prompt ({} runs each, fresh Chromium profile per run)", o.runs);
+    eprintln!(
+        "bench 2/5: time to prompt ({} runs each, fresh Chromium profile per run)",
+        o.runs
+    );
     let ttp = prompt::measure(&worker.base, &out.join("profiles"), o.runs)?;
 
-    eprintln!("bench 3/5: ingest throughput ({} connections), and 5/5: workerd's peak memory meanwhile", scale::CONNECTIONS);
+    eprintln!(
+        "bench 3/5: ingest throughput ({} connections), and 5/5: workerd's peak memory meanwhile",
+        scale::CONNECTIONS
+    );
     let workerd = worker.pid().map(scale::workerd_pids).unwrap_or_default();
-    let idle: u64 = workerd.iter().filter_map(|p| scale::status_bytes(*p, "VmRSS:")).sum();
+    let idle: u64 = workerd
+        .iter()
+        .filter_map(|p| scale::status_bytes(*p, "VmRSS:"))
+        .sum();
     let reset = !workerd.is_empty() && workerd.iter().all(|p| scale::reset_peak(*p));
-    let load = scale::throughput(&worker, "bench-one", &many, REQUESTS, WARMUP, SCENARIO_LIMIT);
-    let peak: u64 = workerd.iter().filter_map(|p| scale::status_bytes(*p, "VmHWM:")).sum();
+    let load = scale::throughput(
+        &worker,
+        "bench-one",
+        &many,
+        REQUESTS,
+        WARMUP,
+        SCENARIO_LIMIT,
+    );
+    let peak: u64 = workerd
+        .iter()
+        .filter_map(|p| scale::status_bytes(*p, "VmHWM:"))
+        .sum();
 
-    let sizes: Vec<usize> = [1_000, 10_000, 100_000].into_iter().filter(|s| *s < o.max_stored).chain([o.max_stored]).collect();
-    eprintln!("bench 4/5: summary latency at {sizes:?} stored responses (seeding within {} s)", o.seed_budget.as_secs());
+    let sizes: Vec<usize> = [1_000, 10_000, 100_000]
+        .into_iter()
+        .filter(|s| *s < o.max_stored)
+        .chain([o.max_stored])
+        .collect();
+    eprintln!(
+        "bench 4/5: summary latency at {sizes:?} stored responses (seeding within {} s)",
+        o.seed_budget.as_secs()
+    );
     let summary = scale::summary_scaling(&worker, &sizes, SUMMARY_REQUESTS, o.seed_budget)?;
     drop(worker);
 
@@ -127,8 +167,16 @@ pub fn run(args: &[String]) -> Result {
         summary_rows(&summary, *sizes.last().unwrap_or(&0)),
         vec![row(
             "Memory",
-            format!("workerd peak RSS during ingest (3) — `VmHWM`, {} process(es){}", workerd.len(), if reset { "" } else { ", since start" }),
-            format!("{} (idle before: {})", report::megabytes(peak), report::megabytes(idle)),
+            format!(
+                "workerd peak RSS during ingest (3) — `VmHWM`, {} process(es){}",
+                workerd.len(),
+                if reset { "" } else { ", since start" }
+            ),
+            format!(
+                "{} (idle before: {})",
+                report::megabytes(peak),
+                report::megabytes(idle)
+            ),
             "—",
             None,
         )],
@@ -147,7 +195,10 @@ pub fn run(args: &[String]) -> Result {
 }
 
 fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// Fails naming every broken budget (and, with `strict`, every missed goal).
@@ -159,23 +210,61 @@ fn verdict(rows: &[Row], strict: bool) -> Result {
             Some(Check::Goal(false)) => strict,
             _ => false,
         })
-        .map(|r| format!("{} — {}: {} (target {})", r.section, r.figure, r.measured, r.target))
+        .map(|r| {
+            format!(
+                "{} — {}: {} (target {})",
+                r.section, r.figure, r.measured, r.target
+            )
+        })
         .collect();
     if failed.is_empty() {
         eprintln!("bench: every budget holds (report: target/bench/report.md)");
         return Ok(());
     }
-    Err(format!("bench: {} figure(s) fail:\n  {}", failed.len(), failed.join("\n  ")))
+    Err(format!(
+        "bench: {} figure(s) fail:\n  {}",
+        failed.len(),
+        failed.join("\n  ")
+    ))
 }
 
 fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
-    let fmt = |x: size::Bytes| format!("{} · {} · **{}**", thousands(x.raw), thousands(x.gzip), thousands(x.brotli));
+    let fmt = |x: size::Bytes| {
+        format!(
+            "{} · {} · **{}**",
+            thousands(x.raw),
+            thousands(x.gzip),
+            thousands(x.brotli)
+        )
+    };
     let (first, prompt) = (b.before_first_ask(), b.to_show_prompt());
-    let peers = PEERS.iter().map(|(n, s)| format!("{n} {s}")).collect::<Vec<_>>().join(" · ");
+    let peers = PEERS
+        .iter()
+        .map(|(n, s)| format!("{n} {s}"))
+        .collect::<Vec<_>>()
+        .join(" · ");
     vec![
-        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("loader `{}`", b.loader.0), fmt(b.loader.1), "", None),
-        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("glue `{}`", b.glue.0), fmt(b.glue.1), "", None),
-        row("Widget bytes (raw · gzip -9 · **brotli -q 11**)", format!("wasm `{}`", b.wasm.0), fmt(b.wasm.1), "", None),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            format!("loader `{}`", b.loader.0),
+            fmt(b.loader.1),
+            "",
+            None,
+        ),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            format!("glue `{}`", b.glue.0),
+            fmt(b.glue.1),
+            "",
+            None,
+        ),
+        row(
+            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            format!("wasm `{}`", b.wasm.0),
+            fmt(b.wasm.1),
+            "",
+            None,
+        ),
         row(
             "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
             "before first ask (loader)",
@@ -201,15 +290,41 @@ fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
 }
 
 fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
-    let spread = |s: &stats::Sample| format!("median **{}** (min {}, max {}; {} runs)", ms(s.median()), ms(s.min()), ms(s.max()), s.len());
+    let spread = |s: &stats::Sample| {
+        format!(
+            "median **{}** (min {}, max {}; {} runs)",
+            ms(s.median()),
+            ms(s.min()),
+            ms(s.max()),
+            s.len()
+        )
+    };
     let (p, b) = (t.visible(false), t.visible(true));
     let ratio = p.median() / b.median();
     let (ps, bs) = (t.script(false), t.script(true));
     const S: &str = "Time to prompt (headless Chromium, fresh profile per run)";
     vec![
-        row(S, "prompt page: navigation start → prompt visible", spread(&p), format!("median ≤ {PROMPT_MEDIAN_MS:.0} ms"), Some(Check::Goal(p.median() <= PROMPT_MEDIAN_MS))),
-        row(S, "empty baseline page: navigation start → content visible", spread(&b), "", None),
-        row(S, "prompt / baseline (medians)", format!("**{ratio:.2}×**"), format!("≤ {PROMPT_VS_BASELINE:.0}×"), Some(Check::Goal(ratio <= PROMPT_VS_BASELINE))),
+        row(
+            S,
+            "prompt page: navigation start → prompt visible",
+            spread(&p),
+            format!("median ≤ {PROMPT_MEDIAN_MS:.0} ms"),
+            Some(Check::Goal(p.median() <= PROMPT_MEDIAN_MS)),
+        ),
+        row(
+            S,
+            "empty baseline page: navigation start → content visible",
+            spread(&b),
+            "",
+            None,
+        ),
+        row(
+            S,
+            "prompt / baseline (medians)",
+            format!("**{ratio:.2}×**"),
+            format!("≤ {PROMPT_VS_BASELINE:.0}×"),
+            Some(Check::Goal(ratio <= PROMPT_VS_BASELINE)),
+        ),
         row(
             S,
             "main-thread script time to visible (`ScriptDuration`)",
@@ -223,7 +338,11 @@ fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
 fn ingest_rows(l: &scale::Throughput) -> Vec<Row> {
     let fmt = |s: &scale::Scenario| {
         let r = &s.run;
-        let failed = if r.failures() > 0 { format!(" · **{} failed** {:?}", r.failures(), r.failed) } else { String::new() };
+        let failed = if r.failures() > 0 {
+            format!(" · **{} failed** {:?}", r.failures(), r.failed)
+        } else {
+            String::new()
+        };
         format!(
             "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · CPU/req: workerd {:.2} ms, wrangler {:.2} ms{failed}",
             r.rps(),
@@ -234,20 +353,57 @@ fn ingest_rows(l: &scale::Throughput) -> Vec<Row> {
             s.cpu.wrangler
         )
     };
-    let ok = |s: &scale::Scenario| if s.run.failures() > 0 { Some(Check::Broken) } else { None };
+    let ok = |s: &scale::Scenario| {
+        if s.run.failures() > 0 {
+            Some(Check::Broken)
+        } else {
+            None
+        }
+    };
     let vs = |s: &scale::Scenario| {
         let x = s.run.rps() / l.noop.run.rps();
-        (format!("**{x:.2}**"), Some(if s.run.failures() > 0 { Check::Broken } else { Check::Goal(x >= INGEST_VS_NOOP) }))
+        (
+            format!("**{x:.2}**"),
+            Some(if s.run.failures() > 0 {
+                Check::Broken
+            } else {
+                Check::Goal(x >= INGEST_VS_NOOP)
+            }),
+        )
     };
     let (one, many) = (vs(&l.one_site), vs(&l.many_sites));
     const S: &str = "Ingest (wrangler dev, loopback, 8 connections)";
     let goal = format!("≥ {INGEST_VS_NOOP}");
     vec![
-        row(S, "no-op: `GET /health` of the same worker (no storage)", fmt(&l.noop), "baseline", ok(&l.noop)),
+        row(
+            S,
+            "no-op: `GET /health` of the same worker (no storage)",
+            fmt(&l.noop),
+            "baseline",
+            ok(&l.noop),
+        ),
         row(S, "ingest, 1 site", fmt(&l.one_site), "", ok(&l.one_site)),
-        row(S, format!("ingest, {} sites", l.sites), fmt(&l.many_sites), "", ok(&l.many_sites)),
-        row(S, "ingest / no-op req/s, 1 site", one.0, goal.clone(), one.1),
-        row(S, format!("ingest / no-op req/s, {} sites", l.sites), many.0, goal, many.1),
+        row(
+            S,
+            format!("ingest, {} sites", l.sites),
+            fmt(&l.many_sites),
+            "",
+            ok(&l.many_sites),
+        ),
+        row(
+            S,
+            "ingest / no-op req/s, 1 site",
+            one.0,
+            goal.clone(),
+            one.1,
+        ),
+        row(
+            S,
+            format!("ingest / no-op req/s, {} sites", l.sites),
+            many.0,
+            goal,
+            many.1,
+        ),
     ]
 }
 
@@ -258,7 +414,12 @@ fn summary_rows(s: &scale::SummaryScaling, asked: usize) -> Vec<Row> {
         .iter()
         .map(|p| {
             let figure = format!("summary p50 at {} stored", thousands(p.stored as u64));
-            let measured = format!("**{}** (p99 {}; {} requests)", ms(p.latency_ms.percentile(50.0)), ms(p.latency_ms.percentile(99.0)), p.latency_ms.len());
+            let measured = format!(
+                "**{}** (p99 {}; {} requests)",
+                ms(p.latency_ms.percentile(50.0)),
+                ms(p.latency_ms.percentile(99.0)),
+                p.latency_ms.len()
+            );
             row(S, figure, measured, "", None)
         })
         .collect();
@@ -266,17 +427,26 @@ fn summary_rows(s: &scale::SummaryScaling, asked: usize) -> Vec<Row> {
         let largest = s.points.last().map(|p| p.stored).unwrap_or(0);
         rows.push(row(
             S,
-            format!("**{} not reached**: seeding ({:.0} answers/s) ran out of its time budget", thousands(size as u64), s.seed_rps),
+            format!(
+                "**{} not reached**: seeding ({:.0} answers/s) ran out of its time budget",
+                thousands(size as u64),
+                s.seed_rps
+            ),
             format!("largest measured: {}", thousands(largest as u64)),
             format!("{} asked", thousands(asked as u64)),
             Some(Check::Goal(false)),
         ));
     }
-    if let (Some(first), Some(last), true) = (s.points.first(), s.points.last(), s.points.len() > 1) {
+    if let (Some(first), Some(last), true) = (s.points.first(), s.points.last(), s.points.len() > 1)
+    {
         let growth = last.latency_ms.percentile(50.0) / first.latency_ms.percentile(50.0);
         rows.push(row(
             S,
-            format!("p50 at {} / p50 at {}", thousands(last.stored as u64), thousands(first.stored as u64)),
+            format!(
+                "p50 at {} / p50 at {}",
+                thousands(last.stored as u64),
+                thousands(first.stored as u64)
+            ),
             format!("**{growth:.2}×**"),
             format!("≤ {SUMMARY_GROWTH}×"),
             Some(Check::Goal(growth <= SUMMARY_GROWTH)),

@@ -26,7 +26,10 @@ pub fn run() -> Result {
     demo(&site)?;
     dashboard(&site)?;
     fs::write(site.join("_headers"), HEADERS).map_err(err)?;
-    eprintln!("built: edge/build (worker) and {} (static assets)", site.display());
+    eprintln!(
+        "built: edge/build (worker) and {} (static assets)",
+        site.display()
+    );
     Ok(())
 }
 
@@ -35,12 +38,14 @@ fn err(e: impl std::fmt::Display) -> String {
 }
 
 fn edge() -> Result {
-    exec(Command::new(cargo_bin("worker-build"))
-        .current_dir(root().join("edge"))
-        .arg("--release")
-        .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
-        .env("WASM_OPT_BIN", node_bin("wasm-opt"))
-        .env("ESBUILD_BIN", node_bin("esbuild")))
+    exec(
+        Command::new(cargo_bin("worker-build"))
+            .current_dir(root().join("edge"))
+            .arg("--release")
+            .env("WASM_BINDGEN_BIN", cargo_bin("wasm-bindgen"))
+            .env("WASM_OPT_BIN", node_bin("wasm-opt"))
+            .env("ESBUILD_BIN", node_bin("esbuild")),
+    )
 }
 
 /// Builds one Yew crate into hashed, minified modules in `dir`: release wasm (LTO through
@@ -53,30 +58,61 @@ fn edge() -> Result {
 fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<(String, String)> {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    exec(Command::new(&cargo)
-        .current_dir(&root)
-        .args(["rustc", "--release", "--target", "wasm32-unknown-unknown", "-p", package, "--crate-type", "cdylib"])
-        .args(["-Z", "build-std=std,panic_abort", "--target-dir", "target/wasm-release"])
-        .env("RUSTC_BOOTSTRAP", "1")
-        .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"))?;
+    exec(
+        Command::new(&cargo)
+            .current_dir(&root)
+            .args([
+                "rustc",
+                "--release",
+                "--target",
+                "wasm32-unknown-unknown",
+                "-p",
+                package,
+                "--crate-type",
+                "cdylib",
+            ])
+            .args([
+                "-Z",
+                "build-std=std,panic_abort",
+                "--target-dir",
+                "target/wasm-release",
+            ])
+            .env("RUSTC_BOOTSTRAP", "1")
+            .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"),
+    )?;
     let out = root.join("target/bindgen").join(name);
     let _ = fs::remove_dir_all(&out);
-    exec(Command::new(cargo_bin("wasm-bindgen"))
-        .arg(root.join(format!("target/wasm-release/wasm32-unknown-unknown/release/{artifact}.wasm")))
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
-        .arg(&out))?;
+    exec(
+        Command::new(cargo_bin("wasm-bindgen"))
+            .arg(root.join(format!(
+                "target/wasm-release/wasm32-unknown-unknown/release/{artifact}.wasm"
+            )))
+            .args([
+                "--target",
+                "web",
+                "--no-typescript",
+                "--out-name",
+                name,
+                "--out-dir",
+            ])
+            .arg(&out),
+    )?;
     let wasm = out.join(format!("{name}_opt.wasm"));
-    exec(Command::new(node_bin("wasm-opt"))
-        .arg(out.join(format!("{name}_bg.wasm")))
-        .args(["-Oz", "--strip-debug", "--strip-producers"])
-        .args(WASM_OPT_FEATURES)
-        .arg("-o")
-        .arg(&wasm))?;
+    exec(
+        Command::new(node_bin("wasm-opt"))
+            .arg(out.join(format!("{name}_bg.wasm")))
+            .args(["-Oz", "--strip-debug", "--strip-producers"])
+            .args(WASM_OPT_FEATURES)
+            .arg("-o")
+            .arg(&wasm),
+    )?;
     let glue = out.join(format!("{name}.min.js"));
-    exec(Command::new(node_bin("esbuild"))
-        .arg(out.join(format!("{name}.js")))
-        .args(["--minify", "--format=esm", "--log-level=warning"])
-        .arg(format!("--outfile={}", glue.display())))?;
+    exec(
+        Command::new(node_bin("esbuild"))
+            .arg(out.join(format!("{name}.js")))
+            .args(["--minify", "--format=esm", "--log-level=warning"])
+            .arg(format!("--outfile={}", glue.display())),
+    )?;
     fs::create_dir_all(dir).map_err(err)?;
     let (wasm_bytes, glue_bytes) = (fs::read(&wasm).map_err(err)?, fs::read(&glue).map_err(err)?);
     let wasm_name = format!("{name}-{}.wasm", content_hash(&wasm_bytes));
@@ -88,17 +124,20 @@ fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<
 
 /// The widget modules and the loader (`/widget.js`) that names them.
 fn widget(site: &Path) -> Result {
-    let (glue_name, wasm_name) = wasm_module("earshot-widget", "widget", "earshot", &site.join("widget"))?;
+    let (glue_name, wasm_name) =
+        wasm_module("earshot-widget", "widget", "earshot", &site.join("widget"))?;
     let loader = fs::read_to_string(root().join("widget/loader.js"))
         .map_err(err)?
         .replace("__GLUE__", &glue_name)
         .replace("__WASM__", &wasm_name);
     let filled = root().join("target/bindgen/loader.js");
     fs::write(&filled, loader).map_err(err)?;
-    exec(Command::new(node_bin("esbuild"))
-        .arg(&filled)
-        .args(["--minify", "--target=es2020", "--log-level=warning"])
-        .arg(format!("--outfile={}", site.join("widget.js").display())))
+    exec(
+        Command::new(node_bin("esbuild"))
+            .arg(&filled)
+            .args(["--minify", "--target=es2020", "--log-level=warning"])
+            .arg(format!("--outfile={}", site.join("widget.js").display())),
+    )
 }
 
 /// The owner dashboard (`dashboard/`): its modules, `boot.js` naming them, the page and its
@@ -107,7 +146,10 @@ fn dashboard(site: &Path) -> Result {
     let dir = site.join("dashboard");
     let (glue_name, wasm_name) = wasm_module("earshot-dashboard", "dashboard", "dashboard", &dir)?;
     let web = root().join("dashboard/web");
-    let boot = fs::read_to_string(web.join("boot.js")).map_err(err)?.replace("__GLUE__", &glue_name).replace("__WASM__", &wasm_name);
+    let boot = fs::read_to_string(web.join("boot.js"))
+        .map_err(err)?
+        .replace("__GLUE__", &glue_name)
+        .replace("__WASM__", &wasm_name);
     fs::write(dir.join("boot.js"), boot).map_err(err)?;
     for file in ["index.html", "dashboard.css"] {
         fs::copy(web.join(file), dir.join(file)).map_err(err)?;
@@ -115,10 +157,13 @@ fn dashboard(site: &Path) -> Result {
     Ok(())
 }
 
-
 /// The demo pages, with their shared parts filled in from `demo/partials/`.
 fn demo(site: &Path) -> Result {
-    copy_pages(&root().join("demo"), &site.join("demo"), &root().join("demo/partials"))
+    copy_pages(
+        &root().join("demo"),
+        &site.join("demo"),
+        &root().join("demo/partials"),
+    )
 }
 
 fn copy_pages(from: &Path, to: &Path, partials: &Path) -> Result {
@@ -132,7 +177,11 @@ fn copy_pages(from: &Path, to: &Path, partials: &Path) -> Result {
         if entry.file_type().map_err(err)?.is_dir() {
             copy_pages(&path, &target, partials)?;
         } else if path.extension().is_some_and(|e| e == "html") {
-            fs::write(&target, expand(&fs::read_to_string(&path).map_err(err)?, partials)?).map_err(err)?;
+            fs::write(
+                &target,
+                expand(&fs::read_to_string(&path).map_err(err)?, partials)?,
+            )
+            .map_err(err)?;
         } else {
             fs::copy(&path, &target).map_err(err)?;
         }
@@ -145,14 +194,25 @@ fn copy_pages(from: &Path, to: &Path, partials: &Path) -> Result {
 fn expand(page: &str, partials: &Path) -> Result<String> {
     let mut out = String::with_capacity(page.len() * 2);
     for line in page.split_inclusive('\n') {
-        let Some(directive) = line.trim().strip_prefix("<!--#include ").and_then(|l| l.strip_suffix("-->")) else {
+        let Some(directive) = line
+            .trim()
+            .strip_prefix("<!--#include ")
+            .and_then(|l| l.strip_suffix("-->"))
+        else {
             out.push_str(line);
             continue;
         };
-        let (name, args) = directive.trim().split_once(' ').unwrap_or((directive.trim(), ""));
-        let mut text = fs::read_to_string(partials.join(format!("{name}.html"))).map_err(|e| format!("partial {name}: {e}"))?;
+        let (name, args) = directive
+            .trim()
+            .split_once(' ')
+            .unwrap_or((directive.trim(), ""));
+        let mut text = fs::read_to_string(partials.join(format!("{name}.html")))
+            .map_err(|e| format!("partial {name}: {e}"))?;
         for arg in args.split("\" ").filter(|a| !a.trim().is_empty()) {
-            let (key, value) = arg.trim().split_once("=\"").ok_or_else(|| format!("bad include argument `{arg}`"))?;
+            let (key, value) = arg
+                .trim()
+                .split_once("=\"")
+                .ok_or_else(|| format!("bad include argument `{arg}`"))?;
             text = text.replace(&format!("{{{{{key}}}}}"), value.trim_end_matches('"'));
         }
         out.push_str(&text);
@@ -162,7 +222,9 @@ fn expand(page: &str, partials: &Path) -> Result<String> {
 
 /// FNV-1a 64, enough to make a changed file get a new name.
 fn content_hash(bytes: &[u8]) -> String {
-    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3));
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
     format!("{:012x}", h >> 16)
 }
 
@@ -190,7 +252,10 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("top.html"), "<title>{{title}}</title>\n").unwrap();
         let page = "<!doctype html>\n<!--#include top title=\"Shop — Cart\" -->\n<main></main>\n";
-        assert_eq!(super::expand(page, &dir).unwrap(), "<!doctype html>\n<title>Shop — Cart</title>\n<main></main>\n");
+        assert_eq!(
+            super::expand(page, &dir).unwrap(),
+            "<!doctype html>\n<title>Shop — Cart</title>\n<main></main>\n"
+        );
         assert!(super::expand("<!--#include missing -->\n", &dir).is_err());
         std::fs::remove_dir_all(&dir).unwrap();
     }

@@ -55,10 +55,19 @@ fn seconds(args: &[String]) -> Result<u64> {
 }
 
 fn install_cargo_fuzz() -> Result {
-    let installed = Command::new(cargo_bin("cargo-fuzz")).arg("--version").output().is_ok_and(|o| o.status.success());
+    let installed = Command::new(cargo_bin("cargo-fuzz"))
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if installed {
         return Ok(());
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    exec(Command::new(cargo).args(["install", "cargo-fuzz", "--version", CARGO_FUZZ_VERSION, "--locked"]))
+    exec(Command::new(cargo).args([
+        "install",
+        "cargo-fuzz",
+        "--version",
+        CARGO_FUZZ_VERSION,
+        "--locked",
+    ]))
 }

@@ -60,7 +60,9 @@ pub fn root() -> PathBuf {
 /// Runs a command, failing with its description when it fails.
 pub fn exec(cmd: &mut Command) -> Result {
     eprintln!("$ {}", describe(cmd));
-    let status = cmd.status().map_err(|e| format!("{}: {e}", describe(cmd)))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("{}: {e}", describe(cmd)))?;
     if status.success() {
         Ok(())
     } else {
@@ -77,12 +79,18 @@ fn describe(cmd: &Command) -> String {
 
 /// The value after `--name`, if given.
 fn flag<'a>(args: &'a [String], name: &str) -> Option<&'a str> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map(String::as_str)
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+        .map(String::as_str)
 }
 
 /// The number after `--name`, or `default`; a clear error naming the usage otherwise.
 fn number<T: std::str::FromStr>(args: &[String], name: &str, default: T, usage: &str) -> Result<T> {
-    flag(args, name).map_or(Ok(default), |v| v.parse().map_err(|_| format!("{name} takes a number; usage: {usage}")))
+    flag(args, name).map_or(Ok(default), |v| {
+        v.parse()
+            .map_err(|_| format!("{name} takes a number; usage: {usage}"))
+    })
 }
 
 /// Whether the switch `--name` is present.
@@ -94,27 +102,47 @@ const DEV_USAGE: &str = "cargo xtask dev [--port N] [--state DIR] [--seed N]";
 
 fn dev(args: &[String]) -> Result {
     let port: u16 = number(args, "--port", 8787, DEV_USAGE)?;
-    let state = flag(args, "--state").map(PathBuf::from).unwrap_or_else(|| root().join("target/dev"));
-    let state = if state.is_absolute() { state } else { std::env::current_dir().map_err(|e| e.to_string())?.join(state) };
+    let state = flag(args, "--state")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target/dev"));
+    let state = if state.is_absolute() {
+        state
+    } else {
+        std::env::current_dir()
+            .map_err(|e| e.to_string())?
+            .join(state)
+    };
     setup::run()?;
     build::run()?;
     std::fs::create_dir_all(&state).map_err(|e| e.to_string())?;
     let admin = admin_token(&state)?;
-    eprintln!("starting wrangler dev on 127.0.0.1:{port} (state in {})", state.display());
-    let mut worker = LocalWorker::start(&state, port, &admin, Log::Inherit).map_err(|e| e.to_string())?;
+    eprintln!(
+        "starting wrangler dev on 127.0.0.1:{port} (state in {})",
+        state.display()
+    );
+    let mut worker =
+        LocalWorker::start(&state, port, &admin, Log::Inherit).map_err(|e| e.to_string())?;
     let owner = seed_demo(&worker, &state)?;
     let seed: usize = number(args, "--seed", 0, DEV_USAGE)?;
     if seed > 0 {
         eprintln!("seeding {seed} answers over the last 90 days…");
         let new = harness::seed::seed(&worker, "demo", &owner, seed)?;
-        eprintln!("seeded: {new} new answers ({} already there)", seed as u64 - new);
+        eprintln!(
+            "seeded: {new} new answers ({} already there)",
+            seed as u64 - new
+        );
     }
     let base = &worker.base;
     println!();
-    println!("Earshot is running (the real Workers runtime, local SQLite state in {}).", state.display());
+    println!(
+        "Earshot is running (the real Workers runtime, local SQLite state in {}).",
+        state.display()
+    );
     println!("  demo shop page : {base}/demo/   (widget lab: {base}/demo/lab/)");
     println!("  dashboard      : {base}/dashboard/   (site id: demo, owner token below)");
-    println!("  JSON summary   : {base}/v1/sites/demo/summary   (Authorization: Bearer <owner token>)");
+    println!(
+        "  JSON summary   : {base}/v1/sites/demo/summary   (Authorization: Bearer <owner token>)"
+    );
     println!("  demo owner token: {owner}");
     println!("  admin token     : {admin}");
     println!("  try: curl -H 'Authorization: Bearer {owner}' {base}/v1/sites/demo/summary");
@@ -155,19 +183,49 @@ fn test(args: &[String]) -> Result {
     let root = root();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Unit and property tests of the pure core, plus the end-to-end suites.
-    exec(Command::new(&cargo).current_dir(&root).args(["test", "-p", "earshot-domain", "-p", "earshot-tests", "-p", "xtask"]).args(args))?;
+    exec(
+        Command::new(&cargo)
+            .current_dir(&root)
+            .args([
+                "test",
+                "-p",
+                "earshot-domain",
+                "-p",
+                "earshot-tests",
+                "-p",
+                "xtask",
+            ])
+            .args(args),
+    )?;
     // Widget and dashboard components in headless Chromium.
-    exec(Command::new(&cargo)
-        .current_dir(&root)
-        .args(["test", "-p", "earshot-widget", "-p", "earshot-dashboard", "--target", "wasm32-unknown-unknown"])
-        .env("CHROMEDRIVER", setup::CHROMEDRIVER)
-        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", root.join("widget/webdriver.json"))
-        .env("WASM_BINDGEN_TEST_TIMEOUT", "120"))?;
+    exec(
+        Command::new(&cargo)
+            .current_dir(&root)
+            .args([
+                "test",
+                "-p",
+                "earshot-widget",
+                "-p",
+                "earshot-dashboard",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .env("CHROMEDRIVER", setup::CHROMEDRIVER)
+            .env(
+                "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
+                root.join("widget/webdriver.json"),
+            )
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
+    )?;
     Ok(())
 }
 
 fn deploy() -> Result {
     setup::run()?;
     build::run()?;
-    exec(Command::new(harness::local::wrangler_bin()).current_dir(root().join("edge")).args(["deploy", "--config", "wrangler.toml"]))
+    exec(
+        Command::new(harness::local::wrangler_bin())
+            .current_dir(root().join("edge"))
+            .args(["deploy", "--config", "wrangler.toml"]),
+    )
 }

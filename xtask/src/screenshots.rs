@@ -22,7 +22,12 @@ const WIDGET_SHOTS: &[(&str, &str, &str, u8)] = &[
 ];
 
 pub fn run(args: &[String]) -> Result {
-    let answers: usize = crate::number(args, "--answers", DEFAULT_ANSWERS, "cargo xtask screenshots [--answers N] [--no-build]")?;
+    let answers: usize = crate::number(
+        args,
+        "--answers",
+        DEFAULT_ANSWERS,
+        "cargo xtask screenshots [--answers N] [--no-build]",
+    )?;
     if !args.iter().any(|a| a == "--no-build") {
         setup::run()?;
         build::run()?;
@@ -33,14 +38,25 @@ pub fn run(args: &[String]) -> Result {
     eprintln!("starting the worker (state and log in {})", state.display());
     let log = Log::File(state.join("wrangler.log"));
     // A copy of what was built, so that a rebuild meanwhile cannot change the pictures.
-    let bundle = Bundle::snapshot(&state.join("bundle")).map_err(|e| format!("the built worker and assets: {e}"))?;
-    let worker = LocalWorker::start_bundle(&state, harness::free_port(), &harness::random_token(), log, &bundle).map_err(|e| e.to_string())?;
+    let bundle = Bundle::snapshot(&state.join("bundle"))
+        .map_err(|e| format!("the built worker and assets: {e}"))?;
+    let worker = LocalWorker::start_bundle(
+        &state,
+        harness::free_port(),
+        &harness::random_token(),
+        log,
+        &bundle,
+    )
+    .map_err(|e| e.to_string())?;
     let token = harness::demo::create(&worker)?;
     let seeded = harness::seed::seed(&worker, "demo", &token, answers)?;
     eprintln!("seeded {seeded} answers over the last 90 days");
     let out = root().join("docs/screenshots");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     runtime.block_on(async {
         let browser = Browser::start(&state.join("profile")).await;
         let result = shoot_all(&browser, &worker, &token, &out).await;
@@ -60,7 +76,9 @@ async fn shoot_all(browser: &Browser, worker: &LocalWorker, token: &str, out: &P
 }
 
 async fn js(c: &Client, script: &str) -> Result<Value> {
-    c.execute(script, vec![]).await.map_err(|e| format!("{script}: {e}"))
+    c.execute(script, vec![])
+        .await
+        .map_err(|e| format!("{script}: {e}"))
 }
 
 async fn wait_until(c: &Client, script: &str, what: &str) -> Result {
@@ -77,7 +95,10 @@ async fn wait_until(c: &Client, script: &str, what: &str) -> Result {
 async fn save(c: &Client, file: &Path) -> Result {
     // Let fonts, transitions and the last render settle.
     tokio::time::sleep(Duration::from_millis(500)).await;
-    let png = c.screenshot().await.map_err(|e| format!("screenshot: {e}"))?;
+    let png = c
+        .screenshot()
+        .await
+        .map_err(|e| format!("screenshot: {e}"))?;
     std::fs::write(file, png).map_err(|e| format!("{}: {e}", file.display()))?;
     eprintln!("  {}", file.display());
     Ok(())
@@ -88,12 +109,32 @@ async fn dashboard(c: &Client, worker: &LocalWorker, token: &str, file: &Path) -
     let cmd = |e: fantoccini::error::CmdError| e.to_string();
     c.set_window_size(1280, 900).await.map_err(cmd)?;
     c.goto(&worker.url("/dashboard/")).await.map_err(cmd)?;
-    let site = c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css("#site")).await.map_err(cmd)?;
+    let site = c
+        .wait()
+        .at_most(Duration::from_secs(30))
+        .for_element(Locator::Css("#site"))
+        .await
+        .map_err(cmd)?;
     site.clear().await.map_err(cmd)?;
     site.send_keys("demo").await.map_err(cmd)?;
-    c.find(Locator::Css("#token")).await.map_err(cmd)?.send_keys(token).await.map_err(cmd)?;
-    c.find(Locator::Css(".sign-in-form button[type=submit]")).await.map_err(cmd)?.click().await.map_err(cmd)?;
-    wait_until(c, "return !!document.querySelector('.cards');", "the dashboard").await?;
+    c.find(Locator::Css("#token"))
+        .await
+        .map_err(cmd)?
+        .send_keys(token)
+        .await
+        .map_err(cmd)?;
+    c.find(Locator::Css(".sign-in-form button[type=submit]"))
+        .await
+        .map_err(cmd)?
+        .click()
+        .await
+        .map_err(cmd)?;
+    wait_until(
+        c,
+        "return !!document.querySelector('.cards');",
+        "the dashboard",
+    )
+    .await?;
     js(c, "const f = document.getElementById('from'); f.value = new Date(Date.now() - 89 * 86400000).toISOString().slice(0, 10);
            f.dispatchEvent(new Event('change', {bubbles: true})); document.activeElement.blur();")
     .await?;
@@ -106,14 +147,46 @@ async fn dashboard(c: &Client, worker: &LocalWorker, token: &str, file: &Path) -
 }
 
 /// The demo shop with the widget asking (`force` skips the throttle) and a score picked.
-async fn widget(browser: &Browser, worker: &LocalWorker, query: &str, kind: &str, score: u8, file: &Path) -> Result {
+async fn widget(
+    browser: &Browser,
+    worker: &LocalWorker,
+    query: &str,
+    kind: &str,
+    score: u8,
+    file: &Path,
+) -> Result {
     let c = &browser.client;
-    c.set_window_size(1100, 760).await.map_err(|e| e.to_string())?;
-    c.goto(&worker.url(&format!("/demo/{query}"))).await.map_err(|e| e.to_string())?;
-    wait_until(c, "return document.readyState === 'complete';", "the demo page").await?;
-    js(c, &format!("earshot('ask', {{touchpoint: 'checkout', kind: '{kind}', force: true}});")).await?;
-    browser.in_shadow("earshot-widget", &format!("[role=radio][data-score='{score}']")).await.click().await.map_err(|e| e.to_string())?;
+    c.set_window_size(1100, 760)
+        .await
+        .map_err(|e| e.to_string())?;
+    c.goto(&worker.url(&format!("/demo/{query}")))
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_until(
+        c,
+        "return document.readyState === 'complete';",
+        "the demo page",
+    )
+    .await?;
+    js(
+        c,
+        &format!("earshot('ask', {{touchpoint: 'checkout', kind: '{kind}', force: true}});"),
+    )
+    .await?;
+    browser
+        .in_shadow(
+            "earshot-widget",
+            &format!("[role=radio][data-score='{score}']"),
+        )
+        .await
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
     browser.in_shadow("earshot-widget", "textarea").await;
-    js(c, "document.activeElement && document.activeElement.blur();").await?;
+    js(
+        c,
+        "document.activeElement && document.activeElement.blur();",
+    )
+    .await?;
     save(c, file).await
 }

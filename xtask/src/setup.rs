@@ -10,7 +10,8 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub fn run() -> Result {
     wasm_target()?;
     let lock = std::fs::read_to_string(root().join("Cargo.lock")).map_err(|e| e.to_string())?;
-    let bindgen = locked_version(&lock, "wasm-bindgen").ok_or("wasm-bindgen is not in Cargo.lock")?;
+    let bindgen =
+        locked_version(&lock, "wasm-bindgen").ok_or("wasm-bindgen is not in Cargo.lock")?;
     let worker = locked_version(&lock, "worker").ok_or("worker is not in Cargo.lock")?;
     // Its lockfile pins a webpki-roots the registry here lacks, so no --locked.
     cargo_install("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
@@ -21,9 +22,11 @@ pub fn run() -> Result {
 
 /// `~/.cargo/bin/NAME`, where `cargo install` puts it.
 pub fn cargo_bin(name: &str) -> PathBuf {
-    let home = std::env::var("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|_| {
-        PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".cargo")
-    });
+    let home = std::env::var("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_else(|_| "/root".into())).join(".cargo")
+        });
     home.join("bin").join(name)
 }
 
@@ -32,16 +35,24 @@ pub fn node_bin(name: &str) -> PathBuf {
 }
 
 fn output(cmd: &mut Command) -> Option<String> {
-    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+    cmd.output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
 }
 
 /// The wasm target, and the standard library's source (the widget rebuilds `std` to be small).
 fn wasm_target() -> Result {
-    let installed = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
-    if !installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+    let installed =
+        output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !installed
+        .lines()
+        .any(|l| l.trim() == "wasm32-unknown-unknown")
+    {
         exec(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
-    let components = output(Command::new("rustup").args(["component", "list", "--installed"])).unwrap_or_default();
+    let components = output(Command::new("rustup").args(["component", "list", "--installed"]))
+        .unwrap_or_default();
     if !components.lines().any(|l| l.trim().starts_with("rust-src")) {
         exec(Command::new("rustup").args(["component", "add", "rust-src"]))?;
     }
@@ -74,11 +85,17 @@ fn npm_ci() -> Result {
     let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
     let lock = modified(root.join("package-lock.json"));
     let installed = modified(root.join("node_modules/.package-lock.json"));
-    let fresh = matches!((lock, installed), (Some(l), Some(i)) if i >= l) && node_bin("wrangler").exists() && node_bin("wasm-opt").exists();
+    let fresh = matches!((lock, installed), (Some(l), Some(i)) if i >= l)
+        && node_bin("wrangler").exists()
+        && node_bin("wasm-opt").exists();
     if fresh {
         return Ok(());
     }
-    exec(Command::new("npm").current_dir(&root).args(["ci", "--no-audit", "--no-fund"]))
+    exec(
+        Command::new("npm")
+            .current_dir(&root)
+            .args(["ci", "--no-audit", "--no-fund"]),
+    )
 }
 
 /// Debian's chromium and chromedriver (a test tool cannot download its own browser here), and
@@ -86,11 +103,15 @@ fn npm_ci() -> Result {
 fn debian_packages() -> Result {
     let have = |p: &str| std::path::Path::new(p).exists();
     let brotli = output(Command::new("brotli").arg("--version")).is_some();
-    let missing: Vec<&str> = [(have(CHROMIUM), "chromium"), (have(CHROMEDRIVER), "chromium-driver"), (brotli, "brotli")]
-        .into_iter()
-        .filter(|(present, _)| !present)
-        .map(|(_, package)| package)
-        .collect();
+    let missing: Vec<&str> = [
+        (have(CHROMIUM), "chromium"),
+        (have(CHROMEDRIVER), "chromium-driver"),
+        (brotli, "brotli"),
+    ]
+    .into_iter()
+    .filter(|(present, _)| !present)
+    .map(|(_, package)| package)
+    .collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -103,8 +124,10 @@ fn debian_packages() -> Result {
         ));
     }
     exec(Command::new("apt-get").arg("update"))?;
-    exec(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends"])
-        .args(&missing)
-        .env("DEBIAN_FRONTEND", "noninteractive"))
+    exec(
+        Command::new("apt-get")
+            .args(["install", "-y", "--no-install-recommends"])
+            .args(&missing)
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )
 }

@@ -37,7 +37,9 @@ fn options(args: &[String]) -> Result<Options> {
         build: !crate::switch(args, "--no-build"),
     };
     if o.responses == 0 || o.threads == 0 || o.sites == 0 || o.threads > 64 || o.sites > 1000 {
-        return Err(format!("responses, threads (≤ 64) and sites (≤ 1000) must be at least 1; usage: {USAGE}"));
+        return Err(format!(
+            "responses, threads (≤ 64) and sites (≤ 1000) must be at least 1; usage: {USAGE}"
+        ));
     }
     Ok(o)
 }
@@ -45,17 +47,31 @@ fn options(args: &[String]) -> Result<Options> {
 /// Creates `site` and lifts its per-visitor rate limit (all load comes from one address).
 fn create_site(w: &LocalWorker, site: &str) -> Result<String> {
     let admin = format!("Bearer {}", w.admin_token);
-    let body = serde_json::json!({"name": site, "allowed_origins": [ORIGIN], "site_id": site}).to_string();
+    let body =
+        serde_json::json!({"name": site, "allowed_origins": [ORIGIN], "site_id": site}).to_string();
     let json = [("content-type", "application/json")];
-    let r = harness::http::request("POST", &w.url("/v1/sites"), &[json[0], ("authorization", &admin)], Some(body.as_bytes()))
-        .map_err(|e| e.to_string())?;
+    let r = harness::http::request(
+        "POST",
+        &w.url("/v1/sites"),
+        &[json[0], ("authorization", &admin)],
+        Some(body.as_bytes()),
+    )
+    .map_err(|e| e.to_string())?;
     if r.status != 201 {
         return Err(format!("create {site}: {} {}", r.status, r.body));
     }
-    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    let token = r.json()["owner_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let owner = format!("Bearer {token}");
-    let r = harness::http::request("PATCH", &w.url(&format!("/v1/sites/{site}")), &[json[0], ("authorization", &owner)], Some(br#"{"rate_limit_per_minute": 100000}"#))
-        .map_err(|e| e.to_string())?;
+    let r = harness::http::request(
+        "PATCH",
+        &w.url(&format!("/v1/sites/{site}")),
+        &[json[0], ("authorization", &owner)],
+        Some(br#"{"rate_limit_per_minute": 100000}"#),
+    )
+    .map_err(|e| e.to_string())?;
     if r.status != 200 {
         return Err(format!("patch {site}: {} {}", r.status, r.body));
     }
@@ -70,7 +86,8 @@ pub fn run(args: &[String]) -> Result {
     }
     let out = root().join("target/soak");
     // A copy, so that a build running meanwhile cannot change what the restarts start.
-    let bundle = Bundle::snapshot(&out.join("bundle")).map_err(|e| format!("copy the build (run `cargo xtask build`): {e}"))?;
+    let bundle = Bundle::snapshot(&out.join("bundle"))
+        .map_err(|e| format!("copy the build (run `cargo xtask build`): {e}"))?;
     let state = out.join("state");
     let _ = std::fs::remove_dir_all(&state);
     std::fs::create_dir_all(&state).map_err(|e| e.to_string())?;
@@ -80,10 +97,17 @@ pub fn run(args: &[String]) -> Result {
     std::env::set_var("WRANGLER_LOG", "warn");
     let (port, admin) = (harness::free_port(), harness::random_token());
     let start = || LocalWorker::start_bundle(&state, port, &admin, Log::File(log.clone()), &bundle);
-    eprintln!("soak: starting wrangler dev on 127.0.0.1:{port} (state {}, log {})", state.display(), log.display());
+    eprintln!(
+        "soak: starting wrangler dev on 127.0.0.1:{port} (state {}, log {})",
+        state.display(),
+        log.display()
+    );
     let mut worker = start().map_err(|e| e.to_string())?;
     let sites: Vec<String> = (0..o.sites).map(|k| format!("soak-{k:03}")).collect();
-    let tokens = sites.iter().map(|s| create_site(&worker, s)).collect::<Result<Vec<_>>>()?;
+    let tokens = sites
+        .iter()
+        .map(|s| create_site(&worker, s))
+        .collect::<Result<Vec<_>>>()?;
 
     eprintln!(
         "soak: {} answers from {} clients to {} site(s), {} restarts, seed {} (repeat with --seed {})",
@@ -98,7 +122,11 @@ pub fn run(args: &[String]) -> Result {
         seed: o.seed,
         give_up_after: Duration::from_secs(180),
     };
-    let faults = Faults { restarts: o.restarts, downtime_ms: (200, 1500), seed: o.seed };
+    let faults = Faults {
+        restarts: o.restarts,
+        downtime_ms: (200, 1500),
+        seed: o.seed,
+    };
     let report = with_restarts(plan, &faults, &mut worker, start)?;
 
     let acked = report.acknowledged_ids();
@@ -106,17 +134,28 @@ pub fn run(args: &[String]) -> Result {
     let mut total = Audit::default();
     for (site, token) in sites.iter().zip(&tokens) {
         let none = Vec::new();
-        let a = audit(&worker.base, site, token, acked.get(site).unwrap_or(&none), sent.get(site).unwrap_or(&none))?;
+        let a = audit(
+            &worker.base,
+            site,
+            token,
+            acked.get(site).unwrap_or(&none),
+            sent.get(site).unwrap_or(&none),
+        )?;
         total.stored += a.stored;
         total.duplicates += a.duplicates;
         total.lost.extend(a.lost);
         total.unexpected.extend(a.unexpected);
-        total.mismatches.extend(a.mismatches.into_iter().map(|m| format!("{site}: {m}")));
+        total
+            .mismatches
+            .extend(a.mismatches.into_iter().map(|m| format!("{site}: {m}")));
     }
     drop(worker);
 
     let not_acked = report.not_acknowledged();
-    println!("soak: {} restarts in {:.1?} (seed {})", report.restarts, report.elapsed, o.seed);
+    println!(
+        "soak: {} restarts in {:.1?} (seed {})",
+        report.restarts, report.elapsed, o.seed
+    );
     println!("  sent          {}", report.sent.len());
     println!("  acknowledged  {}", report.acknowledged());
     println!("  stored        {}", total.stored);
@@ -137,19 +176,36 @@ pub fn run(args: &[String]) -> Result {
         failures.push(format!("{} duplicates", total.duplicates));
     }
     if !total.lost.is_empty() {
-        failures.push(format!("{} lost, e.g. {:?}", total.lost.len(), &total.lost[..total.lost.len().min(5)]));
+        failures.push(format!(
+            "{} lost, e.g. {:?}",
+            total.lost.len(),
+            &total.lost[..total.lost.len().min(5)]
+        ));
     }
     if !not_acked.is_empty() {
-        failures.push(format!("{} not acknowledged, e.g. {:?}", not_acked.len(), not_acked.iter().take(3).collect::<Vec<_>>()));
+        failures.push(format!(
+            "{} not acknowledged, e.g. {:?}",
+            not_acked.len(),
+            not_acked.iter().take(3).collect::<Vec<_>>()
+        ));
     }
     if !total.unexpected.is_empty() {
-        failures.push(format!("{} stored ids were never sent", total.unexpected.len()));
+        failures.push(format!(
+            "{} stored ids were never sent",
+            total.unexpected.len()
+        ));
     }
     if !total.mismatches.is_empty() {
-        failures.push(format!("rollups differ from a recount of the raw rows: {:?}", &total.mismatches[..total.mismatches.len().min(10)]));
+        failures.push(format!(
+            "rollups differ from a recount of the raw rows: {:?}",
+            &total.mismatches[..total.mismatches.len().min(10)]
+        ));
     }
     if report.restarts != o.restarts {
-        failures.push(format!("{} of {} restarts happened", report.restarts, o.restarts));
+        failures.push(format!(
+            "{} of {} restarts happened",
+            report.restarts, o.restarts
+        ));
     }
     if failures.is_empty() {
         println!("soak: ok — nothing lost, nothing counted twice");

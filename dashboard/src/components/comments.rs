@@ -38,9 +38,14 @@ pub fn comment_item(props: &CommentProps) -> Html {
     let erase_ref = use_node_ref();
     // Focus follows the step: onto "Cancel" when asked to confirm, back to "Erase…" after.
     {
-        let (cancel_ref, erase_ref, was_asking) = (cancel_ref.clone(), erase_ref.clone(), use_mut_ref(|| false));
+        let (cancel_ref, erase_ref, was_asking) =
+            (cancel_ref.clone(), erase_ref.clone(), use_mut_ref(|| false));
         use_effect_with(*confirming, move |&asking| {
-            let target = if asking { Some(cancel_ref) } else { was_asking.borrow().then_some(erase_ref) };
+            let target = if asking {
+                Some(cancel_ref)
+            } else {
+                was_asking.borrow().then_some(erase_ref)
+            };
             *was_asking.borrow_mut() = asking;
             if let Some(b) = target.and_then(|r| r.cast::<web_sys::HtmlElement>()) {
                 let _ = b.focus();

@@ -10,7 +10,12 @@ use yew::prelude::*;
 
 const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 150.0;
-const PLOT: Area = Area { x: 8.0, y: 18.0, width: 284.0, height: 100.0 };
+const PLOT: Area = Area {
+    x: 8.0,
+    y: 18.0,
+    width: 284.0,
+    height: 100.0,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct DistributionsProps {
@@ -46,7 +51,11 @@ fn chart(kind: Kind, points: &[(u8, u64)]) -> Html {
     // No axis here (each bar is labelled), so the tallest bar takes the full height.
     let top = counts.iter().copied().max().unwrap_or(0).max(1);
     let id = format!("dist-{kind}");
-    let words = points.iter().map(|(p, c)| format!("{}: {c}", point_label(kind, *p))).collect::<Vec<_>>().join(", ");
+    let words = points
+        .iter()
+        .map(|(p, c)| format!("{}: {c}", point_label(kind, *p)))
+        .collect::<Vec<_>>()
+        .join(", ");
     let columns = bars(&counts, top, PLOT).into_iter().zip(points).map(|(b, (p, c))| {
         let negative = kind.is_negative(*p);
         let centre = b.x + b.width / 2.0;

@@ -20,7 +20,11 @@ pub fn sign_in(props: &SignInProps) -> Html {
         let (site, token, on_sign_in) = (site.clone(), token.clone(), props.on_sign_in.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let value = |r: &NodeRef| r.cast::<web_sys::HtmlInputElement>().map(|i| i.value()).unwrap_or_default();
+            let value = |r: &NodeRef| {
+                r.cast::<web_sys::HtmlInputElement>()
+                    .map(|i| i.value())
+                    .unwrap_or_default()
+            };
             if let Some(s) = Session::from_form(&value(&site), &value(&token)) {
                 on_sign_in.emit(s);
             }

@@ -9,7 +9,12 @@ use yew::prelude::*;
 
 const WIDTH: f64 = 720.0;
 const HEIGHT: f64 = 250.0;
-const PLOT: Area = Area { x: 48.0, y: 14.0, width: 620.0, height: 200.0 };
+const PLOT: Area = Area {
+    x: 48.0,
+    y: 14.0,
+    width: 620.0,
+    height: 200.0,
+};
 /// Beyond this many days a dot per day is clutter; the line alone reads better.
 const MAX_DOTS: usize = 45;
 
@@ -30,13 +35,23 @@ pub fn trend(props: &TrendProps) -> Html {
     let top = nice_max(counts.iter().copied().max().unwrap_or(0));
     let metric = LineMetric::pick(s);
     let total: u64 = counts.iter().sum();
-    let (peak_i, peak) = counts.iter().enumerate().max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i))).map(|(i, c)| (i, *c)).unwrap_or((0, 0));
+    let (peak_i, peak) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(i, c)| (**c, std::cmp::Reverse(*i)))
+        .map(|(i, c)| (i, *c))
+        .unwrap_or((0, 0));
     let description = format!(
         "{total} answers from {} to {}, at most {peak} on {}.{}",
         s.from,
         s.to,
         days.get(peak_i).map(|d| d.date.as_str()).unwrap_or(""),
-        metric.map(|m| format!(" The line shows the {} over the last {ROLLING_DAYS} days.", m.label())).unwrap_or_default()
+        metric
+            .map(|m| format!(
+                " The line shows the {} over the last {ROLLING_DAYS} days.",
+                m.label()
+            ))
+            .unwrap_or_default()
     );
 
     let grid = count_ticks(top).into_iter().map(|t| {

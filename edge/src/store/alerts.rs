@@ -43,8 +43,13 @@ impl SiteStore {
 
     /// Pending alerts always have an alarm, even if one was lost (checked once per instance).
     pub(super) async fn ensure_alarm(&self) -> Result<()> {
-        let due: Vec<Due> = self.sql().exec("SELECT MIN(next_attempt_at) AS at FROM outbox", None)?.to_array()?;
-        if due.first().is_some_and(|d| d.at.is_some()) && self.state.storage().get_alarm().await?.is_none() {
+        let due: Vec<Due> = self
+            .sql()
+            .exec("SELECT MIN(next_attempt_at) AS at FROM outbox", None)?
+            .to_array()?;
+        if due.first().is_some_and(|d| d.at.is_some())
+            && self.state.storage().get_alarm().await?.is_none()
+        {
             self.schedule_alarm(None).await?;
         }
         Ok(())
@@ -53,10 +58,15 @@ impl SiteStore {
     /// Sets the alarm for the earliest due alert, or the next retention run.
     pub(super) async fn schedule_alarm(&self, retention: Option<Option<u32>>) -> Result<()> {
         let now = Self::now_ms();
-        let due: Vec<Due> = self.sql().exec("SELECT MIN(next_attempt_at) AS at FROM outbox", None)?.to_array()?;
+        let due: Vec<Due> = self
+            .sql()
+            .exec("SELECT MIN(next_attempt_at) AS at FROM outbox", None)?
+            .to_array()?;
         let mut next = due.into_iter().next().and_then(|d| d.at);
         if retention.flatten().is_some() {
-            next = Some(next.map_or(now + RETENTION_EVERY_MS, |n| n.min(now + RETENTION_EVERY_MS)));
+            next = Some(next.map_or(now + RETENTION_EVERY_MS, |n| {
+                n.min(now + RETENTION_EVERY_MS)
+            }));
         }
         match next {
             Some(at) => self.state.storage().set_alarm((at - now).max(10)).await,
@@ -78,15 +88,19 @@ impl SiteStore {
             return Ok(());
         };
         for row in rows {
-            let delivered = post(url, &hook.webhook_secret, &row).await.unwrap_or_else(|e| {
-                worker::console_warn!("alert {} not delivered: {e}", row.id);
-                false
-            });
+            let delivered = post(url, &hook.webhook_secret, &row)
+                .await
+                .unwrap_or_else(|e| {
+                    worker::console_warn!("alert {} not delivered: {e}", row.id);
+                    false
+                });
             if delivered {
-                self.sql().exec("DELETE FROM outbox WHERE id = ?", vec![V::Integer(row.id)])?;
+                self.sql()
+                    .exec("DELETE FROM outbox WHERE id = ?", vec![V::Integer(row.id)])?;
             } else {
                 let attempts = row.attempts + 1;
-                let next = Self::now_ms() + retry_delay_ms(u32::try_from(row.attempts).unwrap_or(u32::MAX));
+                let next = Self::now_ms()
+                    + retry_delay_ms(u32::try_from(row.attempts).unwrap_or(u32::MAX));
                 self.sql().exec(
                     "UPDATE outbox SET attempts = ?, next_attempt_at = ? WHERE id = ?",
                     vec![V::Integer(attempts), V::Integer(next), V::Integer(row.id)],
@@ -124,10 +138,17 @@ async fn post(url: &str, secret: &str, row: &OutboxRow) -> Result<bool> {
     let headers = Headers::new();
     headers.set("content-type", "application/json")?;
     headers.set("user-agent", "Earshot-Webhook/1")?;
-    headers.set("x-earshot-signature", &signature(secret, row.payload.as_bytes()))?;
+    headers.set(
+        "x-earshot-signature",
+        &signature(secret, row.payload.as_bytes()),
+    )?;
     headers.set("x-earshot-delivery", &row.id.to_string())?;
     let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers).with_body(Some(row.payload.clone().into()));
-    let resp = Fetch::Request(Request::new_with_init(url, &init)?).send().await?;
+    init.with_method(Method::Post)
+        .with_headers(headers)
+        .with_body(Some(row.payload.clone().into()));
+    let resp = Fetch::Request(Request::new_with_init(url, &init)?)
+        .send()
+        .await?;
     Ok((200..300).contains(&resp.status_code()))
 }

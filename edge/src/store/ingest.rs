@@ -25,7 +25,10 @@ struct Count {
 impl SiteStore {
     /// How many responses this object stores.
     pub(super) fn stored_responses(&self) -> Result<i64> {
-        let rows: Vec<Count> = self.sql().exec("SELECT COUNT(*) AS n FROM responses", None)?.to_array()?;
+        let rows: Vec<Count> = self
+            .sql()
+            .exec("SELECT COUNT(*) AS n FROM responses", None)?
+            .to_array()?;
         Ok(rows.first().map_or(0, |c| c.n))
     }
 
@@ -33,7 +36,13 @@ impl SiteStore {
     fn known(&self, ids: &[String]) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for id in ids {
-            let seen: Vec<serde_json::Value> = self.sql().exec("SELECT 1 AS seen FROM responses WHERE id = ?", vec![id.clone().into()])?.to_array()?;
+            let seen: Vec<serde_json::Value> = self
+                .sql()
+                .exec(
+                    "SELECT 1 AS seen FROM responses WHERE id = ?",
+                    vec![id.clone().into()],
+                )?
+                .to_array()?;
             if !seen.is_empty() {
                 out.push(id.clone());
             }
@@ -68,12 +77,20 @@ impl SiteStore {
         let h = req.headers();
         let site = h.get(H_SITE)?.unwrap_or_default();
         let visitor = h.get(H_VISITOR)?.unwrap_or_default();
-        let limit = h.get(H_RATE)?.and_then(|v| v.parse().ok()).unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
+        let limit = h
+            .get(H_RATE)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
         let alerts = h.get(H_ALERTS)?.is_some();
-        let country = h.get(H_COUNTRY)?.filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
+        let country = h
+            .get(H_COUNTRY)?
+            .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         let now = Self::now_ms();
         if let Some(wait) = self.rate_limited(&visitor, limit, now) {
-            let mut resp = error(Code::RateLimited, "too many answers from this visitor; try again later")?;
+            let mut resp = error(
+                Code::RateLimited,
+                "too many answers from this visitor; try again later",
+            )?;
             resp.headers_mut().set("retry-after", &wait.to_string())?;
             return Ok(resp);
         }
@@ -84,14 +101,23 @@ impl SiteStore {
             Err(f) => return fault(&f),
         };
         let record = ExportRecord::new(&response, now, country);
-        let alert = (alerts && record.negative).then(|| domain::alert::payload(&site, &record).to_string());
+        let alert =
+            (alerts && record.negative).then(|| domain::alert::payload(&site, &record).to_string());
         let queued = alert.is_some();
         let sql = self.sql();
-        let duplicate = transaction(&self.state.storage(), move || store(&sql, &record, now, alert))?;
+        let duplicate = transaction(&self.state.storage(), move || {
+            store(&sql, &record, now, alert)
+        })?;
         if queued && !duplicate {
             self.state.storage().set_alarm(10).await?;
         }
-        json(if duplicate { 200 } else { 201 }, &IngestAck { id: response.id, duplicate })
+        json(
+            if duplicate { 200 } else { 201 },
+            &IngestAck {
+                id: response.id,
+                duplicate,
+            },
+        )
     }
 }
 
@@ -127,7 +153,8 @@ impl SiteStore {
             };
             let r = &i.response;
             let record = ExportRecord::new(r, i.received_at_ms, i.country);
-            batches[domain::site::shard_for(&r.id, settings.shards) as usize].push((i.received_at_ms, record));
+            batches[domain::site::shard_for(&r.id, settings.shards) as usize]
+                .push((i.received_at_ms, record));
         }
         // Ids stored where they mapped under an earlier shard count are duplicates, not new answers.
         let counts = settings.shard_counts();
@@ -144,7 +171,14 @@ impl SiteStore {
             } else {
                 let name = domain::site::shard_name(&settings.site, k);
                 let body = serde_json::to_vec(&ids).map_err(internal)?;
-                let mut resp = crate::routes::call(&self.env, &name, "known", worker::Headers::new(), Some(body)).await?;
+                let mut resp = crate::routes::call(
+                    &self.env,
+                    &name,
+                    "known",
+                    worker::Headers::new(),
+                    Some(body),
+                )
+                .await?;
                 elsewhere.extend(resp.json::<Vec<String>>().await?);
             }
         }
@@ -154,27 +188,47 @@ impl SiteStore {
             batch.retain(|(_, r)| !elsewhere.contains(&r.id));
             duplicates += (before - batch.len()) as u64;
         }
-        for (k, batch) in batches.into_iter().enumerate().filter(|(_, b)| !b.is_empty()) {
+        for (k, batch) in batches
+            .into_iter()
+            .enumerate()
+            .filter(|(_, b)| !b.is_empty())
+        {
             let (i, d) = if k == 0 {
                 self.store_local(batch)?
             } else {
                 let name = domain::site::shard_name(&settings.site, k as u32);
                 let body = serde_json::to_vec(&batch).map_err(internal)?;
-                let mut resp = crate::routes::call(&self.env, &name, "store", worker::Headers::new(), Some(body)).await?;
+                let mut resp = crate::routes::call(
+                    &self.env,
+                    &name,
+                    "store",
+                    worker::Headers::new(),
+                    Some(body),
+                )
+                .await?;
                 let v: serde_json::Value = resp.json().await?;
-                (v["imported"].as_u64().unwrap_or(0), v["duplicates"].as_u64().unwrap_or(0))
+                (
+                    v["imported"].as_u64().unwrap_or(0),
+                    v["duplicates"].as_u64().unwrap_or(0),
+                )
             };
             imported += i;
             duplicates += d;
         }
-        json(200, &serde_json::json!({"imported": imported, "duplicates": duplicates}))
+        json(
+            200,
+            &serde_json::json!({"imported": imported, "duplicates": duplicates}),
+        )
     }
 
     /// For the primary: stores a shard's part of an import.
     pub(super) async fn store_batch(&self, req: &mut Request) -> Result<Response> {
         let batch: Batch = req.json().await?;
         let (imported, duplicates) = self.store_local(batch)?;
-        json(200, &serde_json::json!({"imported": imported, "duplicates": duplicates}))
+        json(
+            200,
+            &serde_json::json!({"imported": imported, "duplicates": duplicates}),
+        )
     }
 
     fn store_local(&self, batch: Batch) -> Result<(u64, u64)> {
@@ -193,15 +247,34 @@ impl SiteStore {
 
 /// Stores one response, bumps its rollup and queues its alert; `true` when the id was already
 /// stored (then nothing is written). Runs inside one transaction.
-fn store(sql: &SqlStorage, r: &ExportRecord, received_at: i64, alert: Option<String>) -> std::result::Result<bool, String> {
+fn store(
+    sql: &SqlStorage,
+    r: &ExportRecord,
+    received_at: i64,
+    alert: Option<String>,
+) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
-    let seen: Vec<serde_json::Value> =
-        sql.exec("SELECT 1 AS seen FROM responses WHERE id = ?", vec![r.id.clone().into()]).map_err(err)?.to_array().map_err(err)?;
+    let seen: Vec<serde_json::Value> = sql
+        .exec(
+            "SELECT 1 AS seen FROM responses WHERE id = ?",
+            vec![r.id.clone().into()],
+        )
+        .map_err(err)?
+        .to_array()
+        .map_err(err)?;
     if !seen.is_empty() {
         return Ok(true);
     }
     let day = Day::from_unix_ms(received_at).0;
-    let attributes = if r.attributes.is_empty() { None } else { Some(serde_json::to_string(&r.attributes).map_err(internal).map_err(err)?) };
+    let attributes = if r.attributes.is_empty() {
+        None
+    } else {
+        Some(
+            serde_json::to_string(&r.attributes)
+                .map_err(internal)
+                .map_err(err)?,
+        )
+    };
     sql.exec(
         "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -224,7 +297,12 @@ fn store(sql: &SqlStorage, r: &ExportRecord, received_at: i64, alert: Option<Str
     sql.exec(
         "INSERT INTO rollup (day, touchpoint, kind, score, n) VALUES (?, ?, ?, ?, 1) \
          ON CONFLICT (day, touchpoint, kind, score) DO UPDATE SET n = n + 1",
-        vec![V::Integer(day), r.touchpoint.clone().into(), r.kind.clone().into(), V::Integer(r.score as i64)],
+        vec![
+            V::Integer(day),
+            r.touchpoint.clone().into(),
+            r.kind.clone().into(),
+            V::Integer(r.score as i64),
+        ],
     )
     .map_err(err)?;
     if let Some(payload) = alert {

@@ -20,7 +20,10 @@ use domain::Code;
 use serde::{Deserialize, Serialize};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
-use worker::{console_error, durable_object, Date, DurableObject, Env, Headers, Request, Response, Result, SqlStorage, State};
+use worker::{
+    console_error, durable_object, Date, DurableObject, Env, Headers, Request, Response, Result,
+    SqlStorage, State,
+};
 
 pub use settings::Routing;
 
@@ -40,12 +43,21 @@ impl DurableObject for SiteStore {
         if let Err(e) = schema::migrate(&state.storage()) {
             console_error!("schema migration failed: {e}");
         }
-        SiteStore { state, env, visitors: RefCell::new(HashMap::new()), named: Cell::new(false), alarm_checked: Cell::new(false) }
+        SiteStore {
+            state,
+            env,
+            visitors: RefCell::new(HashMap::new()),
+            named: Cell::new(false),
+            alarm_checked: Cell::new(false),
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
         let url = req.url()?;
-        let params: Vec<(String, String)> = url.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
+        let params: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
         if let Some(object) = req.headers().get(H_OBJECT)? {
             self.remember_name(&object)?;
         }
@@ -106,13 +118,21 @@ impl SiteStore {
         if let Some(n) = self.state.id().name() {
             return Some(n);
         }
-        let rows: Vec<MetaRow> = self.sql().exec("SELECT v FROM meta WHERE k = 'name'", None).ok()?.to_array().ok()?;
+        let rows: Vec<MetaRow> = self
+            .sql()
+            .exec("SELECT v FROM meta WHERE k = 'name'", None)
+            .ok()?
+            .to_array()
+            .ok()?;
         rows.into_iter().next().map(|r| r.v)
     }
 
     fn remember_name(&self, object: &str) -> Result<()> {
         if self.state.id().name().is_none() && !self.named.get() {
-            self.sql().exec("INSERT OR IGNORE INTO meta (k, v) VALUES ('name', ?)", vec![object.into()])?;
+            self.sql().exec(
+                "INSERT OR IGNORE INTO meta (k, v) VALUES ('name', ?)",
+                vec![object.into()],
+            )?;
             self.named.set(true);
         }
         Ok(())
@@ -128,7 +148,12 @@ impl SiteStore {
     }
 
     /// Calls every other object of this site (shards 1..max_shards) in parallel.
-    async fn fan_out<T: for<'de> Deserialize<'de>>(&self, site: &str, max_shards: u32, op: &str) -> Result<Vec<T>> {
+    async fn fan_out<T: for<'de> Deserialize<'de>>(
+        &self,
+        site: &str,
+        max_shards: u32,
+        op: &str,
+    ) -> Result<Vec<T>> {
         let calls = (1..max_shards).map(|k| {
             let name = domain::site::shard_name(site, k);
             async move {
@@ -136,12 +161,18 @@ impl SiteStore {
                 headers.set(H_SITE, site)?;
                 let mut resp = call(&self.env, &name, op, headers, None).await?;
                 if resp.status_code() != 200 {
-                    return Err(worker::Error::RustError(format!("{name}/{op}: status {}", resp.status_code())));
+                    return Err(worker::Error::RustError(format!(
+                        "{name}/{op}: status {}",
+                        resp.status_code()
+                    )));
                 }
                 resp.json::<T>().await
             }
         });
-        futures_util::future::join_all(calls).await.into_iter().collect()
+        futures_util::future::join_all(calls)
+            .await
+            .into_iter()
+            .collect()
     }
 }
 
@@ -151,7 +182,10 @@ fn pairs(params: &[(String, String)]) -> impl Iterator<Item = (&str, &str)> {
 }
 
 fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    params
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// Turns any serde error into a worker error (internal: logged, never echoed).

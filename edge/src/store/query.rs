@@ -5,7 +5,9 @@ use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::http::{error, fault, json};
 use domain::calendar::{rfc3339_ms, Day};
-use domain::export::{csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord};
+use domain::export::{
+    csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
+};
 use domain::limits::RECENT_COMMENTS;
 use domain::summary::{RollupRow, SummaryQuery};
 use domain::wire::RecentComment;
@@ -71,7 +73,10 @@ impl ResponseRow {
             page: self.page,
             locale: self.locale,
             country: self.country,
-            attributes: self.attributes.and_then(|a| serde_json::from_str(&a).ok()).unwrap_or_default(),
+            attributes: self
+                .attributes
+                .and_then(|a| serde_json::from_str(&a).ok())
+                .unwrap_or_default(),
         };
         (self.received_at, record)
     }
@@ -110,7 +115,13 @@ impl SiteStore {
                 binds,
             )?
             .to_array()?;
-        Ok(Rows { rollup: rollup.into_iter().map(|r| (r.day, r.touchpoint, r.kind, r.score, r.n)).collect(), comments })
+        Ok(Rows {
+            rollup: rollup
+                .into_iter()
+                .map(|r| (r.day, r.touchpoint, r.kind, r.score, r.n))
+                .collect(),
+            comments,
+        })
     }
 
     /// For the primary: this shard's rollup rows and newest comments.
@@ -121,7 +132,11 @@ impl SiteStore {
         }
     }
 
-    pub(super) async fn summary(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+    pub(super) async fn summary(
+        &self,
+        req: &Request,
+        params: &[(String, String)],
+    ) -> Result<Response> {
         let settings = match self.owner(req)? {
             Ok(s) => s.settings,
             Err(resp) => return Ok(resp),
@@ -138,17 +153,34 @@ impl SiteStore {
             op.push_str(&format!("&kind={k}"));
         }
         let mut parts = vec![self.local_rows(&query)?];
-        parts.extend(self.fan_out::<Rows>(&settings.site, settings.max_shards, &op).await?);
+        parts.extend(
+            self.fan_out::<Rows>(&settings.site, settings.max_shards, &op)
+                .await?,
+        );
         let mut rollup = Vec::new();
         let mut comments = Vec::new();
         for part in parts {
             for (day, touchpoint, kind, score, n) in part.rollup {
-                let (Ok(kind), Ok(score), Ok(count)) = (Kind::parse(&kind), u8::try_from(score), u64::try_from(n)) else { continue };
-                rollup.push(RollupRow { day: Day(day), touchpoint, kind, score, count });
+                let (Ok(kind), Ok(score), Ok(count)) =
+                    (Kind::parse(&kind), u8::try_from(score), u64::try_from(n))
+                else {
+                    continue;
+                };
+                rollup.push(RollupRow {
+                    day: Day(day),
+                    touchpoint,
+                    kind,
+                    score,
+                    count,
+                });
             }
             comments.extend(part.comments);
         }
-        comments.sort_by(|a, b| b.received_at.cmp(&a.received_at).then_with(|| b.id.cmp(&a.id)));
+        comments.sort_by(|a, b| {
+            b.received_at
+                .cmp(&a.received_at)
+                .then_with(|| b.id.cmp(&a.id))
+        });
         comments.truncate(RECENT_COMMENTS);
         let recent = comments
             .into_iter()
@@ -166,13 +198,19 @@ impl SiteStore {
                 })
             })
             .collect();
-        json(200, &domain::summary::build(&settings.site, &query, &rollup, recent))
+        json(
+            200,
+            &domain::summary::build(&settings.site, &query, &rollup, recent),
+        )
     }
 
     /// Up to `limit + 1` records after the cursor, oldest first.
     fn local_page(&self, q: &ExportQuery) -> Result<Vec<(i64, ExportRecord)>> {
         let (lo, hi) = q.ms_range();
-        let (after_ms, after_id) = q.after.clone().unwrap_or((domain::export::OPEN_MS.0, String::new()));
+        let (after_ms, after_id) = q
+            .after
+            .clone()
+            .unwrap_or((domain::export::OPEN_MS.0, String::new()));
         let rows: Vec<ResponseRow> = self
             .sql()
             .exec(
@@ -199,7 +237,11 @@ impl SiteStore {
         }
     }
 
-    pub(super) async fn export(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+    pub(super) async fn export(
+        &self,
+        req: &Request,
+        params: &[(String, String)],
+    ) -> Result<Response> {
         let settings = match self.owner(req)? {
             Ok(s) => s.settings,
             Err(resp) => return Ok(resp),
@@ -219,7 +261,10 @@ impl SiteStore {
             op.push_str(&format!("&cursor={}", cursor(*ms, id)));
         }
         let mut records = self.local_page(&query)?;
-        for part in self.fan_out::<Vec<(i64, ExportRecord)>>(&settings.site, settings.max_shards, &op).await? {
+        for part in self
+            .fan_out::<Vec<(i64, ExportRecord)>>(&settings.site, settings.max_shards, &op)
+            .await?
+        {
             records.extend(part);
         }
         records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
@@ -235,11 +280,18 @@ impl SiteStore {
         let body = match query.format {
             ExportFormat::Ndjson => {
                 headers.set("content-type", "application/x-ndjson; charset=utf-8")?;
-                records.iter().map(|(_, r)| ndjson_line(r)).collect::<String>()
+                records
+                    .iter()
+                    .map(|(_, r)| ndjson_line(r))
+                    .collect::<String>()
             }
             ExportFormat::Csv => {
                 headers.set("content-type", "text/csv; charset=utf-8")?;
-                let head = if query.after.is_none() { csv_header() } else { String::new() };
+                let head = if query.after.is_none() {
+                    csv_header()
+                } else {
+                    String::new()
+                };
                 head + &records.iter().map(|(_, r)| csv_row(r)).collect::<String>()
             }
         };
@@ -254,7 +306,11 @@ impl SiteStore {
         json(200, &serde_json::json!({ "deleted": deleted }))
     }
 
-    pub(super) async fn delete(&self, req: &Request, params: &[(String, String)]) -> Result<Response> {
+    pub(super) async fn delete(
+        &self,
+        req: &Request,
+        params: &[(String, String)],
+    ) -> Result<Response> {
         let settings = match self.owner(req)? {
             Ok(s) => s.settings,
             Err(resp) => return Ok(resp),
@@ -273,7 +329,14 @@ impl SiteStore {
                 transaction(&self.state.storage(), move || erase(&sql, &id))?
             } else {
                 let name = domain::site::shard_name(&settings.site, k);
-                let mut resp = crate::routes::call(&self.env, &name, &format!("erase?id={id}"), Headers::new(), None).await?;
+                let mut resp = crate::routes::call(
+                    &self.env,
+                    &name,
+                    &format!("erase?id={id}"),
+                    Headers::new(),
+                    None,
+                )
+                .await?;
                 let v: serde_json::Value = resp.json().await?;
                 v["deleted"].as_bool().unwrap_or(false)
             };
@@ -297,15 +360,37 @@ struct EraseRow {
 fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
     let rows: Vec<EraseRow> = sql
-        .exec("SELECT day, touchpoint, kind, score FROM responses WHERE id = ?", vec![id.into()])
+        .exec(
+            "SELECT day, touchpoint, kind, score FROM responses WHERE id = ?",
+            vec![id.into()],
+        )
         .map_err(err)?
         .to_array()
         .map_err(err)?;
-    let Some(r) = rows.into_iter().next() else { return Ok(false) };
-    sql.exec("DELETE FROM responses WHERE id = ?", vec![id.into()]).map_err(err)?;
-    let key = || vec![V::Integer(r.day), r.touchpoint.clone().into(), r.kind.clone().into(), V::Integer(r.score)];
-    sql.exec("UPDATE rollup SET n = n - 1 WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ?", key()).map_err(err)?;
-    sql.exec("DELETE FROM rollup WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ? AND n <= 0", key()).map_err(err)?;
-    sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()]).map_err(err)?;
+    let Some(r) = rows.into_iter().next() else {
+        return Ok(false);
+    };
+    sql.exec("DELETE FROM responses WHERE id = ?", vec![id.into()])
+        .map_err(err)?;
+    let key = || {
+        vec![
+            V::Integer(r.day),
+            r.touchpoint.clone().into(),
+            r.kind.clone().into(),
+            V::Integer(r.score),
+        ]
+    };
+    sql.exec(
+        "UPDATE rollup SET n = n - 1 WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ?",
+        key(),
+    )
+    .map_err(err)?;
+    sql.exec(
+        "DELETE FROM rollup WHERE day = ? AND touchpoint = ? AND kind = ? AND score = ? AND n <= 0",
+        key(),
+    )
+    .map_err(err)?;
+    sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
+        .map_err(err)?;
     Ok(true)
 }

@@ -56,16 +56,24 @@ struct Version {
 
 pub fn migrate(storage: &Storage) -> worker::Result<()> {
     let sql = storage.sql();
-    sql.exec("CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)", None)?;
-    let rows: Vec<Version> = sql.exec("SELECT v FROM meta WHERE k = 'schema'", None)?.to_array()?;
+    sql.exec(
+        "CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL)",
+        None,
+    )?;
+    let rows: Vec<Version> = sql
+        .exec("SELECT v FROM meta WHERE k = 'schema'", None)?
+        .to_array()?;
     let applied: usize = rows.first().and_then(|r| r.v.parse().ok()).unwrap_or(0);
     for (i, step) in STEPS.iter().enumerate().skip(applied) {
         let sql = storage.sql();
         let step = step.to_string();
         crate::atomic::transaction(storage, move || {
             sql.exec(&step, None).map_err(|e| e.to_string())?;
-            sql.exec("INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)", vec![(i + 1).to_string().into()])
-                .map_err(|e| e.to_string())?;
+            sql.exec(
+                "INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)",
+                vec![(i + 1).to_string().into()],
+            )
+            .map_err(|e| e.to_string())?;
             Ok(())
         })?;
     }

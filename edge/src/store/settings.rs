@@ -53,11 +53,22 @@ pub(super) struct Stored {
 
 impl SiteStore {
     pub(super) fn stored(&self) -> Result<Option<Stored>> {
-        let rows: Vec<SettingsRow> =
-            self.sql().exec("SELECT json, token_hash, webhook_secret FROM settings WHERE id = 1", None)?.to_array()?;
-        let Some(row) = rows.into_iter().next() else { return Ok(None) };
+        let rows: Vec<SettingsRow> = self
+            .sql()
+            .exec(
+                "SELECT json, token_hash, webhook_secret FROM settings WHERE id = 1",
+                None,
+            )?
+            .to_array()?;
+        let Some(row) = rows.into_iter().next() else {
+            return Ok(None);
+        };
         let settings = serde_json::from_str(&row.json).map_err(internal)?;
-        Ok(Some(Stored { settings, token_hash: row.token_hash, webhook_secret: row.webhook_secret }))
+        Ok(Some(Stored {
+            settings,
+            token_hash: row.token_hash,
+            webhook_secret: row.webhook_secret,
+        }))
     }
 
     /// The stored settings if the request carries the owner token's hash; otherwise the error
@@ -68,14 +79,20 @@ impl SiteStore {
         };
         let given = req.headers().get(H_TOKEN_HASH)?.unwrap_or_default();
         if !constant_time_eq(&given, &stored.token_hash) {
-            return Ok(Err(error(Code::Unauthorized, "this token does not give access to this site")?));
+            return Ok(Err(error(
+                Code::Unauthorized,
+                "this token does not give access to this site",
+            )?));
         }
         Ok(Ok(stored))
     }
 
     fn save(&self, settings: &Settings) -> Result<()> {
         let text = serde_json::to_string(settings).map_err(internal)?;
-        self.sql().exec("UPDATE settings SET json = ? WHERE id = 1", vec![text.into()])?;
+        self.sql().exec(
+            "UPDATE settings SET json = ? WHERE id = 1",
+            vec![text.into()],
+        )?;
         Ok(())
     }
 
@@ -118,8 +135,15 @@ impl SiteStore {
         let tag = format!("\"{}\"", &crate::token::sha256_hex(&body)[..16]);
         let headers = Headers::new();
         headers.set("etag", &tag)?;
-        headers.set("cache-control", "public, max-age=60, stale-while-revalidate=600")?;
-        if req.headers().get("if-none-match")?.is_some_and(|t| t.split(',').any(|t| t.trim() == tag)) {
+        headers.set(
+            "cache-control",
+            "public, max-age=60, stale-while-revalidate=600",
+        )?;
+        if req
+            .headers()
+            .get("if-none-match")?
+            .is_some_and(|t| t.split(',').any(|t| t.trim() == tag))
+        {
             return Ok(Response::empty()?.with_status(304).with_headers(headers));
         }
         headers.set("content-type", "application/json; charset=utf-8")?;
@@ -136,9 +160,12 @@ impl SiteStore {
             Ok(p) => p,
             Err(f) => return fault(&f),
         };
-        let wake = patch.retention_days.is_some() || patch.shards.is_some() || patch.webhook_url.is_some();
+        let wake =
+            patch.retention_days.is_some() || patch.shards.is_some() || patch.webhook_url.is_some();
         // While nothing is stored, the old shard count leaves nothing behind to look up.
-        let nothing_stored = patch.shards.is_some() && stored.settings.shard_counts() == [1] && self.stored_responses()? == 0;
+        let nothing_stored = patch.shards.is_some()
+            && stored.settings.shard_counts() == [1]
+            && self.stored_responses()? == 0;
         stored.settings.apply(patch);
         if nothing_stored {
             stored.settings.shard_history = vec![stored.settings.shards];
@@ -147,7 +174,9 @@ impl SiteStore {
         if wake {
             // Every object of the site re-arms its alarm; a new retention applies at once.
             self.arm(stored.settings.retention_days).await?;
-            let _: Vec<Empty> = self.fan_out(&stored.settings.site, stored.settings.max_shards, "wake").await?;
+            let _: Vec<Empty> = self
+                .fan_out(&stored.settings.site, stored.settings.max_shards, "wake")
+                .await?;
         }
         json(200, &stored.settings)
     }
@@ -159,13 +188,19 @@ impl SiteStore {
         let given = req.headers().get(H_TOKEN_HASH)?.unwrap_or_default();
         let admin = req.headers().get(H_ADMIN)?.is_some_and(|v| v == "1");
         if !admin && !constant_time_eq(&given, &stored.token_hash) {
-            return error(Code::Unauthorized, "this token may not rotate this site's token");
+            return error(
+                Code::Unauthorized,
+                "this token may not rotate this site's token",
+            );
         }
         let new_hash = req.headers().get(H_NEW_TOKEN_HASH)?.unwrap_or_default();
         if new_hash.len() != 64 {
             return error(Code::Internal, "no new token");
         }
-        self.sql().exec("UPDATE settings SET token_hash = ? WHERE id = 1", vec![new_hash.into()])?;
+        self.sql().exec(
+            "UPDATE settings SET token_hash = ? WHERE id = 1",
+            vec![new_hash.into()],
+        )?;
         json(200, &Empty {})
     }
 
@@ -186,7 +221,9 @@ impl SiteStore {
 
     /// The hook settings of this site, asked of the primary when this object is a shard.
     pub(super) async fn current_hook(&self) -> Result<Option<Hook>> {
-        let Some((site, primary)) = self.site_and_role() else { return Ok(None) };
+        let Some((site, primary)) = self.site_and_role() else {
+            return Ok(None);
+        };
         if primary {
             return Ok(self.stored()?.map(|s| Hook {
                 webhook_url: s.settings.webhook_url,

@@ -43,11 +43,16 @@ fn import_line() -> String {
 }
 
 fn served(method: &str, pattern: &str) -> bool {
-    route_table::ROUTES.iter().any(|(m, p)| *m == method && *p == pattern)
+    route_table::ROUTES
+        .iter()
+        .any(|(m, p)| *m == method && *p == pattern)
 }
 
 fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every reply, so that the leak check can look at all of them.
@@ -71,7 +76,8 @@ impl Client<'_> {
         let mut all = vec![("content-type", "application/json")];
         all.extend_from_slice(headers);
         let r = request(method, &self.w.url(&path), &all, body.as_deref()).expect("request");
-        self.seen.push((format!("{method} {path} {headers:?}"), r.clone()));
+        self.seen
+            .push((format!("{method} {path} {headers:?}"), r.clone()));
         r
     }
 }
@@ -80,7 +86,10 @@ impl Client<'_> {
 fn every_protected_route_refuses_every_wrong_credential() {
     // Every served route has a row (a new route must say who may call it).
     for (m, p) in route_table::ROUTES {
-        assert!(ACCESS.iter().any(|(am, ap, _)| am == m && ap == p), "{m} {p} has no row in the auth table");
+        assert!(
+            ACCESS.iter().any(|(am, ap, _)| am == m && ap == p),
+            "{m} {p} has no row in the auth table"
+        );
     }
 
     let dir = harness::fresh_dir("auth");
@@ -88,23 +97,49 @@ fn every_protected_route_refuses_every_wrong_credential() {
     let first = w.create_site("shop", &[ORIGIN]);
     let other = w.create_site("other", &["https://other.example"]);
     for n in 0..3 {
-        ingest_ok(&w, "shop", &answer(&uuid(n), "csat", 2 + n as i64, Some("kept")));
+        ingest_ok(
+            &w,
+            "shop",
+            &answer(&uuid(n), "csat", 2 + n as i64, Some("kept")),
+        );
     }
-    let mut c = Client { w: &w, seen: Vec::new() };
+    let mut c = Client {
+        w: &w,
+        seen: Vec::new(),
+    };
     // Rotate once: `first` is now a retired token.
-    let r = c.call("POST", "/v1/sites/{site}/token", &[("authorization", &format!("Bearer {first}"))]);
+    let r = c.call(
+        "POST",
+        "/v1/sites/{site}/token",
+        &[("authorization", &format!("Bearer {first}"))],
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let owner = r.json()["owner_token"].as_str().unwrap().to_string();
     let issued_by_rotation = c.seen.len();
     let admin = w.admin_token.clone();
     let s = summary(&w, "shop", &owner, "").json();
-    let range = format!("?from={}&to={}", s["from"].as_str().unwrap(), s["to"].as_str().unwrap());
-    let before = (summary(&w, "shop", &owner, &range).body, owner_get(&w, "/v1/sites/shop/responses", &owner).body);
+    let range = format!(
+        "?from={}&to={}",
+        s["from"].as_str().unwrap(),
+        s["to"].as_str().unwrap()
+    );
+    let before = (
+        summary(&w, "shop", &owner, &range).body,
+        owner_get(&w, "/v1/sites/shop/responses", &owner).body,
+    );
 
     let mut failures = Vec::new();
     let mut checked = 0;
-    for (method, pattern, access) in ACCESS.iter().copied().filter(|(m, p, a)| *a != Access::Public && served(m, p)) {
-        let right = if access == Access::Admin { admin.clone() } else { owner.clone() };
+    for (method, pattern, access) in ACCESS
+        .iter()
+        .copied()
+        .filter(|(m, p, a)| *a != Access::Public && served(m, p))
+    {
+        let right = if access == Access::Admin {
+            admin.clone()
+        } else {
+            owner.clone()
+        };
         let wrong_role = match access {
             Access::Admin => Some(owner.clone()),
             Access::Owner => Some(admin.clone()),
@@ -112,19 +147,70 @@ fn every_protected_route_refuses_every_wrong_credential() {
         };
         let mut cases: Vec<(String, Vec<(String, String)>)> = vec![
             ("no token".into(), vec![]),
-            ("empty bearer".into(), vec![("authorization".into(), "Bearer".into())]),
-            ("blank bearer".into(), vec![("authorization".into(), "Bearer    ".into())]),
-            ("Basic scheme".into(), vec![("authorization".into(), format!("Basic {right}"))]),
-            ("Token scheme".into(), vec![("authorization".into(), format!("Token {right}"))]),
-            ("no scheme".into(), vec![("authorization".into(), right.clone())]),
-            ("tab after the scheme".into(), vec![("authorization".into(), format!("Bearer\t{right}"))]),
-            ("token with a suffix".into(), vec![("authorization".into(), format!("Bearer {right}x"))]),
-            ("truncated token".into(), vec![("authorization".into(), format!("Bearer {}", &right[..right.len() - 1]))]),
-            ("uppercased token".into(), vec![("authorization".into(), format!("Bearer {}", right.to_uppercase()))]),
-            ("the token's hash".into(), vec![("authorization".into(), format!("Bearer {}", sha256_hex(&right)))]),
-            ("a list of tokens".into(), vec![("authorization".into(), format!("Bearer eso_wrong, Bearer {right}"))]),
-            ("other site's token".into(), vec![("authorization".into(), format!("Bearer {other}"))]),
-            ("rotated token".into(), vec![("authorization".into(), format!("Bearer {first}"))]),
+            (
+                "empty bearer".into(),
+                vec![("authorization".into(), "Bearer".into())],
+            ),
+            (
+                "blank bearer".into(),
+                vec![("authorization".into(), "Bearer    ".into())],
+            ),
+            (
+                "Basic scheme".into(),
+                vec![("authorization".into(), format!("Basic {right}"))],
+            ),
+            (
+                "Token scheme".into(),
+                vec![("authorization".into(), format!("Token {right}"))],
+            ),
+            (
+                "no scheme".into(),
+                vec![("authorization".into(), right.clone())],
+            ),
+            (
+                "tab after the scheme".into(),
+                vec![("authorization".into(), format!("Bearer\t{right}"))],
+            ),
+            (
+                "token with a suffix".into(),
+                vec![("authorization".into(), format!("Bearer {right}x"))],
+            ),
+            (
+                "truncated token".into(),
+                vec![(
+                    "authorization".into(),
+                    format!("Bearer {}", &right[..right.len() - 1]),
+                )],
+            ),
+            (
+                "uppercased token".into(),
+                vec![(
+                    "authorization".into(),
+                    format!("Bearer {}", right.to_uppercase()),
+                )],
+            ),
+            (
+                "the token's hash".into(),
+                vec![(
+                    "authorization".into(),
+                    format!("Bearer {}", sha256_hex(&right)),
+                )],
+            ),
+            (
+                "a list of tokens".into(),
+                vec![(
+                    "authorization".into(),
+                    format!("Bearer eso_wrong, Bearer {right}"),
+                )],
+            ),
+            (
+                "other site's token".into(),
+                vec![("authorization".into(), format!("Bearer {other}"))],
+            ),
+            (
+                "rotated token".into(),
+                vec![("authorization".into(), format!("Bearer {first}"))],
+            ),
             (
                 "spoofed internal headers".into(),
                 vec![
@@ -143,10 +229,16 @@ fn every_protected_route_refuses_every_wrong_credential() {
             ),
         ];
         if let Some(t) = wrong_role {
-            cases.push(("wrong role".into(), vec![("authorization".into(), format!("Bearer {t}"))]));
+            cases.push((
+                "wrong role".into(),
+                vec![("authorization".into(), format!("Bearer {t}"))],
+            ));
         }
         for (name, headers) in cases {
-            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let headers: Vec<(&str, &str)> = headers
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
             let r = c.call(method, pattern, &headers);
             checked += 1;
             if let Err(why) = documented_error(&r, 401, "unauthorized", None) {
@@ -154,37 +246,99 @@ fn every_protected_route_refuses_every_wrong_credential() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {checked} wrong credentials were not refused:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} wrong credentials were not refused:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     assert!(checked >= 90, "{checked}");
 
     // Nothing changed: no site created, no settings changed, nothing erased, token not rotated.
     assert_eq!(get_status(&w, "/v1/sites/evil/config"), 404);
     assert_eq!(summary(&w, "shop", &owner, &range).body, before.0);
-    assert_eq!(owner_get(&w, "/v1/sites/shop/responses", &owner).body, before.1);
+    assert_eq!(
+        owner_get(&w, "/v1/sites/shop/responses", &owner).body,
+        before.1
+    );
     assert_eq!(before.1.lines().count(), 3);
-    expect_error(&ingest(&w, "shop", Some("https://evil.example"), "text/plain", &answer(&uuid(9), "csat", 5, None)), 403, "origin_not_allowed", None);
+    expect_error(
+        &ingest(
+            &w,
+            "shop",
+            Some("https://evil.example"),
+            "text/plain",
+            &answer(&uuid(9), "csat", 5, None),
+        ),
+        403,
+        "origin_not_allowed",
+        None,
+    );
 
     // The right credential works on every route (so the 401s above were about the credential).
     let bearer = |t: &str| format!("Bearer {t}");
     let ok = |r: &Reply, want: u16| assert_eq!(r.status, want, "{}", r.body);
-    ok(&c.call("GET", "/v1/sites/{site}/summary", &[("authorization", &bearer(&owner))]), 200);
-    ok(&c.call("GET", "/v1/sites/{site}/responses", &[("authorization", &bearer(&owner))]), 200);
-    let patched = c.call("PATCH", "/v1/sites/{site}", &[("authorization", &bearer(&owner))]);
+    ok(
+        &c.call(
+            "GET",
+            "/v1/sites/{site}/summary",
+            &[("authorization", &bearer(&owner))],
+        ),
+        200,
+    );
+    ok(
+        &c.call(
+            "GET",
+            "/v1/sites/{site}/responses",
+            &[("authorization", &bearer(&owner))],
+        ),
+        200,
+    );
+    let patched = c.call(
+        "PATCH",
+        "/v1/sites/{site}",
+        &[("authorization", &bearer(&owner))],
+    );
     ok(&patched, 200);
-    assert_eq!(patched.json()["allowed_origins"], json!(["https://evil.example"]));
-    ok(&c.call("DELETE", "/v1/sites/{site}/responses/{id}", &[("authorization", &bearer(&owner))]), 200);
+    assert_eq!(
+        patched.json()["allowed_origins"],
+        json!(["https://evil.example"])
+    );
+    ok(
+        &c.call(
+            "DELETE",
+            "/v1/sites/{site}/responses/{id}",
+            &[("authorization", &bearer(&owner))],
+        ),
+        200,
+    );
     if served("POST", "/v1/sites/{site}/import") {
-        ok(&c.call("POST", "/v1/sites/{site}/import", &[("authorization", &bearer(&owner))]), 200);
+        ok(
+            &c.call(
+                "POST",
+                "/v1/sites/{site}/import",
+                &[("authorization", &bearer(&owner))],
+            ),
+            200,
+        );
     }
     let issued_before_create = c.seen.len();
     let created = c.call("POST", "/v1/sites", &[("authorization", &bearer(&admin))]);
     ok(&created, 201);
     let evil = created.json()["owner_token"].as_str().unwrap().to_string();
     // Rotation by the owner, then by the admin: each retires the token before it.
-    let by_owner = c.call("POST", "/v1/sites/{site}/token", &[("authorization", &bearer(&owner))]);
+    let by_owner = c.call(
+        "POST",
+        "/v1/sites/{site}/token",
+        &[("authorization", &bearer(&owner))],
+    );
     ok(&by_owner, 200);
     let second = by_owner.json()["owner_token"].as_str().unwrap().to_string();
-    let by_admin = c.call("POST", "/v1/sites/{site}/token", &[("authorization", &bearer(&admin))]);
+    let by_admin = c.call(
+        "POST",
+        "/v1/sites/{site}/token",
+        &[("authorization", &bearer(&admin))],
+    );
     ok(&by_admin, 200);
     let third = by_admin.json()["owner_token"].as_str().unwrap().to_string();
     for retired in [&first, &owner, &second] {
@@ -195,28 +349,53 @@ fn every_protected_route_refuses_every_wrong_credential() {
 
     // Tokens never come back after they were issued, in any body or header; hashes never.
     let tokens = [&first, &owner, &second, &third, &other, &admin, &evil];
-    let issued: Vec<(usize, &String)> = vec![(issued_by_rotation - 1, &owner), (issued_before_create, &evil), (c.seen.len() - 2, &second), (c.seen.len() - 1, &third)];
+    let issued: Vec<(usize, &String)> = vec![
+        (issued_by_rotation - 1, &owner),
+        (issued_before_create, &evil),
+        (c.seen.len() - 2, &second),
+        (c.seen.len() - 1, &third),
+    ];
     for (i, (what, r)) in c.seen.iter().enumerate() {
         let text = format!("{} {:?}", r.body, r.headers);
         for t in tokens {
             let allowed = issued.iter().any(|(at, tok)| *at == i && *tok == t);
-            assert!(allowed || !text.contains(t.as_str()), "{what} returned a token: {text}");
-            assert!(!text.contains(&sha256_hex(t)), "{what} returned a token hash: {text}");
+            assert!(
+                allowed || !text.contains(t.as_str()),
+                "{what} returned a token: {text}"
+            );
+            assert!(
+                !text.contains(&sha256_hex(t)),
+                "{what} returned a token hash: {text}"
+            );
         }
     }
-    for path in ["/v1/sites/shop/summary", "/v1/sites/shop/responses", "/v1/sites/shop/responses?format=csv", "/v1/sites/shop/config"] {
+    for path in [
+        "/v1/sites/shop/summary",
+        "/v1/sites/shop/responses",
+        "/v1/sites/shop/responses?format=csv",
+        "/v1/sites/shop/config",
+    ] {
         let r = owner_get(&w, path, &third);
         for t in tokens {
-            assert!(!r.body.contains(t.as_str()) && !r.body.contains(&sha256_hex(t)), "{path} leaks a token");
+            assert!(
+                !r.body.contains(t.as_str()) && !r.body.contains(&sha256_hex(t)),
+                "{path} leaks a token"
+            );
         }
     }
     drop(c);
     drop(w);
     let log = std::fs::read_to_string(dir.join("wrangler.log")).expect("wrangler.log");
-    assert!(log.contains("/v1/sites/shop/summary"), "the log has the requests");
+    assert!(
+        log.contains("/v1/sites/shop/summary"),
+        "the log has the requests"
+    );
     for t in tokens {
         assert!(!log.contains(t.as_str()), "the worker's log holds a token");
-        assert!(!log.contains(&sha256_hex(t)), "the worker's log holds a token hash");
+        assert!(
+            !log.contains(&sha256_hex(t)),
+            "the worker's log holds a token hash"
+        );
     }
 }
 

@@ -29,10 +29,18 @@ fn run(w: &LocalWorker, sites: &[String], count: u64, seed: u64) -> Report {
         report.elapsed
     );
     // Nothing failed: no faults were injected.
-    let not_created: Vec<_> = report.sent.iter().filter(|s| s.fate != Fate::Created).collect();
+    let not_created: Vec<_> = report
+        .sent
+        .iter()
+        .filter(|s| s.fate != Fate::Created)
+        .collect();
     assert!(not_created.is_empty(), "{not_created:?}");
     assert_eq!((report.transport_errors, report.rate_limited), (0, 0));
-    assert!(report.server_errors.is_empty(), "{:?}", report.server_errors);
+    assert!(
+        report.server_errors.is_empty(),
+        "{:?}",
+        report.server_errors
+    );
     report
 }
 
@@ -56,12 +64,19 @@ fn concurrent_answers_are_counted_exactly_once() {
     for k in 0..20 {
         let site = format!("many-{k:02}");
         let token = w.create_site(&site, &[ORIGIN]);
-        let settings = if k == 0 { json!({"rate_limit_per_minute": 100000, "shards": 4}) } else { json!({"rate_limit_per_minute": 100000}) };
+        let settings = if k == 0 {
+            json!({"rate_limit_per_minute": 100000, "shards": 4})
+        } else {
+            json!({"rate_limit_per_minute": 100000})
+        };
         assert_eq!(patch(&w, &site, &token, settings).status, 200);
         tokens.insert(site, token);
     }
     let solo = w.create_site("solo", &[ORIGIN]);
-    assert_eq!(patch(&w, "solo", &solo, json!({"rate_limit_per_minute": 100000})).status, 200);
+    assert_eq!(
+        patch(&w, "solo", &solo, json!({"rate_limit_per_minute": 100000})).status,
+        200
+    );
 
     // One site, eight clients.
     let one = run(&w, &["solo".to_string()], 400, 1);
@@ -77,10 +92,19 @@ fn concurrent_answers_are_counted_exactly_once() {
         let gate = Arc::new(Barrier::new(8));
         let statuses: Vec<u16> = (0..8)
             .map(|_| {
-                let (gate, url, body) = (gate.clone(), w.url("/v1/sites/solo/responses"), body.clone());
+                let (gate, url, body) = (
+                    gate.clone(),
+                    w.url("/v1/sites/solo/responses"),
+                    body.clone(),
+                );
                 std::thread::spawn(move || {
                     gate.wait();
-                    harness::http::post(&url, &[("origin", ORIGIN), ("content-type", "text/plain")], &body).status
+                    harness::http::post(
+                        &url,
+                        &[("origin", ORIGIN), ("content-type", "text/plain")],
+                        &body,
+                    )
+                    .status
                 })
             })
             .collect::<Vec<_>>()

@@ -15,11 +15,17 @@ const XSS: &str = "<img src=x onerror=alert(1)>";
 const SITE: &str = "shop";
 
 async fn wait_for(c: &Client, css: &str) -> Element {
-    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("`{css}` did not appear: {e}"))
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}` did not appear: {e}"))
 }
 
 async fn js(c: &Client, script: &str) -> Value {
-    c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{script}: {e}"))
+    c.execute(script, vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
 /// Waits until `script` returns true.
@@ -40,8 +46,18 @@ async fn sign_in(c: &Client, site: &str, token: &str) {
     let field = wait_for(c, "#site").await;
     field.clear().await.unwrap();
     field.send_keys(site).await.unwrap();
-    c.find(Locator::Css("#token")).await.unwrap().send_keys(token).await.unwrap();
-    c.find(Locator::Css(".sign-in-form button[type=submit]")).await.unwrap().click().await.unwrap();
+    c.find(Locator::Css("#token"))
+        .await
+        .unwrap()
+        .send_keys(token)
+        .await
+        .unwrap();
+    c.find(Locator::Css(".sign-in-form button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Records CSP violations and alerts from now on (a fresh page forgets them).
@@ -52,8 +68,16 @@ async fn watch(c: &Client) {
 
 /// The query string of what the page shows.
 async fn shown_range(c: &Client) -> String {
-    let r = js(c, "return [document.getElementById('from').value, document.getElementById('to').value];").await;
-    format!("?from={}&to={}", r[0].as_str().unwrap(), r[1].as_str().unwrap())
+    let r = js(
+        c,
+        "return [document.getElementById('from').value, document.getElementById('to').value];",
+    )
+    .await;
+    format!(
+        "?from={}&to={}",
+        r[0].as_str().unwrap(),
+        r[1].as_str().unwrap()
+    )
 }
 
 /// Every headline card on the page equals the summary JSON: score, n, interval, low sample.
@@ -66,15 +90,41 @@ async fn check_cards(c: &Client, s: &Value) {
          });",
     )
     .await;
-    for (card, (kind, field)) in cards.as_array().unwrap().iter().zip([("csat", "score"), ("nps", "score"), ("ces", "mean"), ("stars", "mean"), ("thumbs", "up_pct")]) {
+    for (card, (kind, field)) in cards.as_array().unwrap().iter().zip([
+        ("csat", "score"),
+        ("nps", "score"),
+        ("ces", "mean"),
+        ("stars", "mean"),
+        ("thumbs", "up_pct"),
+    ]) {
         let m = &s[kind];
         let number = |v: &Value| v.as_str().and_then(|t| t.parse::<f64>().ok());
-        assert_eq!(number(&card["value"]), m[field].as_f64(), "{kind} headline: {card} vs {m}");
-        assert_eq!(card["n"].as_str().and_then(|n| n.parse::<u64>().ok()), m["n"].as_u64(), "{kind} n: {card}");
-        assert_eq!(number(&card["lo"]), m["ci95"][0].as_f64(), "{kind} interval: {card} vs {m}");
-        assert_eq!(number(&card["hi"]), m["ci95"][1].as_f64(), "{kind} interval: {card} vs {m}");
+        assert_eq!(
+            number(&card["value"]),
+            m[field].as_f64(),
+            "{kind} headline: {card} vs {m}"
+        );
+        assert_eq!(
+            card["n"].as_str().and_then(|n| n.parse::<u64>().ok()),
+            m["n"].as_u64(),
+            "{kind} n: {card}"
+        );
+        assert_eq!(
+            number(&card["lo"]),
+            m["ci95"][0].as_f64(),
+            "{kind} interval: {card} vs {m}"
+        );
+        assert_eq!(
+            number(&card["hi"]),
+            m["ci95"][1].as_f64(),
+            "{kind} interval: {card} vs {m}"
+        );
         let low = m["low_sample"].as_bool().unwrap() && m["n"].as_u64().unwrap() > 0;
-        assert_eq!(card["warned"].as_bool(), Some(low), "{kind} low-sample warning: {card} vs {m}");
+        assert_eq!(
+            card["warned"].as_bool(),
+            Some(low),
+            "{kind} low-sample warning: {card} vs {m}"
+        );
     }
 }
 
@@ -82,9 +132,17 @@ async fn check_cards(c: &Client, s: &Value) {
 async fn owner_dashboard_end_to_end() {
     let dir = harness::fresh_dir("dashboard");
     // A copy of the built worker and assets: a rebuild elsewhere cannot pull the page away.
-    let bundle = Bundle::snapshot(&dir.join("bundle")).expect("built worker and assets (cargo xtask build)");
+    let bundle =
+        Bundle::snapshot(&dir.join("bundle")).expect("built worker and assets (cargo xtask build)");
     let log = Log::File(dir.join("wrangler.log"));
-    let worker = LocalWorker::start_bundle(&dir, harness::free_port(), &harness::random_token(), log, &bundle).expect("wrangler dev");
+    let worker = LocalWorker::start_bundle(
+        &dir,
+        harness::free_port(),
+        &harness::random_token(),
+        log,
+        &bundle,
+    )
+    .expect("wrangler dev");
     let token = worker.create_site(SITE, &[ORIGIN]);
     let seeded = harness::seed::seed(&worker, SITE, &token, 600).expect("seed");
     assert!(seeded > 500, "seeded {seeded}");
@@ -92,13 +150,26 @@ async fn owner_dashboard_end_to_end() {
     let today = [
         (1, "support-chat", "ces", 2, Some(XSS)),
         (2, "checkout", "csat", 1, Some("Card declined three times.")),
-        (3, "account", "nps", 3, Some("Too expensive for what it does.")),
+        (
+            3,
+            "account",
+            "nps",
+            3,
+            Some("Too expensive for what it does."),
+        ),
         (4, "checkout", "csat", 5, Some("Erase me, please.")),
         (5, "onboarding", "thumbs", 0, None),
-        (6, "delivery", "stars", 4, Some("Quick & tidy <b>delivery</b>")),
+        (
+            6,
+            "delivery",
+            "stars",
+            4,
+            Some("Quick & tidy <b>delivery</b>"),
+        ),
     ];
     for (n, touchpoint, kind, score, comment) in today {
-        let mut body = json!({"id": uuid(n), "touchpoint": touchpoint, "kind": kind, "score": score});
+        let mut body =
+            json!({"id": uuid(n), "touchpoint": touchpoint, "kind": kind, "score": score});
         if let Some(c) = comment {
             body["comment"] = json!(c);
         }
@@ -132,9 +203,21 @@ async fn owner_dashboard_end_to_end() {
                  texts: [...area.querySelectorAll('.comment .text')].map(e => e.textContent), alerted: window.alerted};",
     )
     .await;
-    assert_eq!((comments["images"].as_u64(), comments["all_images"].as_u64()), (Some(0), Some(0)), "{comments}");
-    let texts: Vec<&str> = comments["texts"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
-    assert!(texts.contains(&XSS), "the payload is shown as text: {texts:?}");
+    assert_eq!(
+        (comments["images"].as_u64(), comments["all_images"].as_u64()),
+        (Some(0), Some(0)),
+        "{comments}"
+    );
+    let texts: Vec<&str> = comments["texts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        texts.contains(&XSS),
+        "the payload is shown as text: {texts:?}"
+    );
     assert!(texts.contains(&"Quick & tidy <b>delivery</b>"), "{texts:?}");
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert_eq!(js(c, "return window.alerted;").await, Value::Bool(false));
@@ -157,17 +240,47 @@ async fn owner_dashboard_end_to_end() {
         assert_eq!(look[i]["negative"].as_bool(), Some(negative), "{look}");
         assert_eq!(look[i]["badge"].as_bool(), Some(negative), "{look}");
     }
-    assert_ne!(look[0]["border"], look[2]["border"], "highlighted by colour too: {look}");
+    assert_ne!(
+        look[0]["border"], look[2]["border"],
+        "highlighted by colour too: {look}"
+    );
 
     // The touchpoint filter: options from by_touchpoint; the cards follow the filtered summary.
-    let options = js(c, "return [...document.querySelectorAll('#touchpoint option')].map(o => o.value);").await;
+    let options = js(
+        c,
+        "return [...document.querySelectorAll('#touchpoint option')].map(o => o.value);",
+    )
+    .await;
     for t in s["by_touchpoint"].as_object().unwrap().keys() {
-        assert!(options.as_array().unwrap().contains(&json!(t)), "{t} in {options}");
+        assert!(
+            options.as_array().unwrap().contains(&json!(t)),
+            "{t} in {options}"
+        );
     }
-    c.find(Locator::Css("#touchpoint")).await.unwrap().select_by_value("support-chat").await.unwrap();
+    c.find(Locator::Css("#touchpoint"))
+        .await
+        .unwrap()
+        .select_by_value("support-chat")
+        .await
+        .unwrap();
     wait_until(c, "return document.querySelector('main').getAttribute('aria-busy') === 'false' && document.querySelector('.card[data-kind=csat] .n-value').textContent === '0';", "the filtered summary").await;
-    check_cards(c, &summary(&worker, SITE, &token, &format!("{range}&touchpoint=support-chat")).json()).await;
-    c.find(Locator::Css("#touchpoint")).await.unwrap().select_by_value("").await.unwrap();
+    check_cards(
+        c,
+        &summary(
+            &worker,
+            SITE,
+            &token,
+            &format!("{range}&touchpoint=support-chat"),
+        )
+        .json(),
+    )
+    .await;
+    c.find(Locator::Css("#touchpoint"))
+        .await
+        .unwrap()
+        .select_by_value("")
+        .await
+        .unwrap();
     wait_until(c, "return document.querySelector('main').getAttribute('aria-busy') === 'false' && document.querySelector('.card[data-kind=csat] .n-value').textContent !== '0';", "all touchpoints again").await;
 
     // The last 90 days: the whole seeded history.
@@ -180,12 +293,21 @@ async fn owner_dashboard_end_to_end() {
     let rows = js(c, "return [...document.querySelectorAll('table.touchpoints tbody tr')].map(r => [r.dataset.touchpoint, r.cells[1].textContent]);").await;
     for row in rows.as_array().unwrap() {
         let t = row[0].as_str().unwrap();
-        assert_eq!(row[1].as_str().unwrap(), s["by_touchpoint"][t]["responses"].to_string(), "{t}: {row}");
+        assert_eq!(
+            row[1].as_str().unwrap(),
+            s["by_touchpoint"][t]["responses"].to_string(),
+            "{t}: {row}"
+        );
     }
 
     // The picture, before anything is erased.
-    let height = js(c, "return document.documentElement.scrollHeight;").await.as_u64().unwrap_or(900);
-    c.set_window_size(1280, height.clamp(900, 6000) as u32).await.unwrap();
+    let height = js(c, "return document.documentElement.scrollHeight;")
+        .await
+        .as_u64()
+        .unwrap_or(900);
+    c.set_window_size(1280, height.clamp(900, 6000) as u32)
+        .await
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
@@ -198,10 +320,24 @@ async fn owner_dashboard_end_to_end() {
            HTMLAnchorElement.prototype.click = function () { window.downloads.push({name: this.download, href: this.href}); };").await;
     let (from, to) = (range[6..16].to_string(), range[20..30].to_string());
     for (button, format) in [(".export-csv", "csv"), (".export-ndjson", "ndjson")] {
-        c.find(Locator::Css(button)).await.unwrap().click().await.unwrap();
-        wait_until(c, "return document.querySelector('.status').textContent.startsWith('Exported');", "the export").await;
+        c.find(Locator::Css(button))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        wait_until(
+            c,
+            "return document.querySelector('.status').textContent.startsWith('Exported');",
+            "the export",
+        )
+        .await;
         let file = js(c, "return window.downloads[window.downloads.length - 1];").await;
-        assert_eq!(file["name"], format!("earshot-{SITE}-{from}-{to}.{format}"), "{file}");
+        assert_eq!(
+            file["name"],
+            format!("earshot-{SITE}-{from}-{to}.{format}"),
+            "{file}"
+        );
         // The file's content, read from the Blob itself (the page's CSP allows no fetch of blob: URLs).
         let text = c.execute_async("const done = arguments[arguments.length - 1]; window.blobs[window.blobs.length - 1].text().then(done);", vec![]).await.unwrap();
         let text = text.as_str().unwrap();
@@ -209,31 +345,83 @@ async fn owner_dashboard_end_to_end() {
             "csv" => domain::export::parse_csv(text).len() - 1,
             _ => text.lines().count(),
         };
-        assert_eq!(records as u64, s["responses"].as_u64().unwrap(), "{format}: every answer of the range");
-        let status = c.find(Locator::Css(".status")).await.unwrap().text().await.unwrap();
-        assert!(status.contains(&format!("Exported {records} records")), "{status}");
+        assert_eq!(
+            records as u64,
+            s["responses"].as_u64().unwrap(),
+            "{format}: every answer of the range"
+        );
+        let status = c
+            .find(Locator::Css(".status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            status.contains(&format!("Exported {records} records")),
+            "{status}"
+        );
     }
 
     // Erase one response: asked first, then gone from the page and from the figures.
     let item = format!(".comment[data-id='{}']", uuid(4));
-    c.find(Locator::Css(&format!("{item} .erase"))).await.unwrap().click().await.unwrap();
-    wait_for(c, &format!("{item} .confirm-erase")).await.click().await.unwrap();
+    c.find(Locator::Css(&format!("{item} .erase")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(c, &format!("{item} .confirm-erase"))
+        .await
+        .click()
+        .await
+        .unwrap();
     wait_until(c, &format!("return !document.querySelector(\"{item}\") && document.querySelector('main').getAttribute('aria-busy') === 'false';"), "the erased comment to go").await;
     let after = summary(&worker, SITE, &token, &range).json();
-    assert_eq!(after["responses"].as_u64().unwrap(), s["responses"].as_u64().unwrap() - 1);
+    assert_eq!(
+        after["responses"].as_u64().unwrap(),
+        s["responses"].as_u64().unwrap() - 1
+    );
     check_cards(c, &after).await;
 
-    assert_eq!(js(c, "return window.cspViolations;").await, json!([]), "no CSP violations");
+    assert_eq!(
+        js(c, "return window.cspViolations;").await,
+        json!([]),
+        "no CSP violations"
+    );
 
     // The session lives in this tab only: it survives a reload, never reaches localStorage,
     // and signing out forgets it.
     c.refresh().await.unwrap();
     watch(c).await;
     loaded(c).await;
-    assert_eq!(js(c, &format!("return JSON.stringify(localStorage).includes('{token}');")).await, Value::Bool(false));
-    c.find(Locator::Css(".sign-out")).await.unwrap().click().await.unwrap();
+    assert_eq!(
+        js(
+            c,
+            &format!("return JSON.stringify(localStorage).includes('{token}');")
+        )
+        .await,
+        Value::Bool(false)
+    );
+    c.find(Locator::Css(".sign-out"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     wait_for(c, "#token").await;
-    assert_eq!(js(c, "return sessionStorage.getItem('earshot-dashboard:token');").await, Value::Null);
-    assert_eq!(js(c, "return window.cspViolations;").await, json!([]), "no CSP violations");
+    assert_eq!(
+        js(
+            c,
+            "return sessionStorage.getItem('earshot-dashboard:token');"
+        )
+        .await,
+        Value::Null
+    );
+    assert_eq!(
+        js(c, "return window.cspViolations;").await,
+        json!([]),
+        "no CSP violations"
+    );
     browser.close().await;
 }

@@ -14,13 +14,23 @@ const OUTBOX: &str = "return localStorage.getItem('earshot:outbox:demo')";
 
 /// The answers waiting in the page's outbox.
 async fn outbox(b: &Browser) -> Vec<Value> {
-    let raw = b.client.execute(OUTBOX, vec![]).await.expect("read localStorage");
-    raw.as_str().and_then(|t| serde_json::from_str::<Vec<Value>>(t).ok()).unwrap_or_default()
+    let raw = b
+        .client
+        .execute(OUTBOX, vec![])
+        .await
+        .expect("read localStorage");
+    raw.as_str()
+        .and_then(|t| serde_json::from_str::<Vec<Value>>(t).ok())
+        .unwrap_or_default()
 }
 
 /// The exported records of the demo site.
 fn exported(w: &LocalWorker, token: &str) -> Vec<Value> {
-    owner_get(w, "/v1/sites/demo/responses", token).body.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    owner_get(w, "/v1/sites/demo/responses", token)
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }
 
 /// Waits until the demo site has `n` stored answers.
@@ -37,9 +47,24 @@ fn wait_stored(w: &LocalWorker, token: &str, n: usize, limit: Duration) -> Vec<V
 
 /// Picks `score`, writes `comment` and sends, in the prompt on screen.
 async fn answer(b: &Browser, score: u8, comment: &str) {
-    b.in_shadow("earshot-widget", &format!("[role=radio][data-score='{score}']")).await.click().await.unwrap();
-    b.in_shadow("earshot-widget", "textarea").await.send_keys(comment).await.unwrap();
-    b.in_shadow("earshot-widget", ".es-send").await.click().await.unwrap();
+    b.in_shadow(
+        "earshot-widget",
+        &format!("[role=radio][data-score='{score}']"),
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    b.in_shadow("earshot-widget", "textarea")
+        .await
+        .send_keys(comment)
+        .await
+        .unwrap();
+    b.in_shadow("earshot-widget", ".es-send")
+        .await
+        .click()
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -48,17 +73,29 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     let port = harness::free_port();
     let mut w = start_in(&dir, port);
     let origins = w.own_origins();
-    let token = w.create_site("demo", &origins.iter().map(String::as_str).collect::<Vec<_>>());
+    let token = w.create_site(
+        "demo",
+        &origins.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let b = Browser::start(&dir.join("profile")).await;
     let c = &b.client;
 
     // 1. The page and the widget are loaded; then the endpoint goes away.
     c.goto(&w.url("/demo/")).await.expect("open the demo page");
-    c.find(Locator::Css("#place-order")).await.unwrap().click().await.unwrap();
-    b.in_shadow("earshot-widget", "[role=radio][data-score='2']").await;
+    c.find(Locator::Css("#place-order"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.in_shadow("earshot-widget", "[role=radio][data-score='2']")
+        .await;
     w.kill();
     answer(&b, 2, "sent while you were down").await;
-    assert!(!b.widget_text(".es-queued").await.trim().is_empty(), "the customer is told the answer is queued");
+    assert!(
+        !b.widget_text(".es-queued").await.trim().is_empty(),
+        "the customer is told the answer is queued"
+    );
     let waiting = outbox(&b).await;
     assert_eq!(waiting.len(), 1, "{waiting:?}");
     let first_id = waiting[0]["id"].as_str().unwrap().to_string();
@@ -67,13 +104,25 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     w = start_in(&dir, port);
     let records = wait_stored(&w, &token, 1, Duration::from_secs(45));
     assert_eq!(records.len(), 1, "{records:?}");
-    assert_eq!((records[0]["id"].as_str(), records[0]["comment"].as_str()), (Some(first_id.as_str()), Some("sent while you were down")));
+    assert_eq!(
+        (records[0]["id"].as_str(), records[0]["comment"].as_str()),
+        (Some(first_id.as_str()), Some("sent while you were down"))
+    );
     b.in_shadow("earshot-widget", ".es-thanks").await;
-    assert!(outbox(&b).await.is_empty(), "acknowledged answers leave the outbox");
+    assert!(
+        outbox(&b).await.is_empty(),
+        "acknowledged answers leave the outbox"
+    );
 
     // 2. Down again; the customer answers and leaves before it comes back.
-    c.execute("earshot('ask', {touchpoint: 'support-chat', kind: 'csat'})", vec![]).await.unwrap();
-    b.in_shadow("earshot-widget", "[role=radio][data-score='5']").await;
+    c.execute(
+        "earshot('ask', {touchpoint: 'support-chat', kind: 'csat'})",
+        vec![],
+    )
+    .await
+    .unwrap();
+    b.in_shadow("earshot-widget", "[role=radio][data-score='5']")
+        .await;
     w.kill();
     answer(&b, 5, "left the page before it was sent").await;
     b.in_shadow("earshot-widget", ".es-queued").await;
@@ -82,7 +131,11 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     let second_id = waiting[0]["id"].as_str().unwrap().to_string();
     c.goto("about:blank").await.unwrap();
     w = start_in(&dir, port);
-    assert_eq!(exported(&w, &token).len(), 1, "nothing could arrive while the page was gone");
+    assert_eq!(
+        exported(&w, &token).len(),
+        1,
+        "nothing could arrive while the page was gone"
+    );
     // The next page load sends what the outbox kept.
     c.goto(&w.url("/demo/")).await.unwrap();
     let records = wait_stored(&w, &token, 2, Duration::from_secs(30));
@@ -97,6 +150,14 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let s = summary(&w, "demo", &token, "").json();
-    assert_eq!((s["responses"].as_u64(), s["csat"]["distribution"]["2"].as_u64(), s["csat"]["distribution"]["5"].as_u64()), (Some(2), Some(1), Some(1)), "{s}");
+    assert_eq!(
+        (
+            s["responses"].as_u64(),
+            s["csat"]["distribution"]["2"].as_u64(),
+            s["csat"]["distribution"]["5"].as_u64()
+        ),
+        (Some(2), Some(1), Some(1)),
+        "{s}"
+    );
     b.close().await;
 }

@@ -5,7 +5,8 @@ mod route_table;
 
 #[test]
 fn every_route_is_in_the_openapi_document() {
-    let doc = std::fs::read_to_string(harness::repo_root().join("edge/openapi.yaml")).expect("edge/openapi.yaml");
+    let doc = std::fs::read_to_string(harness::repo_root().join("edge/openapi.yaml"))
+        .expect("edge/openapi.yaml");
     // Collect (method, path) pairs from the `paths:` section: path keys at two spaces, methods at four.
     let mut documented = Vec::new();
     let mut current: Option<String> = None;
@@ -23,7 +24,10 @@ fn every_route_is_in_the_openapi_document() {
         }
         if let Some(p) = line.strip_prefix("  /").and_then(|p| p.strip_suffix(':')) {
             current = Some(format!("/{p}"));
-        } else if let (Some(path), Some(m)) = (&current, line.strip_prefix("    ").and_then(|m| m.strip_suffix(':'))) {
+        } else if let (Some(path), Some(m)) = (
+            &current,
+            line.strip_prefix("    ").and_then(|m| m.strip_suffix(':')),
+        ) {
             if ["get", "post", "patch", "delete", "put", "options"].contains(&m) {
                 documented.push((m.to_uppercase(), path.clone()));
             }
@@ -31,13 +35,23 @@ fn every_route_is_in_the_openapi_document() {
     }
     assert!(!documented.is_empty(), "no paths found in openapi.yaml");
     for (method, path) in route_table::ROUTES {
-        assert!(documented.iter().any(|(m, p)| m == method && p == path), "{method} {path} is served but not in openapi.yaml");
+        assert!(
+            documented.iter().any(|(m, p)| m == method && p == path),
+            "{method} {path} is served but not in openapi.yaml"
+        );
     }
     for (m, p) in &documented {
         if m != "OPTIONS" {
-            assert!(route_table::ROUTES.iter().any(|(rm, rp)| rm == m && rp == p), "{m} {p} is documented but not served");
+            assert!(
+                route_table::ROUTES
+                    .iter()
+                    .any(|(rm, rp)| rm == m && rp == p),
+                "{m} {p} is documented but not served"
+            );
         }
     }
-    assert!(route_table::match_path("/v1/sites/{site}/summary", "/v1/sites/shop/summary").is_some());
+    assert!(
+        route_table::match_path("/v1/sites/{site}/summary", "/v1/sites/shop/summary").is_some()
+    );
     assert!(route_table::match_path("/v1/sites/{site}", "/v1/sites/shop/summary").is_none());
 }

@@ -15,21 +15,48 @@ fn settings_config_and_token_rotation() {
     let r = get(&w.url("/v1/sites/shop/config"), &[]);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["throttle_days"], 30);
-    assert!(r.header("cache-control").unwrap_or_default().contains("max-age"));
+    assert!(r
+        .header("cache-control")
+        .unwrap_or_default()
+        .contains("max-age"));
     let etag = r.header("etag").expect("an ETag").to_string();
     let again = get(&w.url("/v1/sites/shop/config"), &[("if-none-match", &etag)]);
     assert_eq!(again.status, 304);
-    expect_error(&get(&w.url("/v1/sites/nosuch/config"), &[]), 404, "site_not_found", None);
+    expect_error(
+        &get(&w.url("/v1/sites/nosuch/config"), &[]),
+        404,
+        "site_not_found",
+        None,
+    );
 
     // PATCH: owner only; validated; changes what the widget reads.
     let change = json!({"throttle_days": 7, "sample_rate": 0.5, "prompts": {"checkout": {"kind": "nps", "questions": {"en": "Recommend us?"}}}});
-    expect_error(&patch(&w, "shop", "eso_wrong", change.clone()), 401, "unauthorized", None);
-    expect_error(&patch(&w, "shop", &token, json!({"sample_rate": 2})), 400, "invalid_setting", Some("sample_rate"));
-    expect_error(&patch(&w, "shop", &token, json!({"owner_token": "x"})), 400, "unknown_field", Some("owner_token"));
+    expect_error(
+        &patch(&w, "shop", "eso_wrong", change.clone()),
+        401,
+        "unauthorized",
+        None,
+    );
+    expect_error(
+        &patch(&w, "shop", &token, json!({"sample_rate": 2})),
+        400,
+        "invalid_setting",
+        Some("sample_rate"),
+    );
+    expect_error(
+        &patch(&w, "shop", &token, json!({"owner_token": "x"})),
+        400,
+        "unknown_field",
+        Some("owner_token"),
+    );
     let r = patch(&w, "shop", &token, change);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["throttle_days"], 7);
-    assert!(!r.body.contains(&token) && !r.body.contains("token_hash") && !r.body.contains("whsec_"), "no secrets: {}", r.body);
+    assert!(
+        !r.body.contains(&token) && !r.body.contains("token_hash") && !r.body.contains("whsec_"),
+        "no secrets: {}",
+        r.body
+    );
     let r = get(&w.url("/v1/sites/shop/config"), &[("if-none-match", &etag)]);
     assert_eq!(r.status, 200, "a changed config has a new ETag");
     assert_eq!(r.json()["prompts"]["checkout"]["kind"], "nps");
@@ -37,14 +64,50 @@ fn settings_config_and_token_rotation() {
 
     // Origins changed by PATCH take effect at once.
     let second = "https://second.example";
-    expect_error(&ingest(&w, "shop", Some(second), "text/plain", &answer(&uuid(1), "csat", 4, None)), 403, "origin_not_allowed", None);
-    assert_eq!(patch(&w, "shop", &token, json!({"allowed_origins": [ORIGIN, second]})).status, 200);
-    assert_eq!(ingest(&w, "shop", Some(second), "text/plain", &answer(&uuid(1), "csat", 4, None)).status, 201);
+    expect_error(
+        &ingest(
+            &w,
+            "shop",
+            Some(second),
+            "text/plain",
+            &answer(&uuid(1), "csat", 4, None),
+        ),
+        403,
+        "origin_not_allowed",
+        None,
+    );
+    assert_eq!(
+        patch(
+            &w,
+            "shop",
+            &token,
+            json!({"allowed_origins": [ORIGIN, second]})
+        )
+        .status,
+        200
+    );
+    assert_eq!(
+        ingest(
+            &w,
+            "shop",
+            Some(second),
+            "text/plain",
+            &answer(&uuid(1), "csat", 4, None)
+        )
+        .status,
+        201
+    );
 
     // Rotation: the new token works, the old one stops working; the admin may rotate too.
     let rotate = |bearer: &str| {
         let auth = format!("Bearer {bearer}");
-        request("POST", &w.url("/v1/sites/shop/token"), &[("authorization", &auth)], Some(b"")).unwrap()
+        request(
+            "POST",
+            &w.url("/v1/sites/shop/token"),
+            &[("authorization", &auth)],
+            Some(b""),
+        )
+        .unwrap()
     };
     expect_error(&rotate("eso_wrong"), 401, "unauthorized", None);
     let r = rotate(&token);
@@ -56,7 +119,12 @@ fn settings_config_and_token_rotation() {
     let by_admin = rotate(&w.admin_token);
     assert_eq!(by_admin.status, 200, "{}", by_admin.body);
     let third = by_admin.json()["owner_token"].as_str().unwrap().to_string();
-    expect_error(&summary(&w, "shop", &new_token, ""), 401, "unauthorized", None);
+    expect_error(
+        &summary(&w, "shop", &new_token, ""),
+        401,
+        "unauthorized",
+        None,
+    );
     assert_eq!(summary(&w, "shop", &third, "").status, 200);
 }
 
@@ -93,8 +161,15 @@ fn export_round_trip_erase_and_rate_limit() {
         };
         let r = export(&w, &token, &q);
         assert_eq!(r.status, 200, "{}", r.body);
-        assert!(r.header("content-type").unwrap_or_default().starts_with("application/x-ndjson"));
-        records.extend(r.body.lines().map(|l| serde_json::from_str::<ExportRecord>(l).expect("an NDJSON record")));
+        assert!(r
+            .header("content-type")
+            .unwrap_or_default()
+            .starts_with("application/x-ndjson"));
+        records.extend(
+            r.body
+                .lines()
+                .map(|l| serde_json::from_str::<ExportRecord>(l).expect("an NDJSON record")),
+        );
         pages += 1;
         match r.header("x-earshot-next-cursor") {
             Some(c) => cursor = Some(c.to_string()),
@@ -114,43 +189,105 @@ fn export_round_trip_erase_and_rate_limit() {
 
     // CSV: the same records, correctly quoted, the formula neutralized.
     let r = export(&w, &token, "?format=csv");
-    assert!(r.header("content-type").unwrap_or_default().starts_with("text/csv"));
+    assert!(r
+        .header("content-type")
+        .unwrap_or_default()
+        .starts_with("text/csv"));
     let rows = parse_csv(&r.body);
     assert_eq!(rows[0], CSV_COLUMNS);
     assert_eq!(rows.len(), 8);
-    assert!(rows[1][7].starts_with("'="), "formula guarded: {}", rows[1][7]);
+    assert!(
+        rows[1][7].starts_with("'="),
+        "formula guarded: {}",
+        rows[1][7]
+    );
     assert_eq!(csv_unguard(&rows[1][7]), nasty);
     for (row, rec) in rows[1..].iter().zip(&records) {
-        assert_eq!((row[0].as_str(), row[5].as_str()), (rec.id.as_str(), rec.score.to_string().as_str()));
+        assert_eq!(
+            (row[0].as_str(), row[5].as_str()),
+            (rec.id.as_str(), rec.score.to_string().as_str())
+        );
     }
-    expect_error(&export(&w, &token, "?format=xml"), 400, "invalid_query", Some("format"));
+    expect_error(
+        &export(&w, &token, "?format=xml"),
+        400,
+        "invalid_query",
+        Some("format"),
+    );
     expect_error(&export(&w, "eso_nope", ""), 401, "unauthorized", None);
 
     // Erase one: gone from export, summary and comments; erasing again is a 404.
     let before = summary(&w, "shop", &token, "").json();
     assert_eq!(before["responses"], 7);
     let auth = format!("Bearer {token}");
-    let del = |id: &str| request("DELETE", &w.url(&format!("/v1/sites/shop/responses/{id}")), &[("authorization", &auth)], None).unwrap();
+    let del = |id: &str| {
+        request(
+            "DELETE",
+            &w.url(&format!("/v1/sites/shop/responses/{id}")),
+            &[("authorization", &auth)],
+            None,
+        )
+        .unwrap()
+    };
     let r = del(&uuid(3));
-    assert_eq!((r.status, r.json()["deleted"].as_bool()), (200, Some(true)), "{}", r.body);
+    assert_eq!(
+        (r.status, r.json()["deleted"].as_bool()),
+        (200, Some(true)),
+        "{}",
+        r.body
+    );
     expect_error(&del(&uuid(3)), 404, "not_found", None);
     expect_error(&del("not-an-id"), 400, "invalid_id", Some("id"));
     let after = summary(&w, "shop", &token, "").json();
     assert_eq!(after["responses"], 6);
-    assert_eq!(after["csat"]["distribution"]["4"], before["csat"]["distribution"]["4"].as_u64().unwrap() - 1);
-    assert!(after["recent_comments"].as_array().unwrap().iter().all(|c| c["comment"] != "Great"));
+    assert_eq!(
+        after["csat"]["distribution"]["4"],
+        before["csat"]["distribution"]["4"].as_u64().unwrap() - 1
+    );
+    assert!(after["recent_comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["comment"] != "Great"));
     assert_eq!(export(&w, &token, "").body.lines().count(), 6);
     // The erased id can be sent again and counts again (it is gone, not remembered).
     ingest_ok(&w, "shop", &sent[3].to_string());
 
     // Rate limit per visitor (no IP stored): over the limit is a 429 with Retry-After.
-    assert_eq!(patch(&w, "shop", &token, json!({"rate_limit_per_minute": 3})).status, 200);
-    let codes: Vec<u16> = (100..105).map(|n| ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(n), "csat", 5, None)).status).collect();
-    assert!(codes.iter().filter(|c| **c == 201).count() <= 3, "{codes:?}");
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"rate_limit_per_minute": 3})).status,
+        200
+    );
+    let codes: Vec<u16> = (100..105)
+        .map(|n| {
+            ingest(
+                &w,
+                "shop",
+                Some(ORIGIN),
+                "text/plain",
+                &answer(&uuid(n), "csat", 5, None),
+            )
+            .status
+        })
+        .collect();
+    assert!(
+        codes.iter().filter(|c| **c == 201).count() <= 3,
+        "{codes:?}"
+    );
     assert_eq!(*codes.last().unwrap(), 429, "{codes:?}");
-    let r = ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(200), "csat", 5, None));
+    let r = ingest(
+        &w,
+        "shop",
+        Some(ORIGIN),
+        "text/plain",
+        &answer(&uuid(200), "csat", 5, None),
+    );
     expect_error(&r, 429, "rate_limited", None);
-    let wait: u64 = r.header("retry-after").expect("Retry-After").parse().unwrap();
+    let wait: u64 = r
+        .header("retry-after")
+        .expect("Retry-After")
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&wait));
 }
 
@@ -161,17 +298,33 @@ fn acknowledged_answers_survive_a_restart() {
     let mut w = start_in(&dir, port);
     let token = w.create_site("shop", &[ORIGIN]);
     for n in 0..5 {
-        ingest_ok(&w, "shop", &answer(&uuid(n), "nps", n as i64 * 2, Some("kept")));
+        ingest_ok(
+            &w,
+            "shop",
+            &answer(&uuid(n), "nps", n as i64 * 2, Some("kept")),
+        );
     }
     let before = summary(&w, "shop", &token, "").body;
     w.stop();
     let w = start_in(&dir, harness::free_port());
     let after = summary(&w, "shop", &token, "").body;
     assert_eq!(before, after);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&after).unwrap()["responses"], 5);
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&after).unwrap()["responses"],
+        5
+    );
     // Replays after the restart are still recognized.
-    let r = ingest(&w, "shop", Some(ORIGIN), "text/plain", &answer(&uuid(0), "nps", 0, Some("kept")));
-    assert_eq!((r.status, r.json()["duplicate"].as_bool()), (200, Some(true)));
+    let r = ingest(
+        &w,
+        "shop",
+        Some(ORIGIN),
+        "text/plain",
+        &answer(&uuid(0), "nps", 0, Some("kept")),
+    );
+    assert_eq!(
+        (r.status, r.json()["duplicate"].as_bool()),
+        (200, Some(true))
+    );
 }
 
 #[test]
@@ -180,17 +333,33 @@ fn import_seeds_history_and_restores_an_export() {
     let a = w.create_site("a", &[ORIGIN]);
     let b = w.create_site("b", &[ORIGIN]);
     assert_eq!(harness::seed::seed(&w, "a", &a, 1500), Ok(1500));
-    assert_eq!(harness::seed::seed(&w, "a", &a, 1500), Ok(0), "a second seed adds nothing (same ids)");
+    assert_eq!(
+        harness::seed::seed(&w, "a", &a, 1500),
+        Ok(0),
+        "a second seed adds nothing (same ids)"
+    );
 
-    let today = domain::calendar::Day::from_unix_ms(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64);
+    let today = domain::calendar::Day::from_unix_ms(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as i64,
+    );
     let from = domain::calendar::Day(today.0 - 90);
     let s = summary(&w, "a", &a, &format!("?from={from}")).json();
     assert_eq!(s["responses"], 1500, "all history is in the last 90 days");
-    let busy_days = s["daily"].as_array().unwrap().iter().filter(|d| d["responses"].as_u64().unwrap() > 0).count();
+    let busy_days = s["daily"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["responses"].as_u64().unwrap() > 0)
+        .count();
     assert!(busy_days > 60, "spread over the days: {busy_days}");
 
     // Export a → import into b → b exports the same records.
-    let export_all = |site: &str, token: &str| owner_get(&w, &format!("/v1/sites/{site}/responses?limit=5000"), token).body;
+    let export_all = |site: &str, token: &str| {
+        owner_get(&w, &format!("/v1/sites/{site}/responses?limit=5000"), token).body
+    };
     let dump = export_all("a", &a);
     assert_eq!(dump.lines().count(), 1500);
     let auth = format!("Bearer {b}");
@@ -198,7 +367,10 @@ fn import_seeds_history_and_restores_an_export() {
         request(
             "POST",
             &w.url("/v1/sites/b/import"),
-            &[("authorization", &auth), ("content-type", "application/x-ndjson")],
+            &[
+                ("authorization", &auth),
+                ("content-type", "application/x-ndjson"),
+            ],
             Some(body.as_bytes()),
         )
         .unwrap()
@@ -206,28 +378,56 @@ fn import_seeds_history_and_restores_an_export() {
     let lines: Vec<&str> = dump.lines().collect();
     for chunk in lines.chunks(1000) {
         let r = import(&chunk.join("\n"));
-        assert_eq!((r.status, r.json()["imported"].as_u64()), (200, Some(chunk.len() as u64)), "{}", r.body);
+        assert_eq!(
+            (r.status, r.json()["imported"].as_u64()),
+            (200, Some(chunk.len() as u64)),
+            "{}",
+            r.body
+        );
     }
-    assert_eq!(export_all("b", &b), dump, "an export imports back to the same records");
+    assert_eq!(
+        export_all("b", &b),
+        dump,
+        "an export imports back to the same records"
+    );
     let sa = summary(&w, "a", &a, &format!("?from={from}")).json();
     let mut sb = summary(&w, "b", &b, &format!("?from={from}")).json();
     sb["site"] = json!("a");
     assert_eq!(sa, sb);
 
     // One bad line rejects the import and names the line; nothing is stored.
-    let r = import(&format!("{}\n{}", lines[0], lines[1].replace("\"score\":", "\"score\":99,\"x\":")));
+    let r = import(&format!(
+        "{}\n{}",
+        lines[0],
+        lines[1].replace("\"score\":", "\"score\":99,\"x\":")
+    ));
     expect_error(&r, 400, "unknown_field", Some("x"));
-    assert!(r.json()["error"]["message"].as_str().unwrap().starts_with("line 2"));
-    let r = request("POST", &w.url("/v1/sites/b/import"), &[("content-type", "application/x-ndjson")], Some(b"{}")).unwrap();
+    assert!(r.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .starts_with("line 2"));
+    let r = request(
+        "POST",
+        &w.url("/v1/sites/b/import"),
+        &[("content-type", "application/x-ndjson")],
+        Some(b"{}"),
+    )
+    .unwrap();
     expect_error(&r, 401, "unauthorized", None);
-    assert_eq!(summary(&w, "b", &b, &format!("?from={from}")).json()["responses"], 1500);
+    assert_eq!(
+        summary(&w, "b", &b, &format!("?from={from}")).json()["responses"],
+        1500
+    );
 }
 
 #[test]
 fn retention_erases_old_days_with_their_rollups() {
     let w = start("retention");
     let token = w.create_site("shop", &[ORIGIN]);
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
     let day = 86_400_000;
     // 6 answers 100 days old, 4 from yesterday — history put in through the import API.
     let lines: Vec<String> = (0..10u32)
@@ -241,28 +441,49 @@ fn retention_erases_old_days_with_their_rollups() {
     let r = request(
         "POST",
         &w.url("/v1/sites/shop/import"),
-        &[("authorization", &auth), ("content-type", "application/x-ndjson")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/x-ndjson"),
+        ],
         Some(lines.join("\n").as_bytes()),
     )
     .unwrap();
     assert_eq!(r.json()["imported"], 10, "{}", r.body);
     let from = domain::calendar::Day::from_unix_ms(now - 120 * day);
-    assert_eq!(summary(&w, "shop", &token, &format!("?from={from}")).json()["responses"], 10);
+    assert_eq!(
+        summary(&w, "shop", &token, &format!("?from={from}")).json()["responses"],
+        10
+    );
 
-    assert_eq!(patch(&w, "shop", &token, json!({"retention_days": 30})).status, 200);
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"retention_days": 30})).status,
+        200
+    );
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
         let s = summary(&w, "shop", &token, &format!("?from={from}")).json();
         if s["responses"] == 4 {
             break;
         }
-        assert!(std::time::Instant::now() < deadline, "retention did not run: {s}");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "retention did not run: {s}"
+        );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
     let kept: Vec<String> = owner_get(&w, "/v1/sites/shop/responses", &token)
         .body
         .lines()
-        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
-    assert_eq!(kept, (6..10).map(uuid).collect::<Vec<_>>(), "only the recent answers remain");
+    assert_eq!(
+        kept,
+        (6..10).map(uuid).collect::<Vec<_>>(),
+        "only the recent answers remain"
+    );
 }

@@ -7,11 +7,21 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
-const IPS: [&str; 6] = ["127.0.0.1", "::1", "203.0.113.7", "198.51.100.23", "2001:db8::1", "192.0.2.44"];
+const IPS: [&str; 6] = [
+    "127.0.0.1",
+    "::1",
+    "203.0.113.7",
+    "198.51.100.23",
+    "2001:db8::1",
+    "192.0.2.44",
+];
 const COOKIE: &str = "s3cr3t-cookie-value";
 
 fn sha256_hex(s: &str) -> String {
-    Sha256::digest(s.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+    Sha256::digest(s.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Every file under `dir`, as bytes.
@@ -29,7 +39,9 @@ fn files(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle.as_bytes())
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
 }
 
 #[test]
@@ -51,35 +63,109 @@ fn no_ip_cookie_or_token_is_returned_exported_or_stored() {
         ("user-agent", "PrivacyProbe/1.0"),
     ];
     let mut replies: Vec<(String, Reply)> = Vec::new();
-    let mut send = |what: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>| {
-        let r = request(method, &w.url(path), headers, body).expect("request");
-        replies.push((what.to_string(), r.clone()));
-        r
-    };
-    let kinds = [("csat", 4), ("nps", 3), ("ces", 6), ("stars", 1), ("thumbs", 0)];
+    let mut send =
+        |what: &str, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>| {
+            let r = request(method, &w.url(path), headers, body).expect("request");
+            replies.push((what.to_string(), r.clone()));
+            r
+        };
+    let kinds = [
+        ("csat", 4),
+        ("nps", 3),
+        ("ces", 6),
+        ("stars", 1),
+        ("thumbs", 0),
+    ];
     for (n, (kind, score)) in kinds.iter().enumerate() {
         let body = json!({"id": uuid(n as u32), "touchpoint": "checkout", "kind": kind, "score": score, "comment": "about my order",
             "page": "https://shop.example/cart?email=a@b.example#x", "locale": "en-GB", "attributes": {"plan": "pro"}});
-        let r = send("ingest", "POST", "/v1/sites/shop/responses", &leaky, Some(body.to_string().as_bytes()));
+        let r = send(
+            "ingest",
+            "POST",
+            "/v1/sites/shop/responses",
+            &leaky,
+            Some(body.to_string().as_bytes()),
+        );
         assert_eq!(r.status, 201, "{}", r.body);
-        let again = send("replay", "POST", "/v1/sites/shop/responses", &leaky, Some(body.to_string().as_bytes()));
+        let again = send(
+            "replay",
+            "POST",
+            "/v1/sites/shop/responses",
+            &leaky,
+            Some(body.to_string().as_bytes()),
+        );
         assert_eq!(again.status, 200, "{}", again.body);
     }
     let auth = format!("Bearer {token}");
-    let owner: Vec<(&str, &str)> = vec![("authorization", &auth), ("cookie", &cookie), ("x-forwarded-for", "198.51.100.23")];
-    send("bad ingest", "POST", "/v1/sites/shop/responses", &leaky, Some(b"{"));
-    send("foreign origin", "POST", "/v1/sites/shop/responses", &[("origin", "https://evil.example"), ("cookie", &cookie)], Some(b"{}"));
+    let owner: Vec<(&str, &str)> = vec![
+        ("authorization", &auth),
+        ("cookie", &cookie),
+        ("x-forwarded-for", "198.51.100.23"),
+    ];
+    send(
+        "bad ingest",
+        "POST",
+        "/v1/sites/shop/responses",
+        &leaky,
+        Some(b"{"),
+    );
+    send(
+        "foreign origin",
+        "POST",
+        "/v1/sites/shop/responses",
+        &[("origin", "https://evil.example"), ("cookie", &cookie)],
+        Some(b"{}"),
+    );
     send("health", "GET", "/health", &[("cookie", &cookie)], None);
-    send("config", "GET", "/v1/sites/shop/config", &[("cookie", &cookie)], None);
+    send(
+        "config",
+        "GET",
+        "/v1/sites/shop/config",
+        &[("cookie", &cookie)],
+        None,
+    );
     send("summary", "GET", "/v1/sites/shop/summary", &owner, None);
     let ndjson = send("export", "GET", "/v1/sites/shop/responses", &owner, None);
-    send("csv", "GET", "/v1/sites/shop/responses?format=csv", &owner, None);
-    send("unauthorized", "GET", "/v1/sites/shop/summary", &[("cookie", &cookie)], None);
-    send("preflight", "OPTIONS", "/v1/sites/shop/responses", &[("origin", ORIGIN), ("access-control-request-method", "POST")], None);
+    send(
+        "csv",
+        "GET",
+        "/v1/sites/shop/responses?format=csv",
+        &owner,
+        None,
+    );
+    send(
+        "unauthorized",
+        "GET",
+        "/v1/sites/shop/summary",
+        &[("cookie", &cookie)],
+        None,
+    );
+    send(
+        "preflight",
+        "OPTIONS",
+        "/v1/sites/shop/responses",
+        &[
+            ("origin", ORIGIN),
+            ("access-control-request-method", "POST"),
+        ],
+        None,
+    );
     let mut patch_headers = owner.clone();
     patch_headers.push(("content-type", "application/json"));
-    send("patch", "PATCH", "/v1/sites/shop", &patch_headers, Some(br#"{"throttle_days": 5}"#));
-    send("delete", "DELETE", &format!("/v1/sites/shop/responses/{}", uuid(4)), &owner, None);
+    send(
+        "patch",
+        "PATCH",
+        "/v1/sites/shop",
+        &patch_headers,
+        Some(br#"{"throttle_days": 5}"#),
+    );
+    send(
+        "delete",
+        "DELETE",
+        &format!("/v1/sites/shop/responses/{}", uuid(4)),
+        &owner,
+        None,
+    );
     send("loader", "GET", "/widget.js", &[("cookie", &cookie)], None);
     send("demo page", "GET", "/demo/", &[("cookie", &cookie)], None);
     let rotated = send("rotate", "POST", "/v1/sites/shop/token", &owner, Some(b""));
@@ -87,15 +173,41 @@ fn no_ip_cookie_or_token_is_returned_exported_or_stored() {
     let new_token = rotated.json()["owner_token"].as_str().unwrap().to_string();
 
     // The export holds exactly the documented fields, and no address.
-    let fields = ["id", "received_at", "touchpoint", "kind", "scale_version", "score", "negative", "comment", "page", "locale", "country", "attributes"];
-    let records: Vec<serde_json::Value> = ndjson.body.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let fields = [
+        "id",
+        "received_at",
+        "touchpoint",
+        "kind",
+        "scale_version",
+        "score",
+        "negative",
+        "comment",
+        "page",
+        "locale",
+        "country",
+        "attributes",
+    ];
+    let records: Vec<serde_json::Value> = ndjson
+        .body
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(records.len(), 5);
     for r in &records {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
         assert_eq!(keys.len(), fields.len(), "{r}");
-        assert!(keys.iter().all(|k| fields.contains(k)), "undocumented field in {r}");
-        assert_eq!(r["page"], "https://shop.example/cart", "query and fragment dropped");
-        assert!(r["country"].is_null() || r["country"].as_str().is_some_and(|c| c.len() == 2), "{r}");
+        assert!(
+            keys.iter().all(|k| fields.contains(k)),
+            "undocumented field in {r}"
+        );
+        assert_eq!(
+            r["page"], "https://shop.example/cart",
+            "query and fragment dropped"
+        );
+        assert!(
+            r["country"].is_null() || r["country"].as_str().is_some_and(|c| c.len() == 2),
+            "{r}"
+        );
     }
 
     let secrets = [token.as_str(), new_token.as_str(), w.admin_token.as_str()];
@@ -103,18 +215,32 @@ fn no_ip_cookie_or_token_is_returned_exported_or_stored() {
     for (what, r) in &replies {
         assert!(r.header("set-cookie").is_none(), "{what} sets a cookie");
         let text = format!("{} {:?}", r.body, r.headers);
-        for needle in IPS.iter().copied().chain([COOKIE]).chain(hashes.iter().map(String::as_str)) {
-            assert!(!text.contains(needle), "{what} returns {needle:?}: {text:.500}");
+        for needle in IPS
+            .iter()
+            .copied()
+            .chain([COOKIE])
+            .chain(hashes.iter().map(String::as_str))
+        {
+            assert!(
+                !text.contains(needle),
+                "{what} returns {needle:?}: {text:.500}"
+            );
         }
         for s in secrets {
-            assert!(!text.contains(s) || (*what == "rotate" && s == new_token), "{what} returns a token");
+            assert!(
+                !text.contains(s) || (*what == "rotate" && s == new_token),
+                "{what} returns a token"
+            );
         }
     }
 
     // Nor is anything of it stored: the worker's whole local state, byte for byte.
     drop(w);
     let stored = files(&dir.join("data"));
-    assert!(stored.iter().any(|(_, b)| contains(b, "about my order")), "the scan sees the stored answers");
+    assert!(
+        stored.iter().any(|(_, b)| contains(b, "about my order")),
+        "the scan sees the stored answers"
+    );
     for (path, bytes) in &stored {
         for needle in IPS.iter().copied().chain([COOKIE, "PrivacyProbe"]) {
             assert!(!contains(bytes, needle), "{path} holds {needle:?}");

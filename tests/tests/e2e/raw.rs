@@ -23,7 +23,10 @@ impl RawReply {
 
     /// The first response's body, if it declared a length.
     pub fn body(&self) -> &[u8] {
-        let n = self.header("content-length").and_then(|v| v.parse().ok()).unwrap_or(self.rest.len());
+        let n = self
+            .header("content-length")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(self.rest.len());
         &self.rest[..n.min(self.rest.len())]
     }
 
@@ -55,22 +58,36 @@ pub fn send(port: u16, request: &[u8]) -> RawReply {
             Ok(n) => bytes.extend_from_slice(&buf[..n]),
         }
         if parse(&bytes).complete() {
-            s.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+            s.set_read_timeout(Some(Duration::from_millis(500)))
+                .unwrap();
         }
     }
     parse(&bytes)
 }
 
 fn parse(bytes: &[u8]) -> RawReply {
-    let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4).unwrap_or(bytes.len());
+    let split = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4)
+        .unwrap_or(bytes.len());
     let head = String::from_utf8_lossy(&bytes[..split]).into_owned();
-    let status = head.strip_prefix("HTTP/1.1 ").and_then(|s| s.get(..3)).and_then(|s| s.parse().ok());
-    RawReply { status, head, rest: bytes[split..].to_vec() }
+    let status = head
+        .strip_prefix("HTTP/1.1 ")
+        .and_then(|s| s.get(..3))
+        .and_then(|s| s.parse().ok());
+    RawReply {
+        status,
+        head,
+        rest: bytes[split..].to_vec(),
+    }
 }
 
 impl RawReply {
     fn complete(&self) -> bool {
-        let want = self.header("content-length").and_then(|v| v.parse::<usize>().ok());
+        let want = self
+            .header("content-length")
+            .and_then(|v| v.parse::<usize>().ok());
         self.head.ends_with("\r\n\r\n") && want.is_some_and(|n| self.rest.len() >= n)
     }
 }

@@ -21,7 +21,8 @@ pub fn start_in(dir: &Path, port: u16) -> LocalWorker {
         std::fs::write(&token_file, &t).unwrap();
         t
     });
-    LocalWorker::start(dir, port, &token, Log::File(dir.join("wrangler.log"))).expect("wrangler dev")
+    LocalWorker::start(dir, port, &token, Log::File(dir.join("wrangler.log")))
+        .expect("wrangler dev")
 }
 
 /// A deterministic UUID v4 for test answer `n`.
@@ -37,12 +38,22 @@ pub fn answer(id: &str, kind: &str, score: i64, comment: Option<&str>) -> String
     v.to_string()
 }
 
-pub fn ingest(w: &LocalWorker, site: &str, origin: Option<&str>, content_type: &str, body: &str) -> Reply {
+pub fn ingest(
+    w: &LocalWorker,
+    site: &str,
+    origin: Option<&str>,
+    content_type: &str,
+    body: &str,
+) -> Reply {
     let mut headers = vec![("content-type", content_type)];
     if let Some(o) = origin {
         headers.push(("origin", o));
     }
-    post(&w.url(&format!("/v1/sites/{site}/responses")), &headers, body)
+    post(
+        &w.url(&format!("/v1/sites/{site}/responses")),
+        &headers,
+        body,
+    )
 }
 
 /// Ingests from [`ORIGIN`] as text/plain and insists on a 201.
@@ -65,7 +76,10 @@ pub fn patch(w: &LocalWorker, site: &str, token: &str, body: serde_json::Value) 
     request(
         "PATCH",
         &w.url(&format!("/v1/sites/{site}")),
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         Some(body.to_string().as_bytes()),
     )
     .expect("PATCH")
@@ -76,6 +90,12 @@ pub fn expect_error(r: &Reply, status: u16, code: &str, field: Option<&str>) {
     assert_eq!(r.status, status, "{}", r.body);
     let body = r.json();
     assert_eq!(body["error"]["code"], code, "{}", r.body);
-    assert!(body["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{}", r.body);
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{}",
+        r.body
+    );
     assert_eq!(body["error"]["field"].as_str(), field, "{}", r.body);
 }

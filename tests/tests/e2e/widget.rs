@@ -17,18 +17,36 @@ async fn lab(name: &str) -> Lab {
     let dir = fresh_dir(name);
     let worker = start_in(&dir, harness::free_port());
     let origins = worker.own_origins();
-    let token = worker.create_site("demo", &origins.iter().map(String::as_str).collect::<Vec<_>>());
+    let token = worker.create_site(
+        "demo",
+        &origins.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let browser = Browser::start(&dir.join("profile")).await;
-    Lab { worker, browser, token }
+    Lab {
+        worker,
+        browser,
+        token,
+    }
 }
 
 impl Lab {
     async fn open(&self, path: &str) {
-        self.browser.client.goto(&self.worker.url(path)).await.expect("open page");
+        self.browser
+            .client
+            .goto(&self.worker.url(path))
+            .await
+            .expect("open page");
     }
 
     async fn click(&self, css: &str) {
-        self.browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")).click().await.unwrap();
+        self.browser
+            .client
+            .find(fantoccini::Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css}"))
+            .click()
+            .await
+            .unwrap();
     }
 
     async fn widget(&self, css: &str) -> fantoccini::elements::Element {
@@ -37,7 +55,11 @@ impl Lab {
 
     /// Picks `score`, optionally comments, sends, and waits for the thank-you.
     async fn answer(&self, score: u8, comment: Option<&str>) {
-        self.widget(&format!("[role=radio][data-score='{score}']")).await.click().await.unwrap();
+        self.widget(&format!("[role=radio][data-score='{score}']"))
+            .await
+            .click()
+            .await
+            .unwrap();
         if let Some(c) = comment {
             self.widget("textarea").await.send_keys(c).await.unwrap();
         }
@@ -62,14 +84,24 @@ impl Lab {
 async fn every_kind_keyboard_only_and_throttling() {
     let lab = lab("widget-kinds").await;
     lab.open("/demo/lab/").await;
-    for (kind, score) in [("csat", 5u8), ("nps", 9), ("ces", 6), ("stars", 4), ("thumbs", 1)] {
+    for (kind, score) in [
+        ("csat", 5u8),
+        ("nps", 9),
+        ("ces", 6),
+        ("stars", 4),
+        ("thumbs", 1),
+    ] {
         lab.click(&format!("#ask-{kind}")).await;
-        lab.answer(score, (kind == "ces").then_some("Easy enough")).await;
+        lab.answer(score, (kind == "ces").then_some("Easy enough"))
+            .await;
         lab.widget(".es-thanks").await;
         // The thank-you closes itself.
         let deadline = Instant::now() + Duration::from_secs(10);
         while lab.prompt_shown().await {
-            assert!(Instant::now() < deadline, "the thank-you should close by itself");
+            assert!(
+                Instant::now() < deadline,
+                "the thank-you should close by itself"
+            );
             tokio::time::sleep(Duration::from_millis(200)).await;
         }
     }
@@ -81,32 +113,64 @@ async fn every_kind_keyboard_only_and_throttling() {
     }
     assert_eq!(s["nps"]["promoters"], 1);
     assert_eq!(s["recent_comments"][0]["comment"], "Easy enough");
-    let events: Value = lab.browser.client.execute("return window.earshotLog.map(e => e.event)", vec![]).await.unwrap();
-    let submitted = events.as_array().unwrap().iter().filter(|e| *e == "submitted").count();
+    let events: Value = lab
+        .browser
+        .client
+        .execute("return window.earshotLog.map(e => e.event)", vec![])
+        .await
+        .unwrap();
+    let submitted = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| *e == "submitted")
+        .count();
     assert_eq!(submitted, 5, "{events}");
 
     // Throttled: the same touchpoint is not asked again in this browser; others still are.
     lab.click("#ask-csat").await;
     tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(!lab.prompt_shown().await, "a second ask for the same touchpoint is not shown");
+    assert!(
+        !lab.prompt_shown().await,
+        "a second ask for the same touchpoint is not shown"
+    );
 
     // Keyboard only, in a fresh page: Tab to a button, Enter, arrows, Tab to the comment, type,
     // Tab to Send, Enter.
-    lab.browser.client.execute("localStorage.removeItem('earshot:asked:demo')", vec![]).await.unwrap();
+    lab.browser
+        .client
+        .execute("localStorage.removeItem('earshot:asked:demo')", vec![])
+        .await
+        .unwrap();
     lab.open("/demo/lab/").await;
     lab.browser.press(&TAB.to_string()).await;
-    let focused: Value = lab.browser.client.execute("return document.activeElement.id", vec![]).await.unwrap();
+    let focused: Value = lab
+        .browser
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
     assert_eq!(focused, "ask-csat");
     lab.browser.press(&ENTER.to_string()).await;
     lab.widget("[role=radiogroup]").await;
     tokio::time::sleep(Duration::from_millis(200)).await;
-    lab.browser.press(&[RIGHT; 3].iter().collect::<String>()).await;
-    lab.browser.press(&format!("{TAB}Typed with the keyboard{TAB}{ENTER}")).await;
+    lab.browser
+        .press(&[RIGHT; 3].iter().collect::<String>())
+        .await;
+    lab.browser
+        .press(&format!("{TAB}Typed with the keyboard{TAB}{ENTER}"))
+        .await;
     lab.widget(".es-thanks").await;
     let s = lab.summary();
     assert_eq!(s["csat"]["n"], 2);
-    assert_eq!(s["csat"]["distribution"]["3"], 1, "three presses of → pick 3: {s}");
-    assert_eq!(s["recent_comments"][0]["comment"], "Typed with the keyboard");
+    assert_eq!(
+        s["csat"]["distribution"]["3"], 1,
+        "three presses of → pick 3: {s}"
+    );
+    assert_eq!(
+        s["recent_comments"][0]["comment"],
+        "Typed with the keyboard"
+    );
 
     // Escape dismisses and focus goes back to the button that asked.
     lab.click("#ask-nps").await;
@@ -115,7 +179,12 @@ async fn every_kind_keyboard_only_and_throttling() {
     lab.browser.press(&ESCAPE.to_string()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!lab.prompt_shown().await);
-    let focused: Value = lab.browser.client.execute("return document.activeElement.id", vec![]).await.unwrap();
+    let focused: Value = lab
+        .browser
+        .client
+        .execute("return document.activeElement.id", vec![])
+        .await
+        .unwrap();
     assert_eq!(focused, "ask-nps");
     lab.close().await;
 }
@@ -153,21 +222,39 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
              return [r.width, r.height, getComputedStyle(b).display, getComputedStyle(root.querySelector('.es-question')).fontSize];",
         )
         .await;
-    assert!(looks[0].as_f64().unwrap() > 200.0 && looks[1].as_f64().unwrap() > 80.0, "visible: {looks}");
-    assert_ne!(looks[2], "none", "host `button {{ display: none !important }}` does not reach the widget");
+    assert!(
+        looks[0].as_f64().unwrap() > 200.0 && looks[1].as_f64().unwrap() > 80.0,
+        "visible: {looks}"
+    );
+    assert_ne!(
+        looks[2], "none",
+        "host `button {{ display: none !important }}` does not reach the widget"
+    );
     assert_ne!(looks[3], "40px", "host font sizes do not reach the widget");
     lab.answer(5, None).await;
     assert_eq!(lab.summary()["stars"]["n"], 1);
 
     // Strict CSP: no inline script or style, no eval — and no violation reported.
     let headers = harness::http::get(&lab.worker.url("/demo/lab/strict"), &[]);
-    assert!(headers.header("content-security-policy").unwrap_or_default().contains("script-src 'self' 'wasm-unsafe-eval'"));
+    assert!(headers
+        .header("content-security-policy")
+        .unwrap_or_default()
+        .contains("script-src 'self' 'wasm-unsafe-eval'"));
     lab.open("/demo/lab/strict").await;
     lab.click("#ask-thumbs").await;
     lab.answer(1, None).await;
     assert_eq!(lab.summary()["thumbs"]["up"], 1);
-    let violations: Value = lab.browser.client.execute("return window.cspViolations", vec![]).await.unwrap();
-    assert_eq!(violations, Value::Array(vec![]), "CSP violations: {violations}");
+    let violations: Value = lab
+        .browser
+        .client
+        .execute("return window.cspViolations", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        violations,
+        Value::Array(vec![]),
+        "CSP violations: {violations}"
+    );
     lab.close().await;
 }
 
@@ -180,7 +267,11 @@ async fn a_page_on_another_origin_embeds_the_widget() {
     lab.click("#ask-nps").await;
     lab.answer(10, Some("Embedded elsewhere")).await;
     let s = lab.summary();
-    assert_eq!((s["nps"]["n"].as_u64(), s["nps"]["promoters"].as_u64()), (Some(1), Some(1)), "{s}");
+    assert_eq!(
+        (s["nps"]["n"].as_u64(), s["nps"]["promoters"].as_u64()),
+        (Some(1), Some(1)),
+        "{s}"
+    );
     let from_widget_origin: Value = lab
         .browser
         .client
@@ -191,9 +282,21 @@ async fn a_page_on_another_origin_embeds_the_widget() {
         )
         .await
         .unwrap();
-    assert_eq!(from_widget_origin[0], format!("http://localhost:{}", lab.worker.port));
-    assert!(from_widget_origin[1].as_u64().unwrap() >= 3, "loader, glue and wasm came from the other origin: {from_widget_origin}");
+    assert_eq!(
+        from_widget_origin[0],
+        format!("http://localhost:{}", lab.worker.port)
+    );
+    assert!(
+        from_widget_origin[1].as_u64().unwrap() >= 3,
+        "loader, glue and wasm came from the other origin: {from_widget_origin}"
+    );
     let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
-    assert!(export.contains(&format!("\"page\":\"http://localhost:{}/demo/lab/cross\"", lab.worker.port)), "{export}");
+    assert!(
+        export.contains(&format!(
+            "\"page\":\"http://localhost:{}/demo/lab/cross\"",
+            lab.worker.port
+        )),
+        "{export}"
+    );
     lab.close().await;
 }

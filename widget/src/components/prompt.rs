@@ -28,7 +28,10 @@ impl PartialEq for PromptProps {
 
 /// A fresh UUID v4 (the idempotency key), from the browser's CSPRNG.
 fn new_id() -> String {
-    web_sys::window().and_then(|w| w.crypto().ok()).map(|c| c.random_uuid()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_default()
 }
 
 /// The page URL without query and fragment (they may carry personal data).
@@ -38,7 +41,12 @@ fn page() -> Option<String> {
 }
 
 /// Builds the answer and checks it with the server's own rules; never sends what it would refuse.
-fn answer(props: &PromptProps, id: &str, score: u8, comment: &str) -> Result<IngestRequest, domain::Fault> {
+fn answer(
+    props: &PromptProps,
+    id: &str,
+    score: u8,
+    comment: &str,
+) -> Result<IngestRequest, domain::Fault> {
     let req = IngestRequest {
         id: id.to_string(),
         touchpoint: props.ask.touchpoint.clone(),
@@ -61,7 +69,11 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     let card = use_node_ref();
     let texts = props.rt.texts();
     let [default_question, low, high] = texts.kind(kind);
-    let question = props.ask.question.clone().unwrap_or_else(|| default_question.to_string());
+    let question = props
+        .ask
+        .question
+        .clone()
+        .unwrap_or_else(|| default_question.to_string());
 
     // Focus moves into the prompt: onto the scale's tab stop.
     {
@@ -80,7 +92,9 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     {
         let on_close = props.on_close.clone();
         use_effect_with(state.phase, move |phase| {
-            let timer = (*phase == Phase::Thanks).then(|| gloo::timers::callback::Timeout::new(THANKS_MS, move || on_close.emit(())));
+            let timer = (*phase == Phase::Thanks).then(|| {
+                gloo::timers::callback::Timeout::new(THANKS_MS, move || on_close.emit(()))
+            });
             move || drop(timer)
         });
     }
@@ -101,7 +115,12 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         })
     };
     let dismiss = {
-        let (state, on_close, rt, touchpoint) = (state.clone(), props.on_close.clone(), props.rt.clone(), props.ask.touchpoint.clone());
+        let (state, on_close, rt, touchpoint) = (
+            state.clone(),
+            props.on_close.clone(),
+            props.rt.clone(),
+            props.ask.touchpoint.clone(),
+        );
         Callback::from(move |_: ()| {
             if state.phase == Phase::Asking {
                 rt.emit("dismissed", &JsValue::from_str(&touchpoint));
@@ -143,7 +162,10 @@ pub fn prompt_view(props: &PromptProps) -> Html {
                 Delivery::Failed => state.dispatch(Action::Queued),
                 Delivery::Rejected(status) => {
                     state.dispatch(Action::Rejected);
-                    rt.emit("error", &JsValue::from_str(&format!("the server refused the answer ({status})")));
+                    rt.emit(
+                        "error",
+                        &JsValue::from_str(&format!("the server refused the answer ({status})")),
+                    );
                 }
             });
         })
@@ -156,7 +178,11 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     let body = match state.phase {
         Phase::Asking | Phase::Sending => {
             let follow_up = state.score.map(|_| {
-                let label = if state.is_negative() { texts.follow_up_negative } else { texts.follow_up_positive };
+                let label = if state.is_negative() {
+                    texts.follow_up_negative
+                } else {
+                    texts.follow_up_positive
+                };
                 html! {
                     <>
                         <label class="es-label" for="es-comment">{ label }</label>
@@ -180,9 +206,15 @@ pub fn prompt_view(props: &PromptProps) -> Html {
                 </form>
             }
         }
-        Phase::Thanks => html! { <p class="es-outcome es-thanks" role="status">{ texts.thanks }</p> },
-        Phase::Queued => html! { <p class="es-outcome es-queued" role="status">{ texts.queued }</p> },
-        Phase::Rejected => html! { <p class="es-outcome es-rejected" role="alert">{ texts.rejected }</p> },
+        Phase::Thanks => {
+            html! { <p class="es-outcome es-thanks" role="status">{ texts.thanks }</p> }
+        }
+        Phase::Queued => {
+            html! { <p class="es-outcome es-queued" role="status">{ texts.queued }</p> }
+        }
+        Phase::Rejected => {
+            html! { <p class="es-outcome es-rejected" role="alert">{ texts.rejected }</p> }
+        }
         Phase::Dismissed => html! {},
     };
     html! {

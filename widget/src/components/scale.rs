@@ -39,9 +39,13 @@ pub fn scale_view(props: &ScaleProps) -> Html {
     {
         let group = group.clone();
         use_effect_with(props.value, move |value| {
-            let Some(el) = group.cast::<web_sys::Element>() else { return };
+            let Some(el) = group.cast::<web_sys::Element>() else {
+                return;
+            };
             let root = el.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
-            let focused_inside = root.and_then(|r| r.active_element()).is_some_and(|a| el.contains(Some(&a)));
+            let focused_inside = root
+                .and_then(|r| r.active_element())
+                .is_some_and(|a| el.contains(Some(&a)));
             if value.is_some() && focused_inside {
                 if let Ok(Some(checked)) = el.query_selector("[aria-checked=true]") {
                     if let Some(b) = checked.dyn_ref::<web_sys::HtmlElement>() {

@@ -52,7 +52,9 @@ impl Chrome {
                 Ok(())
             });
         }
-        let child = cmd.spawn().map_err(|e| format!("start {}: {e}", harness::chromium::chromium_bin()))?;
+        let child = cmd
+            .spawn()
+            .map_err(|e| format!("start {}: {e}", harness::chromium::chromium_bin()))?;
         drop((cmd_read, out_write));
         let (tx, rx) = channel();
         std::thread::spawn(move || {
@@ -68,7 +70,13 @@ impl Chrome {
                 buf.clear();
             }
         });
-        Ok(Chrome { child, to: cmd_write, from: rx, next_id: 0, events: Vec::new() })
+        Ok(Chrome {
+            child,
+            to: cmd_write,
+            from: rx,
+            next_id: 0,
+            events: Vec::new(),
+        })
     }
 
     /// Sends `method` (to the page `session`, or to the browser) and waits for its answer.
@@ -81,7 +89,9 @@ impl Chrome {
         }
         let mut bytes = msg.to_string().into_bytes();
         bytes.push(0);
-        self.to.write_all(&bytes).map_err(|e| format!("DevTools pipe: {e}"))?;
+        self.to
+            .write_all(&bytes)
+            .map_err(|e| format!("DevTools pipe: {e}"))?;
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
             let m = self.recv(deadline, method)?;
@@ -122,8 +132,15 @@ impl Chrome {
     /// A new tab, attached; returns its session id.
     pub fn new_page(&mut self) -> Result<String> {
         let target = self.call(None, "Target.createTarget", json!({"url": "about:blank"}))?;
-        let attached = self.call(None, "Target.attachToTarget", json!({"targetId": target["targetId"], "flatten": true}))?;
-        attached["sessionId"].as_str().map(str::to_string).ok_or_else(|| "Target.attachToTarget gave no session".into())
+        let attached = self.call(
+            None,
+            "Target.attachToTarget",
+            json!({"targetId": target["targetId"], "flatten": true}),
+        )?;
+        attached["sessionId"]
+            .as_str()
+            .map(str::to_string)
+            .ok_or_else(|| "Target.attachToTarget gave no session".into())
     }
 }
 
@@ -136,7 +153,10 @@ impl Drop for Chrome {
         }
         // Its helpers (renderer, zygote) are in the same process group.
         let group = format!("-{}", self.child.id());
-        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.child.wait();
     }
 }

@@ -53,10 +53,15 @@ pub fn drive(
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| {
-                let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).max_idle_connections_per_host(1).build();
+                let agent = ureq::AgentBuilder::new()
+                    .timeout(Duration::from_secs(30))
+                    .max_idle_connections_per_host(1)
+                    .build();
                 let mut mine = Vec::new();
                 while Instant::now() < deadline {
-                    let Some(&id) = ids.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
+                    let Some(&id) = ids.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
                     let r = make(id);
                     let mut req = agent.request(r.method, &r.url);
                     for (k, v) in &r.headers {
@@ -78,12 +83,18 @@ pub fn drive(
                     };
                     mine.push((id, status, sent.elapsed().as_secs_f64() * 1000.0));
                 }
-                results.lock().unwrap_or_else(|e| e.into_inner()).extend(mine);
+                results
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .extend(mine);
             });
         }
     });
     let seconds = start.elapsed().as_secs_f64();
-    let mut run = Run { seconds, ..Run::default() };
+    let mut run = Run {
+        seconds,
+        ..Run::default()
+    };
     let mut latencies = Vec::new();
     for (id, status, ms) in results.into_inner().unwrap_or_else(|e| e.into_inner()) {
         if status != 0 {
@@ -117,7 +128,9 @@ pub fn answer(tag: &str, n: usize) -> String {
         "attributes": {"plan": if n.is_multiple_of(3) { "pro" } else { "free" }},
     });
     if n.is_multiple_of(5) {
-        v["comment"] = serde_json::json!(format!("Answer {n}: the delivery options were confusing, otherwise fine."));
+        v["comment"] = serde_json::json!(format!(
+            "Answer {n}: the delivery options were confusing, otherwise fine."
+        ));
     }
     v.to_string()
 }
@@ -129,7 +142,8 @@ mod tests {
         let ids: std::collections::BTreeSet<String> = (0..500)
             .map(|n| {
                 let body = super::answer("0badcafe", n);
-                let r = domain::decode_ingest(body.as_bytes()).unwrap_or_else(|f| panic!("{body}: {f:?}"));
+                let r = domain::decode_ingest(body.as_bytes())
+                    .unwrap_or_else(|f| panic!("{body}: {f:?}"));
                 r.id
             })
             .collect();

@@ -63,11 +63,20 @@ impl TimeToPrompt {
 pub fn measure(base: &str, profiles: &Path, runs: usize) -> Result<TimeToPrompt> {
     let prompt_url = format!("{base}/{DIR}/prompt");
     let baseline_url = format!("{base}/{DIR}/baseline");
-    let mut out = TimeToPrompt { prompt: Vec::new(), baseline: Vec::new() };
+    let mut out = TimeToPrompt {
+        prompt: Vec::new(),
+        baseline: Vec::new(),
+    };
     for run in 0..=runs {
         let b = load(&baseline_url, &profiles.join(format!("baseline-{run}")))?;
         let p = load(&prompt_url, &profiles.join(format!("prompt-{run}")))?;
-        eprintln!("  run {run}{}: prompt {:.1} ms (script {:.1} ms), baseline {:.1} ms", if run == 0 { " (warm-up)" } else { "" }, p.visible_ms, p.script_ms, b.visible_ms);
+        eprintln!(
+            "  run {run}{}: prompt {:.1} ms (script {:.1} ms), baseline {:.1} ms",
+            if run == 0 { " (warm-up)" } else { "" },
+            p.visible_ms,
+            p.script_ms,
+            b.visible_ms
+        );
         if run > 0 {
             out.baseline.push(b);
             out.prompt.push(p);
@@ -92,12 +101,16 @@ fn load(url: &str, profile: &Path) -> Result<Load> {
         chrome.call(s, "Page.navigate", json!({"url": url}))?;
         let called = chrome.event("Runtime.bindingCalled", Duration::from_secs(30))?;
         let metrics = chrome.call(s, "Performance.getMetrics", json!({}))?;
-        let report: Value = serde_json::from_str(called["payload"].as_str().unwrap_or_default()).map_err(|e| e.to_string())?;
+        let report: Value = serde_json::from_str(called["payload"].as_str().unwrap_or_default())
+            .map_err(|e| e.to_string())?;
         if let Some(e) = report["error"].as_str() {
             return Err(format!("{url}: {e}"));
         }
         let metric = |name: &str| {
-            metrics["metrics"].as_array().and_then(|m| m.iter().find(|x| x["name"] == name)).and_then(|x| x["value"].as_f64())
+            metrics["metrics"]
+                .as_array()
+                .and_then(|m| m.iter().find(|x| x["name"] == name))
+                .and_then(|x| x["value"].as_f64())
         };
         if let Some(shown) = report["shown"].as_f64() {
             eprintln!(
@@ -107,7 +120,9 @@ fn load(url: &str, profile: &Path) -> Result<Load> {
             );
         }
         Ok(Load {
-            visible_ms: report["visible"].as_f64().ok_or("the page reported no time")?,
+            visible_ms: report["visible"]
+                .as_f64()
+                .ok_or("the page reported no time")?,
             script_ms: metric("ScriptDuration").ok_or("no ScriptDuration metric")? * 1000.0,
         })
     })();

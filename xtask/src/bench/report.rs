@@ -21,8 +21,20 @@ pub struct Row {
     pub check: Option<Check>,
 }
 
-pub fn row(section: &'static str, figure: impl Into<String>, measured: impl Into<String>, target: impl Into<String>, check: Option<Check>) -> Row {
-    Row { section, figure: figure.into(), measured: measured.into(), target: target.into(), check }
+pub fn row(
+    section: &'static str,
+    figure: impl Into<String>,
+    measured: impl Into<String>,
+    target: impl Into<String>,
+    check: Option<Check>,
+) -> Row {
+    Row {
+        section,
+        figure: figure.into(),
+        measured: measured.into(),
+        target: target.into(),
+        check,
+    }
 }
 
 fn mark(check: Option<Check>) -> &'static str {
@@ -36,12 +48,19 @@ fn mark(check: Option<Check>) -> &'static str {
 }
 
 pub fn table(rows: &[Row]) -> String {
-    let mut out = String::from("| part | figure | measured | target | result |\n|---|---|---|---|---|\n");
+    let mut out =
+        String::from("| part | figure | measured | target | result |\n|---|---|---|---|---|\n");
     let mut last = "";
     for r in rows {
         let section = if r.section == last { "" } else { r.section };
         last = r.section;
-        out.push_str(&format!("| {section} | {} | {} | {} | {} |\n", r.figure, r.measured, r.target, mark(r.check)));
+        out.push_str(&format!(
+            "| {section} | {} | {} | {} | {} |\n",
+            r.figure,
+            r.measured,
+            r.target,
+            mark(r.check)
+        ));
     }
     out
 }
@@ -76,23 +95,50 @@ pub fn megabytes(bytes: u64) -> String {
 
 /// "2 cores (model), 24 GB, Debian GNU/Linux 12 (bookworm); Chromium …; wrangler …".
 pub fn machine() -> String {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(0);
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
-    let model = cpuinfo.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split_once(':')).map(|(_, m)| m.trim().to_string());
+    let model = cpuinfo
+        .lines()
+        .find(|l| l.starts_with("model name"))
+        .and_then(|l| l.split_once(':'))
+        .map(|(_, m)| m.trim().to_string());
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
-    let mem_kb = meminfo.lines().find(|l| l.starts_with("MemTotal")).and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok()).unwrap_or(0);
+    let mem_kb = meminfo
+        .lines()
+        .find(|l| l.starts_with("MemTotal"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .unwrap_or(0);
     let os = std::fs::read_to_string("/etc/os-release")
         .unwrap_or_default()
         .lines()
-        .find_map(|l| l.strip_prefix("PRETTY_NAME=").map(|v| v.trim_matches('"').to_string()))
+        .find_map(|l| {
+            l.strip_prefix("PRETTY_NAME=")
+                .map(|v| v.trim_matches('"').to_string())
+        })
         .unwrap_or_else(|| "unknown OS".into());
     let version = |cmd: &mut Command| {
-        cmd.output().ok().map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().trim().to_string()).unwrap_or_default()
+        cmd.output()
+            .ok()
+            .map(|o| {
+                String::from_utf8_lossy(&o.stdout)
+                    .lines()
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string()
+            })
+            .unwrap_or_default()
     };
     let chromium = version(Command::new(harness::chromium::chromium_bin()).arg("--version"));
     let chromium = chromium.split(" built on").next().unwrap_or_default();
-    let package = std::fs::read_to_string(crate::root().join("node_modules/wrangler/package.json")).unwrap_or_default();
-    let wrangler = serde_json::from_str::<serde_json::Value>(&package).ok().and_then(|p| p["version"].as_str().map(str::to_string)).unwrap_or_default();
+    let package = std::fs::read_to_string(crate::root().join("node_modules/wrangler/package.json"))
+        .unwrap_or_default();
+    let wrangler = serde_json::from_str::<serde_json::Value>(&package)
+        .ok()
+        .and_then(|p| p["version"].as_str().map(str::to_string))
+        .unwrap_or_default();
     format!(
         "{cores} cores{}, {:.0} GB RAM, {os}; {chromium}; wrangler {wrangler} (local workerd)",
         model.map(|m| format!(" ({m})")).unwrap_or_default(),
@@ -103,18 +149,34 @@ pub fn machine() -> String {
 /// The commit measured, marked when the tree had changes.
 pub fn commit() -> String {
     let run = |args: &[&str]| {
-        Command::new("git").current_dir(crate::root()).args(args).output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        Command::new("git")
+            .current_dir(crate::root())
+            .args(args)
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
     };
-    let head = run(&["rev-parse", "--short", "HEAD"]).filter(|h| !h.is_empty()).unwrap_or_else(|| "unknown".into());
+    let head = run(&["rev-parse", "--short", "HEAD"])
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "unknown".into());
     let dirty = run(&["status", "--porcelain"]).is_some_and(|s| !s.is_empty());
-    format!("{head}{}", if dirty { " + uncommitted changes" } else { "" })
+    format!(
+        "{head}{}",
+        if dirty { " + uncommitted changes" } else { "" }
+    )
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn thousands() {
-        for (n, s) in [(0, "0"), (999, "999"), (1000, "1,000"), (224_056, "224,056"), (1_234_567, "1,234,567")] {
+        for (n, s) in [
+            (0, "0"),
+            (999, "999"),
+            (1000, "1,000"),
+            (224_056, "224,056"),
+            (1_234_567, "1,234,567"),
+        ] {
             assert_eq!(super::thousands(n), s);
         }
     }

@@ -24,18 +24,34 @@ pub fn create_site(w: &LocalWorker, site_id: &str) -> Result<String> {
     let body = serde_json::json!({"name": format!("Bench {site_id}"), "allowed_origins": origins, "site_id": site_id});
     let admin = format!("Bearer {}", w.admin_token);
     let json = [("content-type", "application/json")];
-    let r = request("POST", &w.url("/v1/sites"), &[("authorization", &admin), json[0]], Some(body.to_string().as_bytes()))
-        .map_err(|e| e.to_string())?;
+    let r = request(
+        "POST",
+        &w.url("/v1/sites"),
+        &[("authorization", &admin), json[0]],
+        Some(body.to_string().as_bytes()),
+    )
+    .map_err(|e| e.to_string())?;
     if r.status != 201 {
         return Err(format!("create site {site_id}: {} {}", r.status, r.body));
     }
-    let token = r.json()["owner_token"].as_str().unwrap_or_default().to_string();
+    let token = r.json()["owner_token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let owner = format!("Bearer {token}");
     let patch = serde_json::json!({"rate_limit_per_minute": RATE_LIMIT}).to_string();
-    let r = request("PATCH", &w.url(&format!("/v1/sites/{site_id}")), &[("authorization", &owner), json[0]], Some(patch.as_bytes()))
-        .map_err(|e| e.to_string())?;
+    let r = request(
+        "PATCH",
+        &w.url(&format!("/v1/sites/{site_id}")),
+        &[("authorization", &owner), json[0]],
+        Some(patch.as_bytes()),
+    )
+    .map_err(|e| e.to_string())?;
     if r.status != 200 {
-        return Err(format!("raise the rate limit of {site_id}: {} {}", r.status, r.body));
+        return Err(format!(
+            "raise the rate limit of {site_id}: {} {}",
+            r.status, r.body
+        ));
     }
     Ok(token)
 }
@@ -44,7 +60,10 @@ fn ingest_request(base: &str, site: &str, tag: &str, n: usize) -> Request {
     Request {
         method: "POST",
         url: format!("{base}/v1/sites/{site}/responses"),
-        headers: vec![("content-type", "text/plain".into()), ("origin", ORIGIN.into())],
+        headers: vec![
+            ("content-type", "text/plain".into()),
+            ("origin", ORIGIN.into()),
+        ],
         body: Some(answer(tag, n)),
     }
 }
@@ -86,23 +105,44 @@ fn cpu_seconds(pids: &[u32]) -> f64 {
             let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).ok()?;
             let rest: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
             // After the command: state is field 3, utime 14 and stime 15 (1-based).
-            Some((rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?) as f64 / 100.0)
+            Some(
+                (rest.get(11)?.parse::<u64>().ok()? + rest.get(12)?.parse::<u64>().ok()?) as f64
+                    / 100.0,
+            )
         })
         .sum()
 }
 
 /// Each scenario: `warmup` untimed requests, then up to `count` requests or `limit`.
-pub fn throughput(w: &LocalWorker, one: &str, many: &[String], count: usize, warmup: usize, limit: Duration) -> Throughput {
+pub fn throughput(
+    w: &LocalWorker,
+    one: &str,
+    many: &[String],
+    count: usize,
+    warmup: usize,
+    limit: Duration,
+) -> Throughput {
     let base = w.base.clone();
-    let health = |_: usize| Request { method: "GET", url: format!("{base}/health"), headers: vec![], body: None };
+    let health = |_: usize| Request {
+        method: "GET",
+        url: format!("{base}/health"),
+        headers: vec![],
+        body: None,
+    };
     let is_200 = |s: u16| s == 200;
     let wrangler = w.pid().map(wrangler_pids).unwrap_or_default();
     let workerd = w.pid().map(workerd_pids).unwrap_or_default();
     let me = [std::process::id()];
-    let scenario = |name: &str, make: &(dyn Fn(usize) -> Request + Sync), ok: &(dyn Fn(u16) -> bool + Sync)| {
+    let scenario = |name: &str,
+                    make: &(dyn Fn(usize) -> Request + Sync),
+                    ok: &(dyn Fn(u16) -> bool + Sync)| {
         let ids: Vec<usize> = (0..warmup + count).collect();
         drive(CONNECTIONS, &ids[..warmup], limit, make, ok);
-        let before = [cpu_seconds(&workerd), cpu_seconds(&wrangler), cpu_seconds(&me)];
+        let before = [
+            cpu_seconds(&workerd),
+            cpu_seconds(&wrangler),
+            cpu_seconds(&me),
+        ];
         let run = drive(CONNECTIONS, &ids[warmup..], limit, make, ok);
         let per = |i: usize, now: f64| (now - before[i]) * 1000.0 / run.ok.max(1) as f64;
         let cpu = CpuPerRequest {
@@ -125,9 +165,22 @@ pub fn throughput(w: &LocalWorker, one: &str, many: &[String], count: usize, war
     };
     let (t1, t2) = (tag(), tag());
     let noop = scenario("no-op GET /health", &health, &is_200);
-    let one_site = scenario("ingest, 1 site", &|n| ingest_request(&base, one, &t1, n), &created);
-    let many_sites = scenario(&format!("ingest, {} sites", many.len()), &|n| ingest_request(&base, &many[n % many.len()], &t2, n), &created);
-    Throughput { noop, one_site, many_sites, sites: many.len() }
+    let one_site = scenario(
+        "ingest, 1 site",
+        &|n| ingest_request(&base, one, &t1, n),
+        &created,
+    );
+    let many_sites = scenario(
+        &format!("ingest, {} sites", many.len()),
+        &|n| ingest_request(&base, &many[n % many.len()], &t2, n),
+        &created,
+    );
+    Throughput {
+        noop,
+        one_site,
+        many_sites,
+        sites: many.len(),
+    }
 }
 
 /// Summary latency of one site holding `stored` responses.
@@ -146,7 +199,12 @@ pub struct SummaryScaling {
 /// One site per size in `sizes` (ascending), seeded through the ingest route within `budget`;
 /// then `requests` summaries of each, taken in turns (1k, 10k, 100k, 1k, …) after a few
 /// untimed ones, so that whatever else the machine does weighs on every size alike.
-pub fn summary_scaling(w: &LocalWorker, sizes: &[usize], requests: usize, budget: Duration) -> Result<SummaryScaling> {
+pub fn summary_scaling(
+    w: &LocalWorker,
+    sizes: &[usize],
+    requests: usize,
+    budget: Duration,
+) -> Result<SummaryScaling> {
     let base = w.base.clone();
     let t = tag();
     let deadline = Instant::now() + budget;
@@ -162,19 +220,34 @@ pub fn summary_scaling(w: &LocalWorker, sizes: &[usize], requests: usize, budget
             if pending.is_empty() || left.is_zero() {
                 break;
             }
-            let run = drive(CONNECTIONS, &pending, left, &|n| ingest_request(&base, &site, &t, n), &|s| s == 201 || s == 200);
+            let run = drive(
+                CONNECTIONS,
+                &pending,
+                left,
+                &|n| ingest_request(&base, &site, &t, n),
+                &|s| s == 201 || s == 200,
+            );
             seeded += run.ok;
             seeding += run.seconds;
             // Every claimed request has an outcome; unclaimed (time ran out) and failed ones
             // stay pending (a failed one sent again is acknowledged once, by its id).
             let claimed = run.ok + run.failures();
-            pending = pending[claimed..].iter().copied().chain(run.failed_ids).collect();
+            pending = pending[claimed..]
+                .iter()
+                .copied()
+                .chain(run.failed_ids)
+                .collect();
         }
         let stored = size - pending.len();
-        eprintln!("  {site}: {stored} responses stored ({:.0} answers/s so far)", seeded as f64 / seeding.max(1e-9));
+        eprintln!(
+            "  {site}: {stored} responses stored ({:.0} answers/s so far)",
+            seeded as f64 / seeding.max(1e-9)
+        );
         let counted = summary_count(w, &site, &owner)?;
         if counted != stored as u64 {
-            return Err(format!("{site}: the summary counts {counted} responses, {stored} were stored"));
+            return Err(format!(
+                "{site}: the summary counts {counted} responses, {stored} were stored"
+            ));
         }
         if stored > 0 {
             sites.push((site, owner, stored));
@@ -184,12 +257,18 @@ pub fn summary_scaling(w: &LocalWorker, sizes: &[usize], requests: usize, budget
             break;
         }
     }
-    let agent = ureq::AgentBuilder::new().timeout(Duration::from_secs(30)).build();
+    let agent = ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build();
     let mut latencies = vec![Vec::new(); sites.len()];
     for round in 0..requests + 5 {
         for (i, (site, owner, _)) in sites.iter().enumerate() {
             let sent = Instant::now();
-            let status = match agent.get(&w.url(&format!("/v1/sites/{site}/summary"))).set("authorization", &format!("Bearer {owner}")).call() {
+            let status = match agent
+                .get(&w.url(&format!("/v1/sites/{site}/summary")))
+                .set("authorization", &format!("Bearer {owner}"))
+                .call()
+            {
                 Ok(r) => {
                     let _ = r.into_string();
                     200
@@ -205,27 +284,60 @@ pub fn summary_scaling(w: &LocalWorker, sizes: &[usize], requests: usize, budget
             }
         }
     }
-    let points: Vec<SummaryAt> = sites.iter().zip(latencies).map(|((_, _, stored), l)| SummaryAt { stored: *stored, latency_ms: Sample::new(l) }).collect();
+    let points: Vec<SummaryAt> = sites
+        .iter()
+        .zip(latencies)
+        .map(|((_, _, stored), l)| SummaryAt {
+            stored: *stored,
+            latency_ms: Sample::new(l),
+        })
+        .collect();
     for p in &points {
-        eprintln!("  summary at {}: p50 {:.2} ms", p.stored, p.latency_ms.percentile(50.0));
+        eprintln!(
+            "  summary at {}: p50 {:.2} ms",
+            p.stored,
+            p.latency_ms.percentile(50.0)
+        );
     }
-    Ok(SummaryScaling { points, stopped_early, seed_rps: seeded as f64 / seeding.max(1e-9) })
+    Ok(SummaryScaling {
+        points,
+        stopped_early,
+        seed_rps: seeded as f64 / seeding.max(1e-9),
+    })
 }
 
 fn summary_count(w: &LocalWorker, site: &str, owner: &str) -> Result<u64> {
     let auth = format!("Bearer {owner}");
-    let r = request("GET", &w.url(&format!("/v1/sites/{site}/summary")), &[("authorization", &auth)], None).map_err(|e| e.to_string())?;
-    serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v["responses"].as_u64()).ok_or_else(|| format!("summary: {} {}", r.status, r.body))
+    let r = request(
+        "GET",
+        &w.url(&format!("/v1/sites/{site}/summary")),
+        &[("authorization", &auth)],
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    serde_json::from_str::<serde_json::Value>(&r.body)
+        .ok()
+        .and_then(|v| v["responses"].as_u64())
+        .ok_or_else(|| format!("summary: {} {}", r.status, r.body))
 }
 
 /// The processes under the wrangler process `root` (itself included), with their names.
 fn family(root: u32) -> Vec<(u32, String)> {
     let mut parent_of = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
-        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
         // The fields after the command name, which is in parentheses and may hold spaces.
-        let Some(ppid) = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok()) else { continue };
+        let Some(ppid) = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1)?.parse::<u32>().ok())
+        else {
+            continue;
+        };
         parent_of.push((pid, ppid));
     }
     let mut family = vec![root];
@@ -235,24 +347,47 @@ fn family(root: u32) -> Vec<(u32, String)> {
         family.extend(parent_of.iter().filter(|(_, pp)| *pp == p).map(|(c, _)| *c));
         i += 1;
     }
-    family.into_iter().map(|p| (p, std::fs::read_to_string(format!("/proc/{p}/comm")).unwrap_or_default().trim().to_string())).collect()
+    family
+        .into_iter()
+        .map(|p| {
+            (
+                p,
+                std::fs::read_to_string(format!("/proc/{p}/comm"))
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            )
+        })
+        .collect()
 }
 
 /// The workerd processes started by the wrangler process `root`.
 pub fn workerd_pids(root: u32) -> Vec<u32> {
-    family(root).into_iter().filter(|(_, name)| name == "workerd").map(|(p, _)| p).collect()
+    family(root)
+        .into_iter()
+        .filter(|(_, name)| name == "workerd")
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// wrangler itself and its other helpers (node): everything under `root` but workerd.
 fn wrangler_pids(root: u32) -> Vec<u32> {
-    family(root).into_iter().filter(|(_, name)| name != "workerd").map(|(p, _)| p).collect()
+    family(root)
+        .into_iter()
+        .filter(|(_, name)| name != "workerd")
+        .map(|(p, _)| p)
+        .collect()
 }
 
 /// A `kB` line of `/proc/<pid>/status`, in bytes.
 pub fn status_bytes(pid: u32, field: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| l.starts_with(field))?;
-    line.split_whitespace().nth(1)?.parse::<u64>().ok().map(|kb| kb * 1024)
+    line.split_whitespace()
+        .nth(1)?
+        .parse::<u64>()
+        .ok()
+        .map(|kb| kb * 1024)
 }
 
 /// Resets the peak-RSS mark of `pid` to its current RSS (`clear_refs` 5); false if not allowed.

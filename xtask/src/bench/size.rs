@@ -16,7 +16,11 @@ pub struct Bytes {
 impl std::ops::Add for Bytes {
     type Output = Bytes;
     fn add(self, o: Bytes) -> Bytes {
-        Bytes { raw: self.raw + o.raw, gzip: self.gzip + o.gzip, brotli: self.brotli + o.brotli }
+        Bytes {
+            raw: self.raw + o.raw,
+            gzip: self.gzip + o.gzip,
+            brotli: self.brotli + o.brotli,
+        }
     }
 }
 
@@ -46,7 +50,11 @@ pub fn measure(site: &Path) -> Result<WidgetBytes> {
         let name = p.strip_prefix(site).unwrap_or(p).display().to_string();
         Ok((name, sizes(p)?))
     };
-    Ok(WidgetBytes { loader: named(&loader)?, glue: named(&glue)?, wasm: named(&wasm)? })
+    Ok(WidgetBytes {
+        loader: named(&loader)?,
+        glue: named(&glue)?,
+        wasm: named(&wasm)?,
+    })
 }
 
 /// The single file with extension `ext` in `dir` (the build leaves exactly one hashed name).
@@ -59,7 +67,11 @@ fn only(dir: &Path, ext: &str) -> Result<PathBuf> {
     match found.as_slice() {
         [one] => Ok(one.clone()),
         [] => Err(format!("no *.{ext} in {}", dir.display())),
-        many => Err(format!("{} *.{ext} files in {}, expected one", many.len(), dir.display())),
+        many => Err(format!(
+            "{} *.{ext} files in {}, expected one",
+            many.len(),
+            dir.display()
+        )),
     }
 }
 
@@ -84,8 +96,13 @@ fn compressed(data: &[u8], tool: &str, args: &[&str]) -> Result<u64> {
     let mut stdin = child.stdin.take().ok_or("no stdin")?;
     let input = data.to_vec();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let out = child.wait_with_output().map_err(|e| format!("{tool}: {e}"))?;
-    writer.join().map_err(|_| format!("{tool}: writer panicked"))?.map_err(|e| format!("{tool}: {e}"))?;
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("{tool}: {e}"))?;
+    writer
+        .join()
+        .map_err(|_| format!("{tool}: writer panicked"))?
+        .map_err(|e| format!("{tool}: {e}"))?;
     if !out.status.success() {
         return Err(format!("{tool} failed ({})", out.status));
     }

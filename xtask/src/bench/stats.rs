@@ -55,7 +55,10 @@ mod tests {
         assert_eq!(s.percentile(99.0), 5.0);
         assert_eq!(Sample::new(vec![1.0, 2.0, 3.0, 4.0]).median(), 2.5);
         let hundred = Sample::new((1..=100).map(f64::from).collect());
-        assert_eq!((hundred.percentile(50.0), hundred.percentile(99.0)), (50.0, 99.0));
+        assert_eq!(
+            (hundred.percentile(50.0), hundred.percentile(99.0)),
+            (50.0, 99.0)
+        );
         assert!(Sample::new(vec![]).median().is_nan());
     }
 }
