@@ -8,16 +8,17 @@
   function emit(n, x) { (on[n] || []).forEach(function (f) { try { f(x); } catch (e) {} }); }
   // The site's public config (prompts, throttle, sampling); cached by the browser.
   function config() {
-    return c || (c = fetch(ep + "/v1/sites/" + site + "/config").then(function (r) { return r.ok ? r.json() : {}; })
-      .catch(function () { return {}; }));
+    return c || (c = json(ep + "/v1/sites/" + site + "/config"));
   }
+  function json(u) { return fetch(u).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; }); }
   function load() {
-    // The wasm download starts together with the glue's, not after it.
-    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config(), fetch(ep + "/widget/__WASM__")]).then(function (a) {
+    // The wasm, the config and the page language's strings download together with the glue.
+    var lang = attr("lang") || d.documentElement.lang || navigator.language || "en", l = lang.split(/[-_]/)[0].toLowerCase();
+    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config(), fetch(ep + "/widget/__WASM__"),
+      " __LANGS__ ".indexOf(" " + l + " ") < 0 ? {} : json(ep + "/widget/__I18N__/" + l + ".json")]).then(function (a) {
       var m = a[0];
       return m.default({ module_or_path: a[2] }).then(function () {
-        m.boot(ep, site, attr("lang") || d.documentElement.lang || navigator.language || "en",
-          attr("theme") || "auto", attr("accent"), a[1], emit);
+        m.boot(ep, site, lang, attr("theme") || "auto", attr("accent"), a[1], a[3], emit);
         return m;
       });
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));

@@ -37,6 +37,15 @@ impl Response {
     }
 }
 
+// The rules in words. Plain literals, not `format!`: the widget's wasm runs these checks too,
+// and formatting machinery would cost it kilobytes. A test keeps the numbers equal to the limits.
+const TOUCHPOINT_RULE: &str = "touchpoint must be 1–64 characters of a-z 0-9 - _ .";
+const COMMENT_TOO_LONG: &str = "comment must be at most 2000 characters";
+const TOO_MANY_ATTRIBUTES: &str = "at most 16 attributes";
+const ATTRIBUTE_KEY_RULE: &str = "attribute keys must be 1–32 characters of A-Z a-z 0-9 - _ .";
+const ATTRIBUTE_VALUE_RULE: &str =
+    "attribute values must be at most 200 characters, without control characters";
+
 const FIELDS: [&str; 8] = [
     "id",
     "touchpoint",
@@ -89,7 +98,7 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
                 return Err(Fault::at(
                     Code::TooManyAttributes,
                     "attributes",
-                    format!("at most {MAX_ATTRIBUTES} attributes"),
+                    TOO_MANY_ATTRIBUTES,
                 ));
             }
             let mut out = BTreeMap::new();
@@ -136,14 +145,7 @@ impl TryFrom<IngestRequest> for Response {
         let kind = Kind::parse(&r.kind)?;
         let scale = kind.scale();
         if !scale.contains(r.score) {
-            return Err(Fault::at(
-                Code::ScoreOutOfRange,
-                "score",
-                format!(
-                    "a {kind} score must be between {} and {}",
-                    scale.min, scale.max
-                ),
-            ));
+            return Err(Fault::at(Code::ScoreOutOfRange, "score", kind.score_rule()));
         }
         let comment = r
             .comment
@@ -160,7 +162,7 @@ impl TryFrom<IngestRequest> for Response {
             return Err(Fault::at(
                 Code::TooManyAttributes,
                 "attributes",
-                format!("at most {MAX_ATTRIBUTES} attributes"),
+                TOO_MANY_ATTRIBUTES,
             ));
         }
         Ok(Response {
@@ -353,7 +355,7 @@ pub fn validate_touchpoint(s: &str) -> Result<(), Fault> {
         Err(Fault::at(
             Code::InvalidTouchpoint,
             "touchpoint",
-            format!("touchpoint must be 1–{MAX_TOUCHPOINT_CHARS} characters of a-z 0-9 - _ ."),
+            TOUCHPOINT_RULE,
         ))
     }
 }
@@ -361,11 +363,7 @@ pub fn validate_touchpoint(s: &str) -> Result<(), Fault> {
 /// Trims; `None` when empty. Counts characters, not bytes; only newline and tab may be control.
 pub fn validate_comment(s: &str) -> Result<Option<String>, Fault> {
     if s.chars().count() > MAX_COMMENT_CHARS {
-        return Err(Fault::at(
-            Code::CommentTooLong,
-            "comment",
-            format!("comment must be at most {MAX_COMMENT_CHARS} characters"),
-        ));
+        return Err(Fault::at(Code::CommentTooLong, "comment", COMMENT_TOO_LONG));
     }
     if s.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         return Err(Fault::at(
@@ -512,15 +510,39 @@ fn validate_attribute(k: &str, v: &str) -> Result<(), Fault> {
         return Err(Fault::at(
             Code::InvalidAttribute,
             "attributes",
-            format!("attribute keys must be 1–{MAX_ATTRIBUTE_KEY_CHARS} characters of A-Z a-z 0-9 - _ ."),
+            ATTRIBUTE_KEY_RULE,
         ));
     }
     if v.chars().count() > MAX_ATTRIBUTE_VALUE_CHARS || v.chars().any(char::is_control) {
         return Err(Fault::at(
             Code::InvalidAttribute,
             "attributes",
-            format!("attribute values must be at most {MAX_ATTRIBUTE_VALUE_CHARS} characters, without control characters"),
+            ATTRIBUTE_VALUE_RULE,
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_messages_name_the_limits() {
+        let limits = [
+            (TOUCHPOINT_RULE, MAX_TOUCHPOINT_CHARS),
+            (COMMENT_TOO_LONG, MAX_COMMENT_CHARS),
+            (TOO_MANY_ATTRIBUTES, MAX_ATTRIBUTES),
+            (ATTRIBUTE_KEY_RULE, MAX_ATTRIBUTE_KEY_CHARS),
+            (ATTRIBUTE_VALUE_RULE, MAX_ATTRIBUTE_VALUE_CHARS),
+        ];
+        for (message, limit) in limits {
+            let numbers: Vec<usize> = message
+                .split(|c: char| !c.is_ascii_digit())
+                .filter_map(|n| n.parse().ok())
+                .filter(|n| *n > 9)
+                .collect();
+            assert_eq!(numbers, vec![limit], "{message}");
+        }
+    }
 }

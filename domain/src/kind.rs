@@ -76,6 +76,17 @@ impl Kind {
         }
     }
 
+    /// The score rule in words, for error messages (a literal: no formatting in the widget).
+    pub const fn score_rule(self) -> &'static str {
+        match self {
+            Kind::Csat => "a csat score must be between 1 and 5",
+            Kind::Nps => "a nps score must be between 0 and 10",
+            Kind::Ces => "a ces score must be between 1 and 7",
+            Kind::Stars => "a stars score must be between 1 and 5",
+            Kind::Thumbs => "a thumbs score must be between 0 and 1",
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Kind::Csat => "csat",
@@ -124,6 +135,17 @@ impl std::fmt::Display for Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn score_rules_say_the_scale() {
+        for kind in Kind::ALL {
+            let s = kind.scale();
+            assert_eq!(
+                kind.score_rule(),
+                format!("a {kind} score must be between {} and {}", s.min, s.max)
+            );
+        }
+    }
 
     #[test]
     fn negative_thresholds_match_the_spec() {

@@ -34,7 +34,7 @@ fn storage() -> Option<Storage> {
 }
 
 pub fn outbox_key(site: &str) -> String {
-    format!("earshot:outbox:{site}")
+    ["earshot:outbox:", site].concat()
 }
 
 /// The v1 ingest body as a JS object (the browser's JSON encodes it).
@@ -118,7 +118,7 @@ fn remove(site: &str, id: &str) {
 }
 
 fn ingest_url(rt: &Runtime) -> String {
-    format!("{}/v1/sites/{}/responses", rt.endpoint, rt.site)
+    [&rt.endpoint, "/v1/sites/", &rt.site, "/responses"].concat()
 }
 
 /// One attempt to post `req`.

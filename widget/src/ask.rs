@@ -19,7 +19,7 @@ pub struct Ask {
 }
 
 fn asked_key(site: &str) -> String {
-    format!("earshot:asked:{site}")
+    ["earshot:asked:", site].concat()
 }
 
 fn storage() -> Option<web_sys::Storage> {

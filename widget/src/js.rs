@@ -23,10 +23,14 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
 
 /// `{k: "v", …}` as a map; non-string values are skipped.
 pub fn string_map(obj: &JsValue) -> BTreeMap<String, String> {
-    entries(obj)
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v.as_string()?)))
-        .collect()
+    // Inserted one by one: `collect()` would sort first and bring a sort routine into the wasm.
+    let mut map = BTreeMap::new();
+    for (k, v) in entries(obj) {
+        if let Some(v) = v.as_string() {
+            map.insert(k, v);
+        }
+    }
+    map
 }
 
 /// The own enumerable entries of an object (empty for anything else).

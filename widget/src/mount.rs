@@ -67,7 +67,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let body = document.body().ok_or("no body")?;
     let host: HtmlElement = document.create_element(HOST_TAG)?.dyn_into()?;
     pin_host(&host)?;
-    if rt.rtl() {
+    if rt.rtl {
         host.style()
             .set_property_with_priority("right", "auto", "important")?;
         host.style()
@@ -80,7 +80,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let root: HtmlElement = document.create_element("div")?.dyn_into()?;
     root.set_class_name("es-root");
     root.set_attribute("data-theme", &rt.theme)?;
-    root.set_attribute("dir", if rt.rtl() { "rtl" } else { "ltr" })?;
+    root.set_attribute("dir", if rt.rtl { "rtl" } else { "ltr" })?;
     root.set_attribute("lang", &rt.lang)?;
     if !rt.accent.is_empty() {
         // CSSOM, not a style attribute: allowed under `style-src 'self'`.

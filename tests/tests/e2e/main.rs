@@ -18,4 +18,5 @@ mod privacy;
 mod raw;
 mod shards;
 mod util;
+mod wasm_size;
 mod widget;

@@ -258,6 +258,67 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
     lab.close().await;
 }
 
+/// The loader picks the strings from the page's language tag and fetches only that language's
+/// file (English is built in); the tag itself is what the answer stores.
+#[tokio::test(flavor = "current_thread")]
+async fn the_language_tag_picks_the_strings() {
+    let lab = lab("widget-lang").await;
+    let i18n_fetches = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/i18n-')).map(e => e.name.split('/').pop())";
+    for (tag, question, send, files) in [
+        (
+            "pt-BR",
+            "Qual é o seu nível de satisfação?",
+            "Enviar",
+            vec!["pt.json"],
+        ),
+        (
+            "de_CH",
+            "Wie zufrieden sind Sie?",
+            "Senden",
+            vec!["de.json"],
+        ),
+        ("xx", "How satisfied are you?", "Send", vec![]),
+    ] {
+        lab.open("/demo/lab/").await;
+        lab.browser
+            .client
+            .execute(&format!("document.documentElement.lang = '{tag}'"), vec![])
+            .await
+            .unwrap();
+        lab.click("#ask-csat").await;
+        lab.widget("[role=radiogroup]").await;
+        assert_eq!(
+            lab.browser.widget_text("#es-question").await,
+            question,
+            "{tag}"
+        );
+        assert_eq!(lab.browser.widget_text(".es-send").await, send, "{tag}");
+        let fetched: Value = lab
+            .browser
+            .client
+            .execute(i18n_fetches, vec![])
+            .await
+            .unwrap();
+        assert_eq!(fetched, serde_json::json!(files), "{tag}");
+        lab.answer(4, None).await;
+        lab.browser
+            .client
+            .execute("localStorage.clear()", vec![])
+            .await
+            .unwrap();
+    }
+    let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
+    for locale in ["\"locale\":\"pt-BR\"", "\"locale\":\"de-CH\""] {
+        assert!(export.contains(locale), "{locale} in {export}");
+    }
+    assert_eq!(
+        export.lines().count(),
+        3,
+        "the answer with an unknown tag arrived too: {export}"
+    );
+    lab.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_page_on_another_origin_embeds_the_widget() {
     let lab = lab("widget-cross").await;

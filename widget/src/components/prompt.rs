@@ -2,7 +2,7 @@
 
 use crate::api::{self, Delivery};
 use crate::ask::Ask;
-use crate::components::scale::ScaleView;
+use crate::components::scale::{self, Scale};
 use crate::state::{Action, Phase, Prompt};
 use crate::Runtime;
 use domain::wire::IngestRequest;
@@ -54,7 +54,8 @@ fn answer(
         score: score as i64,
         comment: Some(comment.to_string()).filter(|c| !c.trim().is_empty()),
         page: page(),
-        locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
+        // `de_CH` (a common misspelling of `de-CH`) is read as meant; an unreadable tag is left out.
+        locale: domain::ingest::canonical_locale(&props.rt.lang.replace('_', "-")).ok(),
         attributes: props.ask.attributes.clone(),
     };
     domain::Response::try_from(req).map(|valid| IngestRequest::from(&valid))
@@ -67,7 +68,8 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     // One id per prompt, made once: a retry of this answer is the same answer.
     let id = use_memo((), |_| new_id());
     let card = use_node_ref();
-    let texts = props.rt.texts();
+    let group = use_node_ref();
+    let texts = props.rt.texts;
     let [default_question, low, high] = texts.kind(kind);
     let question = props
         .ask
@@ -85,6 +87,15 @@ pub fn prompt_view(props: &PromptProps) -> Html {
                         let _ = b.focus();
                     }
                 }
+            }
+        });
+    }
+    // Picking by keyboard: focus follows the choice.
+    {
+        let group = group.clone();
+        use_effect_with(state.score, move |score| {
+            if let (Some(_), Some(el)) = (score, group.cast::<web_sys::Element>()) {
+                scale::focus_follows_choice(&el);
             }
         });
     }
@@ -146,7 +157,7 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             let req = match answer(&props, &id, score, &state.comment) {
                 Ok(r) => r,
                 Err(f) => {
-                    props.rt.emit("error", &JsValue::from_str(&f.to_string()));
+                    props.rt.emit("error", &JsValue::from_str(&f.message));
                     state.dispatch(Action::Rejected);
                     return;
                 }
@@ -164,7 +175,14 @@ pub fn prompt_view(props: &PromptProps) -> Html {
                     state.dispatch(Action::Rejected);
                     rt.emit(
                         "error",
-                        &JsValue::from_str(&format!("the server refused the answer ({status})")),
+                        &JsValue::from_str(
+                            &[
+                                "the server refused the answer (",
+                                &crate::text::number(status),
+                                ")",
+                            ]
+                            .concat(),
+                        ),
                     );
                 }
             });
@@ -195,7 +213,7 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             html! {
                 <form class="es-form" {onsubmit}>
                     <p id="es-question" class="es-question">{ question }</p>
-                    <ScaleView {kind} value={state.score} labelled_by="es-question" {texts} rtl={props.rt.rtl()} {on_pick} {on_step} />
+                    { scale::view(Scale { kind, value: state.score, labelled_by: "es-question", texts, rtl: props.rt.rtl, on_pick, on_step }, group) }
                     <div class="es-anchors" aria-hidden="true"><span>{ low }</span><span>{ high }</span></div>
                     // A stable wrapper: Yew diffs unkeyed children by position, and a changing
                     // child count here would re-create the scale and lose keyboard focus.

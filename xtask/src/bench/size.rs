@@ -28,6 +28,8 @@ pub struct WidgetBytes {
     pub loader: (String, Bytes),
     pub glue: (String, Bytes),
     pub wasm: (String, Bytes),
+    /// The largest language file (fetched with the module when the page is not in English).
+    pub strings: (String, Bytes),
 }
 
 impl WidgetBytes {
@@ -35,9 +37,10 @@ impl WidgetBytes {
     pub fn before_first_ask(&self) -> Bytes {
         self.loader.1
     }
-    /// What it downloads to show the prompt: loader, glue and wasm.
+    /// What it downloads to show the prompt: loader, glue, wasm and, in the worst case, the
+    /// largest language file.
     pub fn to_show_prompt(&self) -> Bytes {
-        self.loader.1 + self.glue.1 + self.wasm.1
+        self.loader.1 + self.glue.1 + self.wasm.1 + self.strings.1
     }
 }
 
@@ -50,11 +53,42 @@ pub fn measure(site: &Path) -> Result<WidgetBytes> {
         let name = p.strip_prefix(site).unwrap_or(p).display().to_string();
         Ok((name, sizes(p)?))
     };
+    let strings_dir = only_dir(&site.join("widget"), "i18n-")?;
+    let mut strings = Vec::new();
+    for entry in
+        std::fs::read_dir(&strings_dir).map_err(|e| format!("{}: {e}", strings_dir.display()))?
+    {
+        strings.push(named(&entry.map_err(|e| e.to_string())?.path())?);
+    }
     Ok(WidgetBytes {
         loader: named(&loader)?,
         glue: named(&glue)?,
         wasm: named(&wasm)?,
+        strings: strings
+            .into_iter()
+            .max_by_key(|(_, b)| b.brotli)
+            .ok_or("no language files")?,
     })
+}
+
+/// The single folder whose name starts with `prefix` in `dir`.
+fn only_dir(dir: &Path, prefix: &str) -> Result<PathBuf> {
+    let found: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e} (run `cargo xtask build`)", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with(prefix))
+        })
+        .collect();
+    match found.as_slice() {
+        [one] => Ok(one.clone()),
+        _ => Err(format!(
+            "expected one {prefix}* folder in {}",
+            dir.display()
+        )),
+    }
 }
 
 /// The single file with extension `ext` in `dir` (the build leaves exactly one hashed name).
