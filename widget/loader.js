@@ -18,7 +18,7 @@
       " __LANGS__ ".indexOf(" " + l + " ") < 0 ? {} : json(ep + "/widget/__I18N__/" + l + ".json")]).then(function (a) {
       var m = a[0];
       return m.default({ module_or_path: a[2] }).then(function () {
-        m.boot(ep, site, lang, attr("theme") || "auto", attr("accent"), a[1], a[3], emit);
+        m.boot(ep, site, { lang: lang, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[3], emit);
         return m;
       });
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));

@@ -32,6 +32,7 @@ pub struct Runtime {
     pub rtl: bool,
     pub theme: String,
     pub accent: String,
+    pub position: mount::Position,
     pub config: SiteConfig,
     /// The strings in `lang` (English where the language has none).
     pub texts: &'static text::Texts,
@@ -47,6 +48,7 @@ impl Runtime {
             rtl: text::is_rtl(lang),
             theme: "auto".into(),
             accent: String::new(),
+            position: mount::Position::Corner,
             config: SiteConfig::default(),
             texts: text::english(),
             emit: None,
@@ -73,26 +75,34 @@ thread_local! {
     static RUNTIME: RefCell<Option<Rc<Runtime>>> = const { RefCell::new(None) };
 }
 
-/// Called once by the loader after the module is instantiated; `strings` is the page
-/// language's file from `widget/i18n/` (anything else means English).
+/// Called once by the loader after the module is instantiated. `options` holds the script
+/// tag's `lang` (already resolved: `data-lang`, `<html lang>` or the browser's), `theme`,
+/// `accent` and `position`; `strings` is the page language's file from `widget/i18n/`
+/// (anything else means English).
 #[wasm_bindgen]
-#[allow(clippy::too_many_arguments)]
 pub fn boot(
     endpoint: &str,
     site: &str,
-    lang: &str,
-    theme: &str,
-    accent: &str,
+    options: JsValue,
     config: JsValue,
     strings: JsValue,
     emit: Function,
 ) {
+    let option = |key| js::string(&options, key).unwrap_or_default();
+    let lang = option("lang");
+    let theme = option("theme");
     let rt = Rc::new(Runtime {
-        theme: theme.into(),
-        accent: accent.into(),
+        theme: if theme.is_empty() {
+            "auto".into()
+        } else {
+            theme
+        },
+        accent: option("accent"),
+        position: mount::Position::parse(&option("position")),
         config: SiteConfig::from_js(&config),
         emit: Some(emit),
-        ..Runtime::new(endpoint, site, lang).with_strings(&strings)
+        ..Runtime::new(endpoint, site, if lang.is_empty() { "en" } else { &lang })
+            .with_strings(&strings)
     });
     RUNTIME.with(|r| *r.borrow_mut() = Some(rt.clone()));
     api::flush_outbox(rt.clone());

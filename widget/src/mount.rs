@@ -33,22 +33,80 @@ pub fn show(rt: Rc<Runtime>, ask: Ask) {
     }
 }
 
-/// The host's own position styles: inline `!important` beats any host-page rule.
-fn pin_host(host: &HtmlElement) -> Result<(), JsValue> {
+/// Where the prompt sits: the script tag's `data-position`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Position {
+    /// The default: the bottom corner on the side where lines end (right, or left in a
+    /// right-to-left language).
+    Corner,
+    BottomRight,
+    BottomLeft,
+    /// `inline:<css selector>`: inside that element, in the page's flow.
+    Inline(String),
+}
+
+impl Position {
+    /// Anything unrecognised is the default corner.
+    pub fn parse(s: &str) -> Position {
+        match s.trim() {
+            "bottom-right" => Position::BottomRight,
+            "bottom-left" => Position::BottomLeft,
+            s => match s.strip_prefix("inline:").map(str::trim) {
+                Some(selector) if !selector.is_empty() => Position::Inline(selector.into()),
+                _ => Position::Corner,
+            },
+        }
+    }
+}
+
+/// The host's own styles: inline `!important` beats any host-page rule. In a corner it floats
+/// above the page; inline it is an ordinary block in its container.
+fn pin_host(host: &HtmlElement, corner: Option<&str>) -> Result<(), JsValue> {
     let style = host.style();
-    for (k, v) in [
-        ("all", "initial"),
-        ("display", "block"),
-        ("position", "fixed"),
-        ("z-index", "2147483647"),
-        ("bottom", "16px"),
-        ("right", "16px"),
-        ("left", "auto"),
-        ("top", "auto"),
-    ] {
+    let mut rules = vec![("all", "initial"), ("display", "block")];
+    if let Some(side) = corner {
+        let other = if side == "left" { "right" } else { "left" };
+        rules.extend([
+            ("position", "fixed"),
+            ("z-index", "2147483647"),
+            ("bottom", "16px"),
+            (side, "16px"),
+            (other, "auto"),
+            ("top", "auto"),
+        ]);
+    }
+    for (k, v) in rules {
         style.set_property_with_priority(k, v, "important")?;
     }
     Ok(())
+}
+
+/// The element the host goes into, and the corner it is pinned to (`None`: inline). An inline
+/// selector that matches nothing falls back to the corner and says so as an `error` event.
+fn place(
+    rt: &Runtime,
+    document: &web_sys::Document,
+) -> Result<(web_sys::Element, Option<&'static str>), JsValue> {
+    let end = if rt.rtl { "left" } else { "right" };
+    let side = match &rt.position {
+        Position::Inline(selector) => match document.query_selector(selector) {
+            Ok(Some(container)) => return Ok((container, None)),
+            _ => {
+                let message = [
+                    "data-position: nothing matches `",
+                    selector,
+                    "`; the prompt is shown in the corner",
+                ]
+                .concat();
+                rt.emit("error", &JsValue::from_str(&message));
+                end
+            }
+        },
+        Position::Corner => end,
+        Position::BottomRight => "right",
+        Position::BottomLeft => "left",
+    };
+    Ok((document.body().ok_or("no body")?.into(), Some(side)))
 }
 
 fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
@@ -64,15 +122,9 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         Some(el) if el.tag_name().eq_ignore_ascii_case(HOST_TAG) => previous,
         other => other.or(previous),
     };
-    let body = document.body().ok_or("no body")?;
+    let (parent, corner) = place(&rt, &document)?;
     let host: HtmlElement = document.create_element(HOST_TAG)?.dyn_into()?;
-    pin_host(&host)?;
-    if rt.rtl {
-        host.style()
-            .set_property_with_priority("right", "auto", "important")?;
-        host.style()
-            .set_property_with_priority("left", "16px", "important")?;
-    }
+    pin_host(&host, corner)?;
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(CSS)?;
@@ -82,12 +134,16 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     root.set_attribute("data-theme", &rt.theme)?;
     root.set_attribute("dir", if rt.rtl { "rtl" } else { "ltr" })?;
     root.set_attribute("lang", &rt.lang)?;
+    root.set_attribute(
+        "data-position",
+        if corner.is_some() { "corner" } else { "inline" },
+    )?;
     if !rt.accent.is_empty() {
         // CSSOM, not a style attribute: allowed under `style-src 'self'`.
         root.style().set_property("--es-accent", &rt.accent)?;
     }
     shadow.append_child(&root)?;
-    body.append_child(&host)?;
+    parent.append_child(&host)?;
     let on_close = yew::Callback::from(|_| wasm_bindgen_futures::spawn_local(async { close() }));
     let detail = js_sys::Object::new();
     crate::js::set(&detail, "touchpoint", ask.touchpoint.as_str());
@@ -95,6 +151,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let props = PromptProps {
         rt: rt.clone(),
         ask,
+        inline: corner.is_none(),
         on_close,
     };
     let app = yew::Renderer::<PromptView>::with_root_and_props(root.into(), props).render();

@@ -328,3 +328,105 @@ async fn a_second_ask_for_the_same_touchpoint_is_throttled() {
     assert!(mount::is_shown(), "force bypasses the throttle");
     mount::close();
 }
+
+/// Boots the module as the loader does (script-tag options as given) and asks once.
+async fn boot_and_ask(position: &str) {
+    let options = js_sys::Object::new();
+    widget::js::set(&options, "lang", "en");
+    widget::js::set(&options, "position", position);
+    let record = js_sys::Function::new_with_args(
+        "name, detail",
+        "(window.esEvents = window.esEvents || []).push(name + ' ' + detail)",
+    );
+    widget::boot(
+        "http://127.0.0.1:9",
+        "test-position",
+        options.into(),
+        js_sys::Object::new().into(),
+        wasm_bindgen::JsValue::UNDEFINED,
+        record,
+    );
+    let arg = js_sys::Object::new();
+    widget::js::set(&arg, "touchpoint", "position");
+    widget::js::set(&arg, "force", true);
+    widget::command("ask", arg.into(), js_sys::Object::new().into());
+    settle().await;
+}
+
+fn host() -> HtmlElement {
+    document()
+        .query_selector(mount::HOST_TAG)
+        .unwrap()
+        .expect("shown")
+        .unchecked_into()
+}
+
+fn computed(el: &Element, property: &str) -> String {
+    web_sys::window()
+        .unwrap()
+        .get_computed_style(el)
+        .unwrap()
+        .unwrap()
+        .get_property_value(property)
+        .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn data_position_places_the_prompt() {
+    let slot = document().create_element("div").unwrap();
+    slot.set_id("feedback-slot");
+    document().body().unwrap().append_child(&slot).unwrap();
+
+    // Inline: inside the element, in the flow, a region rather than a dialog.
+    boot_and_ask("inline:#feedback-slot").await;
+    assert!(
+        host().parent_element().unwrap().is_same_node(Some(&slot)),
+        "inside the container"
+    );
+    assert_eq!(computed(&host(), "position"), "static");
+    assert_eq!(
+        find(".es-card").unwrap().get_attribute("role").as_deref(),
+        Some("region")
+    );
+    mount::close();
+
+    // A corner: fixed, on the side asked for.
+    boot_and_ask("bottom-left").await;
+    assert_eq!(
+        (computed(&host(), "position"), computed(&host(), "left")),
+        ("fixed".into(), "16px".into())
+    );
+    assert_eq!(
+        find(".es-card").unwrap().get_attribute("role").as_deref(),
+        Some("dialog")
+    );
+    mount::close();
+    boot_and_ask("").await;
+    let pinned = |side| host().style().get_property_value(side).unwrap();
+    assert_eq!(
+        (pinned("right"), pinned("left")),
+        ("16px".into(), "auto".into()),
+        "default: bottom right"
+    );
+    mount::close();
+
+    // A selector that matches nothing: the corner, and the page is told why.
+    boot_and_ask("inline:#no-such-element").await;
+    assert!(host()
+        .parent_element()
+        .unwrap()
+        .is_same_node(document().body().map(|b| b.into()).as_ref()));
+    let events: js_sys::Array =
+        js_sys::Reflect::get(&web_sys::window().unwrap(), &"esEvents".into())
+            .unwrap()
+            .into();
+    let events: Vec<String> = events.iter().filter_map(|e| e.as_string()).collect();
+    assert!(
+        events
+            .iter()
+            .any(|e| e.starts_with("error data-position: nothing matches `#no-such-element`")),
+        "{events:?}"
+    );
+    mount::close();
+    slot.remove();
+}

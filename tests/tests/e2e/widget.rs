@@ -319,6 +319,37 @@ async fn the_language_tag_picks_the_strings() {
     lab.close().await;
 }
 
+/// `data-position="inline:#feedback"`: the prompt is part of the page, inside that element,
+/// pushing what follows down, and answers arrive as from a floating one.
+#[tokio::test(flavor = "current_thread")]
+async fn an_inline_prompt_sits_in_the_page() {
+    let lab = lab("widget-inline").await;
+    lab.open("/demo/lab/inline").await;
+    let after = "return document.getElementById('after').getBoundingClientRect().top";
+    let before: Value = lab.browser.client.execute(after, vec![]).await.unwrap();
+    lab.click("#ask-ces").await;
+    lab.widget("[role=radiogroup]").await;
+    let placed: Value = lab
+        .browser
+        .client
+        .execute(
+            "const h = document.querySelector('earshot-widget');
+             return [h.parentElement.id, getComputedStyle(h).position, h.shadowRoot.querySelector('.es-card').getAttribute('role')]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(placed, serde_json::json!(["feedback", "static", "region"]));
+    let moved: Value = lab.browser.client.execute(after, vec![]).await.unwrap();
+    assert!(
+        moved.as_f64().unwrap() > before.as_f64().unwrap() + 100.0,
+        "the page flows around it: {before} → {moved}"
+    );
+    lab.answer(6, Some("Clear steps")).await;
+    assert_eq!(lab.summary()["ces"]["n"], 1);
+    lab.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_page_on_another_origin_embeds_the_widget() {
     let lab = lab("widget-cross").await;

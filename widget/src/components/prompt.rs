@@ -17,12 +17,14 @@ const THANKS_MS: u32 = 4_000;
 pub struct PromptProps {
     pub rt: Rc<Runtime>,
     pub ask: Ask,
+    /// In the page's flow (`data-position="inline:…"`): a labelled region, not a dialog.
+    pub inline: bool,
     pub on_close: Callback<()>,
 }
 
 impl PartialEq for PromptProps {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.rt, &other.rt) && self.ask == other.ask
+        Rc::ptr_eq(&self.rt, &other.rt) && self.ask == other.ask && self.inline == other.inline
     }
 }
 
@@ -236,7 +238,7 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         Phase::Dismissed => html! {},
     };
     html! {
-        <section class="es-card" role="dialog" aria-labelledby="es-question" aria-label={texts.dialog} ref={card} {onkeydown}>
+        <section class="es-card" role={if props.inline { "region" } else { "dialog" }} aria-labelledby="es-question" aria-label={texts.dialog} ref={card} {onkeydown}>
             { close_button }
             { body }
         </section>
