@@ -109,6 +109,75 @@ fn place(
     Ok((document.body().ok_or("no body")?.into(), Some(side)))
 }
 
+/// A colour variable of `root` as the browser resolved it (any CSS colour a site gives),
+/// as linear-light RGB; `None` outside sRGB notation. Needs `root` in the document.
+fn resolved(root: &HtmlElement, var: &str) -> Result<Option<[f64; 3]>, JsValue> {
+    let probe: HtmlElement = root
+        .owner_document()
+        .ok_or("no document")?
+        .create_element("span")?
+        .dyn_into()?;
+    probe
+        .style()
+        .set_property("color", &["var(", var, ")"].concat())?;
+    root.append_child(&probe)?;
+    let color = web_sys::window()
+        .ok_or("no window")?
+        .get_computed_style(&probe)?
+        .map(|s| s.get_property_value("color"));
+    probe.remove();
+    // Colours outside sRGB (e.g. `oklch(…)`) come back in their own notation.
+    let Some(color) = color.transpose()?.filter(|c| c.starts_with("rgb")) else {
+        return Ok(None);
+    };
+    let channels: Vec<f64> = color
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<u8>().ok())
+        .take(3)
+        .map(|c| {
+            // sRGB to linear light as c^2.25 (two square roots, no `powf` in the wasm): within a
+            // few per cent of the exact curve, and the thresholds below leave that much margin.
+            let c = c as f64 / 255.0;
+            c * c * c.sqrt().sqrt()
+        })
+        .collect();
+    Ok(match channels[..] {
+        [r, g, b] => Some([r, g, b]),
+        _ => None,
+    })
+}
+
+fn luminance([r, g, b]: [f64; 3]) -> f64 {
+    0.2126 * r + 0.7152 * g + 0.0722 * b
+}
+
+fn contrast(a: f64, b: f64) -> f64 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+/// Keeps a site's own accent readable (WCAG AA): text on it is white or near-black, whichever
+/// contrasts more; where the accent itself draws on the card (stars, focus ring) and is too
+/// faint there (under 3:1), the text colour draws instead.
+fn pair_accent(root: &HtmlElement) -> Result<(), JsValue> {
+    let (Some(accent), Some(bg)) = (resolved(root, "--es-accent")?, resolved(root, "--es-bg")?)
+    else {
+        return Ok(());
+    };
+    let (accent, bg) = (luminance(accent), luminance(bg));
+    const NEAR_BLACK: f64 = 0.006; // #10131a
+    let on = if contrast(accent, 1.0) >= contrast(accent, NEAR_BLACK) {
+        "#ffffff"
+    } else {
+        "#10131a"
+    };
+    root.style().set_property("--es-on-accent", on)?;
+    if contrast(accent, bg) < 3.3 {
+        root.style()
+            .set_property("--es-accent-ink", "var(--es-fg)")?;
+    }
+    Ok(())
+}
+
 fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
@@ -144,6 +213,9 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     }
     shadow.append_child(&root)?;
     parent.append_child(&host)?;
+    if !rt.accent.is_empty() {
+        pair_accent(&root)?;
+    }
     let on_close = yew::Callback::from(|_| wasm_bindgen_futures::spawn_local(async { close() }));
     let detail = js_sys::Object::new();
     crate::js::set(&detail, "touchpoint", ask.touchpoint.as_str());

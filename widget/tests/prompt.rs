@@ -331,9 +331,15 @@ async fn a_second_ask_for_the_same_touchpoint_is_throttled() {
 
 /// Boots the module as the loader does (script-tag options as given) and asks once.
 async fn boot_and_ask(position: &str) {
+    boot_with(&[("position", position)], "position").await;
+}
+
+async fn boot_with(script_options: &[(&str, &str)], kind: &str) {
     let options = js_sys::Object::new();
     widget::js::set(&options, "lang", "en");
-    widget::js::set(&options, "position", position);
+    for (k, v) in script_options {
+        widget::js::set(&options, k, *v);
+    }
     let record = js_sys::Function::new_with_args(
         "name, detail",
         "(window.esEvents = window.esEvents || []).push(name + ' ' + detail)",
@@ -348,6 +354,9 @@ async fn boot_and_ask(position: &str) {
     );
     let arg = js_sys::Object::new();
     widget::js::set(&arg, "touchpoint", "position");
+    if kind != "position" {
+        widget::js::set(&arg, "kind", kind);
+    }
     widget::js::set(&arg, "force", true);
     widget::command("ask", arg.into(), js_sys::Object::new().into());
     settle().await;
@@ -429,4 +438,81 @@ async fn data_position_places_the_prompt() {
     );
     mount::close();
     slot.remove();
+}
+
+/// WCAG 2.1 contrast ratio of two `rgb(…)` colours as `getComputedStyle` gives them.
+fn contrast(a: &str, b: &str) -> f64 {
+    let luminance = |c: &str| {
+        let v: Vec<f64> = c
+            .split(|ch: char| !ch.is_ascii_digit() && ch != '.')
+            .filter_map(|n| n.parse().ok())
+            .collect();
+        let lin = |x: f64| {
+            let x = x / 255.0;
+            if x <= 0.03928 {
+                x / 12.92
+            } else {
+                ((x + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(v[0]) + 0.7152 * lin(v[1]) + 0.0722 * lin(v[2])
+    };
+    let (l1, l2) = (luminance(a), luminance(b));
+    (l1.max(l2) + 0.05) / (l1.min(l2) + 0.05)
+}
+
+/// The colour behind an element: its own background, else the nearest ancestor's.
+fn background(el: &Element) -> String {
+    let mut at = Some(el.clone());
+    while let Some(e) = at {
+        let bg = computed(&e, "background-color");
+        if bg != "rgba(0, 0, 0, 0)" {
+            return bg;
+        }
+        at = e.parent_element();
+    }
+    panic!("no background behind {}", el.class_name());
+}
+
+/// Every text and state indicator meets WCAG 2.1 AA (4.5:1 for text, 3:1 for graphics) in the
+/// light and dark themes and on accents a site might choose, light or dark.
+#[wasm_bindgen_test]
+async fn text_and_indicators_meet_wcag_aa_contrast() {
+    let themes: [&[(&str, &str)]; 4] = [
+        &[("theme", "light")],
+        &[("theme", "dark")],
+        &[("theme", "light"), ("accent", "#ffd43b")],
+        &[("theme", "dark"), ("accent", "rebeccapurple")],
+    ];
+    for options in themes {
+        // Text: question, anchors, numbers, the chosen number, the close button, label, comment, send.
+        boot_with(options, "nps").await;
+        click("[data-score='3']");
+        settle().await;
+        for (css, needed) in [
+            (".es-question", 4.5),
+            (".es-anchors span", 4.5),
+            (".es-point[aria-checked=false]", 4.5),
+            (".es-point[aria-checked=true]", 4.5),
+            (".es-close", 4.5),
+            (".es-label", 4.5),
+            (".es-comment", 4.5),
+            (".es-send", 4.5),
+        ] {
+            let el = find(css).unwrap_or_else(|| panic!("{css}"));
+            let ratio = contrast(&computed(&el, "color"), &background(&el));
+            assert!(ratio >= needed, "{options:?} {css}: {ratio:.2} < {needed}");
+        }
+        mount::close();
+        // Stars are graphics: chosen, filled and empty ones all stand out from the card.
+        boot_with(options, "stars").await;
+        click("[data-score='3']");
+        settle().await;
+        for score in ["1", "3", "5"] {
+            let el = find(&format!("[data-score='{score}']")).unwrap();
+            let ratio = contrast(&computed(&el, "color"), &background(&el));
+            assert!(ratio >= 3.0, "{options:?} star {score}: {ratio:.2} < 3");
+        }
+        mount::close();
+    }
 }
