@@ -31,6 +31,26 @@ pub struct PromptConfig {
     pub delay_ms: Option<u32>,
 }
 
+/// Text overrides: BCP 47 locale (canonical) → widget text key → text.
+pub type Texts = BTreeMap<String, BTreeMap<String, String>>;
+
+/// The widget's words an owner may change per locale (the scale's accessible point names keep
+/// their placeholders and the questions are per prompt, so neither is here).
+pub const TEXT_KEYS: [&str; 9] = [
+    "follow_up_negative",
+    "follow_up_positive",
+    "send",
+    "sending",
+    "close",
+    "thanks",
+    "queued",
+    "rejected",
+    "dialog",
+];
+
+/// Most locales with text overrides.
+pub const MAX_TEXT_LOCALES: usize = 32;
+
 /// Everything the owner controls (stored in the site's Durable Object).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
@@ -39,6 +59,9 @@ pub struct Settings {
     pub allowed_origins: Vec<String>,
     pub webhook_url: Option<String>,
     pub prompts: BTreeMap<String, PromptConfig>,
+    /// The widget's words, changed by the owner: locale → [`TEXT_KEYS`] key → text.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub texts: Texts,
     pub throttle_days: u32,
     pub sample_rate: f64,
     pub retention_days: Option<u32>,
@@ -70,6 +93,7 @@ impl Settings {
             allowed_origins,
             webhook_url,
             prompts: BTreeMap::new(),
+            texts: BTreeMap::new(),
             throttle_days: DEFAULT_THROTTLE_DAYS,
             sample_rate: DEFAULT_SAMPLE_RATE,
             retention_days: None,
@@ -94,6 +118,7 @@ impl Settings {
         PublicConfig {
             site: self.site.clone(),
             prompts: self.prompts.clone(),
+            texts: self.texts.clone(),
             throttle_days: self.throttle_days,
             sample_rate: self.sample_rate,
         }
@@ -112,6 +137,9 @@ impl Settings {
         }
         if let Some(v) = p.prompts {
             self.prompts = v;
+        }
+        if let Some(v) = p.texts {
+            self.texts = v;
         }
         if let Some(v) = p.throttle_days {
             self.throttle_days = v;
@@ -140,6 +168,8 @@ impl Settings {
 pub struct PublicConfig {
     pub site: String,
     pub prompts: BTreeMap<String, PromptConfig>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub texts: Texts,
     pub throttle_days: u32,
     pub sample_rate: f64,
 }
@@ -152,6 +182,7 @@ pub struct SitePatch {
     pub allowed_origins: Option<Vec<String>>,
     pub webhook_url: Option<Option<String>>,
     pub prompts: Option<BTreeMap<String, PromptConfig>>,
+    pub texts: Option<Texts>,
     pub throttle_days: Option<u32>,
     pub sample_rate: Option<f64>,
     pub retention_days: Option<Option<u32>>,
@@ -159,11 +190,12 @@ pub struct SitePatch {
     pub rate_limit_per_minute: Option<u32>,
 }
 
-const PATCH_FIELDS: [&str; 9] = [
+const PATCH_FIELDS: [&str; 10] = [
     "name",
     "allowed_origins",
     "webhook_url",
     "prompts",
+    "texts",
     "throttle_days",
     "sample_rate",
     "retention_days",
@@ -234,6 +266,7 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 })
             }
             "prompts" => p.prompts = Some(validate_prompts(v)?),
+            "texts" => p.texts = Some(validate_texts(v)?),
             "throttle_days" => p.throttle_days = Some(whole(&v, f, 0, MAX_THROTTLE_DAYS as u64)?),
             "sample_rate" => {
                 let r = v.as_f64().filter(|r| (0.0..=1.0).contains(r));
@@ -265,6 +298,60 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
     Ok(p)
 }
 
+/// A locale key of the settings: must already be in canonical form (`pt-BR`, not `pt-br`), so
+/// that the widget's lookup by the page's (canonicalised) tag finds it.
+fn canonical_key(f: &str, locale: &str) -> Result<(), Fault> {
+    if canonical_locale(locale).ok().as_deref() == Some(locale) {
+        Ok(())
+    } else {
+        let shown: String = locale.chars().take(40).collect();
+        Err(invalid(
+            f,
+            format!("`{shown}` is not a canonical BCP 47 tag"),
+        ))
+    }
+}
+
+/// One owner-written line: 1–200 characters, no control characters.
+fn valid_line(text: &str) -> bool {
+    let n = text.chars().count();
+    n > 0 && n <= MAX_QUESTION_CHARS && !text.chars().any(char::is_control)
+}
+
+fn validate_texts(v: serde_json::Value) -> Result<Texts, Fault> {
+    let f = "texts";
+    let texts: Texts = serde_json::from_value(v).map_err(|_| {
+        invalid(
+            f,
+            "texts must map locales to {key: text} (keys: ".to_string()
+                + &TEXT_KEYS.join(", ")
+                + ")",
+        )
+    })?;
+    if texts.len() > MAX_TEXT_LOCALES {
+        return Err(invalid(f, format!("at most {MAX_TEXT_LOCALES} locales")));
+    }
+    for (locale, lines) in &texts {
+        canonical_key(f, locale)?;
+        for (key, text) in lines {
+            if !TEXT_KEYS.contains(&key.as_str()) {
+                let shown: String = key.chars().take(40).collect();
+                return Err(invalid(
+                    f,
+                    format!("unknown text `{shown}` (known: {})", TEXT_KEYS.join(", ")),
+                ));
+            }
+            if !valid_line(text) {
+                return Err(invalid(
+                    f,
+                    format!("texts are 1–{MAX_QUESTION_CHARS} characters"),
+                ));
+            }
+        }
+    }
+    Ok(texts)
+}
+
 fn validate_prompts(v: serde_json::Value) -> Result<BTreeMap<String, PromptConfig>, Fault> {
     let f = "prompts";
     let prompts: BTreeMap<String, PromptConfig> =
@@ -276,14 +363,8 @@ fn validate_prompts(v: serde_json::Value) -> Result<BTreeMap<String, PromptConfi
         validate_touchpoint(touchpoint).map_err(|e| invalid(f, e.message))?;
         Kind::parse(&prompt.kind).map_err(|e| invalid(f, e.message))?;
         for (locale, question) in &prompt.questions {
-            if canonical_locale(locale).ok().as_deref() != Some(locale.as_str()) {
-                return Err(invalid(
-                    f,
-                    format!("`{locale}` is not a canonical BCP 47 tag"),
-                ));
-            }
-            let n = question.chars().count();
-            if n == 0 || n > MAX_QUESTION_CHARS || question.chars().any(char::is_control) {
+            canonical_key(f, locale)?;
+            if !valid_line(question) {
                 return Err(invalid(
                     f,
                     format!("questions are 1–{MAX_QUESTION_CHARS} characters"),

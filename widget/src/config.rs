@@ -16,6 +16,8 @@ pub struct PromptConfig {
 pub struct SiteConfig {
     pub prompts: BTreeMap<String, PromptConfig>,
     pub rules: domain::throttle::AskRules,
+    /// The owner's text overrides: `{locale: {key: text}}` as the server sent them.
+    pub texts: JsValue,
 }
 
 impl SiteConfig {
@@ -28,6 +30,7 @@ impl SiteConfig {
         if let Some(rate) = js::number(v, "sample_rate") {
             c.rules.sample_rate = rate;
         }
+        c.texts = js::get(v, "texts");
         for (touchpoint, p) in js::entries(&js::get(v, "prompts")) {
             let prompt = PromptConfig {
                 kind: js::string(&p, "kind").and_then(|k| Kind::parse(&k).ok()),
@@ -41,7 +44,26 @@ impl SiteConfig {
     /// The owner's question for `touchpoint` in `lang` (exact tag, then its language).
     pub fn question(&self, touchpoint: &str, lang: &str) -> Option<String> {
         let q = &self.prompts.get(touchpoint)?.questions;
-        let primary = lang.split('-').next().unwrap_or(lang);
-        q.get(lang).or_else(|| q.get(primary)).cloned()
+        by_locale(lang, |tag| q.get(tag).cloned())
     }
+
+    /// The owner's text overrides that apply to `lang`, broadest first: those for its language
+    /// (`pt`), then those for the exact tag (`pt-BR`).
+    pub fn texts_for(&self, lang: &str) -> Vec<JsValue> {
+        let primary = lang.split('-').next().unwrap_or(lang);
+        let tags = if primary == lang {
+            vec![lang]
+        } else {
+            vec![primary, lang]
+        };
+        tags.into_iter()
+            .map(|tag| js::get(&self.texts, tag))
+            .filter(JsValue::is_object)
+            .collect()
+    }
+}
+
+/// Looks `lang` up as given (`pt-BR`), then by its language alone (`pt`).
+fn by_locale<T>(lang: &str, find: impl Fn(&str) -> Option<T>) -> Option<T> {
+    find(lang).or_else(|| find(lang.split('-').next().unwrap_or(lang)))
 }

@@ -44,7 +44,10 @@ impl Runtime {
         Runtime {
             endpoint: endpoint.trim_end_matches('/').into(),
             site: site.into(),
-            lang: lang.into(),
+            // Canonical (`pt-BR`, also from `pt_br`) when it is a valid tag, so that lookups by
+            // locale match what the owner configured and what the answer stores.
+            lang: domain::ingest::canonical_locale(&lang.replace('_', "-"))
+                .unwrap_or_else(|_| lang.into()),
             rtl: text::is_rtl(lang),
             theme: "auto".into(),
             accent: String::new(),
@@ -61,6 +64,15 @@ impl Runtime {
             texts: text::from_js(strings),
             ..self
         }
+    }
+
+    /// Lays the owner's text overrides for this language (from the config) over the strings.
+    pub fn with_site_texts(self) -> Self {
+        let overrides = self.config.texts_for(&self.lang);
+        let texts = overrides
+            .iter()
+            .fold(self.texts, |base, o| text::over(o, base));
+        Runtime { texts, ..self }
     }
 
     /// Tells the host page's `earshot('on', name, fn)` listeners.
@@ -91,19 +103,22 @@ pub fn boot(
     let option = |key| js::string(&options, key).unwrap_or_default();
     let lang = option("lang");
     let theme = option("theme");
-    let rt = Rc::new(Runtime {
-        theme: if theme.is_empty() {
-            "auto".into()
-        } else {
-            theme
-        },
-        accent: option("accent"),
-        position: mount::Position::parse(&option("position")),
-        config: SiteConfig::from_js(&config),
-        emit: Some(emit),
-        ..Runtime::new(endpoint, site, if lang.is_empty() { "en" } else { &lang })
-            .with_strings(&strings)
-    });
+    let rt = Rc::new(
+        Runtime {
+            theme: if theme.is_empty() {
+                "auto".into()
+            } else {
+                theme
+            },
+            accent: option("accent"),
+            position: mount::Position::parse(&option("position")),
+            config: SiteConfig::from_js(&config),
+            emit: Some(emit),
+            ..Runtime::new(endpoint, site, if lang.is_empty() { "en" } else { &lang })
+                .with_strings(&strings)
+        }
+        .with_site_texts(),
+    );
     RUNTIME.with(|r| *r.borrow_mut() = Some(rt.clone()));
     api::flush_outbox(rt.clone());
     api::beacon_on_page_hide(rt);

@@ -93,10 +93,15 @@ pub fn english() -> &'static Texts {
 /// The strings of a language file (as parsed by the browser) over English.
 pub fn from_js(lang: &JsValue) -> &'static Texts {
     if lang.is_object() {
-        Box::leak(Box::new(Texts::read(lang, english())))
+        over(lang, english())
     } else {
         english()
     }
+}
+
+/// `overrides` (some keys of a language file: a site's own words) over `base`.
+pub fn over(overrides: &JsValue, base: &'static Texts) -> &'static Texts {
+    Box::leak(Box::new(Texts::read(overrides, base)))
 }
 
 fn primary(tag: &str) -> String {

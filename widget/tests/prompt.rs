@@ -19,6 +19,7 @@ fn language_file(lang: &str) -> Option<&'static str> {
         "fa" => Some(include_str!("../i18n/fa.json")),
         "ru" => Some(include_str!("../i18n/ru.json")),
         "ja" => Some(include_str!("../i18n/ja.json")),
+        "pt" => Some(include_str!("../i18n/pt.json")),
         _ => None,
     }
 }
@@ -335,6 +336,21 @@ async fn boot_and_ask(position: &str) {
 }
 
 async fn boot_with(script_options: &[(&str, &str)], kind: &str) {
+    boot_full(
+        script_options,
+        js_sys::Object::new().into(),
+        wasm_bindgen::JsValue::UNDEFINED,
+        kind,
+    )
+    .await;
+}
+
+async fn boot_full(
+    script_options: &[(&str, &str)],
+    config: wasm_bindgen::JsValue,
+    strings: wasm_bindgen::JsValue,
+    kind: &str,
+) {
     let options = js_sys::Object::new();
     widget::js::set(&options, "lang", "en");
     for (k, v) in script_options {
@@ -348,8 +364,8 @@ async fn boot_with(script_options: &[(&str, &str)], kind: &str) {
         "http://127.0.0.1:9",
         "test-position",
         options.into(),
-        js_sys::Object::new().into(),
-        wasm_bindgen::JsValue::UNDEFINED,
+        config,
+        strings,
         record,
     );
     let arg = js_sys::Object::new();
@@ -515,4 +531,41 @@ async fn text_and_indicators_meet_wcag_aa_contrast() {
         }
         mount::close();
     }
+}
+
+#[wasm_bindgen_test]
+fn every_text_an_owner_may_change_is_a_widget_text() {
+    for key in domain::settings::TEXT_KEYS {
+        assert!(
+            text::KEYS.contains(&key),
+            "{key} is not in the language files"
+        );
+    }
+}
+
+/// The owner's words (config `texts`) win over the language file, by exact tag, then language.
+#[wasm_bindgen_test]
+async fn the_owner_s_words_replace_the_built_in_ones() {
+    let config = widget::js::parse(r#"{"texts": {"pt": {"send": "Mandar"}, "pt-BR": {"dialog": "Opinião"}, "en": {"send": "Go"}}}"#).unwrap();
+    let strings = widget::js::parse(language_file("pt").unwrap()).unwrap();
+    boot_full(&[("lang", "pt_br")], config, strings, "csat").await;
+    assert_eq!(text_of(".es-send"), "Mandar", "by language");
+    assert_eq!(
+        find(".es-card")
+            .unwrap()
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Opinião"),
+        "by exact tag"
+    );
+    assert_eq!(text_of(".es-close"), "×");
+    assert_eq!(
+        find(".es-close")
+            .unwrap()
+            .get_attribute("aria-label")
+            .as_deref(),
+        Some("Fechar"),
+        "the rest from the language file"
+    );
+    mount::close();
 }

@@ -62,6 +62,32 @@ fn settings_config_and_token_rotation() {
     assert_eq!(r.json()["prompts"]["checkout"]["kind"], "nps");
     assert_eq!(r.json()["sample_rate"], 0.5);
 
+    // The widget's words, per locale: only known keys, canonical tags, 1–200 characters.
+    for bad in [
+        json!({"texts": {"en": {"nope": "x"}}}),
+        json!({"texts": {"pt-br": {"send": "Mandar"}}}),
+        json!({"texts": {"en": {"send": ""}}}),
+        json!({"texts": {"en": {"send": "a\u{7}b"}}}),
+        json!({"texts": {"en": "Send"}}),
+        json!({"texts": ["en"]}),
+    ] {
+        expect_error(
+            &patch(&w, "shop", &token, bad),
+            400,
+            "invalid_setting",
+            Some("texts"),
+        );
+    }
+    let texts =
+        json!({"en": {"thanks": "Thanks — we read every answer."}, "pt-BR": {"send": "Mandar"}});
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"texts": texts})).status,
+        200
+    );
+    let config = get(&w.url("/v1/sites/shop/config"), &[]).json();
+    assert_eq!(config["texts"], texts);
+    assert_eq!(config["sample_rate"], 0.5, "other settings unchanged");
+
     // Origins changed by PATCH take effect at once.
     let second = "https://second.example";
     expect_error(

@@ -259,25 +259,37 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
 }
 
 /// The loader picks the strings from the page's language tag and fetches only that language's
-/// file (English is built in); the tag itself is what the answer stores.
+/// file (English is built in); the owner's own words (settings `texts`) win over both, by exact
+/// tag, then by language; the tag itself, in canonical form, is what the answer stores.
 #[tokio::test(flavor = "current_thread")]
 async fn the_language_tag_picks_the_strings() {
     let lab = lab("widget-lang").await;
+    let texts = serde_json::json!({"texts": {"pt": {"send": "Mandar resposta"}, "de-CH": {"thanks": "Merci vielmal!"}}});
+    let r = patch(&lab.worker, "demo", &lab.token, texts);
+    assert_eq!(r.status, 200, "{}", r.body);
     let i18n_fetches = "return performance.getEntriesByType('resource').filter(e => e.name.includes('/i18n-')).map(e => e.name.split('/').pop())";
-    for (tag, question, send, files) in [
+    for (tag, question, send, thanks, files) in [
         (
             "pt-BR",
             "Qual é o seu nível de satisfação?",
-            "Enviar",
+            "Mandar resposta",
+            "Obrigado pelo seu feedback!",
             vec!["pt.json"],
         ),
         (
             "de_CH",
             "Wie zufrieden sind Sie?",
             "Senden",
+            "Merci vielmal!",
             vec!["de.json"],
         ),
-        ("xx", "How satisfied are you?", "Send", vec![]),
+        (
+            "xx",
+            "How satisfied are you?",
+            "Send",
+            "Thank you for your feedback!",
+            vec![],
+        ),
     ] {
         lab.open("/demo/lab/").await;
         lab.browser
@@ -301,6 +313,7 @@ async fn the_language_tag_picks_the_strings() {
             .unwrap();
         assert_eq!(fetched, serde_json::json!(files), "{tag}");
         lab.answer(4, None).await;
+        assert_eq!(lab.browser.widget_text(".es-thanks").await, thanks, "{tag}");
         lab.browser
             .client
             .execute("localStorage.clear()", vec![])
@@ -319,8 +332,6 @@ async fn the_language_tag_picks_the_strings() {
     lab.close().await;
 }
 
-/// `data-position="inline:#feedback"`: the prompt is part of the page, inside that element,
-/// pushing what follows down, and answers arrive as from a floating one.
 #[tokio::test(flavor = "current_thread")]
 async fn an_inline_prompt_sits_in_the_page() {
     let lab = lab("widget-inline").await;

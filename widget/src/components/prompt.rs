@@ -56,8 +56,8 @@ fn answer(
         score: score as i64,
         comment: Some(comment.to_string()).filter(|c| !c.trim().is_empty()),
         page: page(),
-        // `de_CH` (a common misspelling of `de-CH`) is read as meant; an unreadable tag is left out.
-        locale: domain::ingest::canonical_locale(&props.rt.lang.replace('_', "-")).ok(),
+        // The runtime's tag is canonical already when valid; an unreadable one is left out.
+        locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
         attributes: props.ask.attributes.clone(),
     };
     domain::Response::try_from(req).map(|valid| IngestRequest::from(&valid))
