@@ -1,21 +1,28 @@
 /* Earshot loader: the only script a host page downloads before the first ask.
-   `cargo xtask build` fills in the hashed module names and serves this, minified, as /widget.js. */
+   `cargo xtask build` fills in the hashed module names and serves this, minified, as /widget.js.
+   It must survive any host page: every call from the page is guarded, nothing but
+   `window.earshot` is made global, and a second copy of the script tag is a no-op. */
 (function (w, d) {
-  var s = d.currentScript, site = s && s.getAttribute("data-site");
-  if (!site) return;
-  var ep = new URL(s.src).origin, q = (w.earshot && w.earshot.q) || [], on = {}, attrs = {}, p, c;
+  var s = d.currentScript, site = s && s.getAttribute("data-site"), old = w.earshot;
+  if (!site || (old && old.loaded)) return;
+  var ep = new URL(s.src).origin, q = (old && old.q) || [], on = Object.create(null), attrs = {}, p, c;
   function attr(n) { return s.getAttribute("data-" + n) || ""; }
   function emit(n, x) { (on[n] || []).forEach(function (f) { try { f(x); } catch (e) {} }); }
-  // The site's public config (prompts, throttle, sampling); cached by the browser.
+  function json(u) { return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; }); }
+  // The site's public config (prompts, texts, throttle, sampling); cached by the browser. A
+  // failure is not remembered (the next ask tries again) and is reported; the widget then asks
+  // only where the page names the kind itself.
   function config() {
-    return c || (c = json(ep + "/v1/sites/" + site + "/config"));
+    return c || (c = json(ep + "/v1/sites/" + site + "/config").then(function (x) {
+      if (!x) { c = 0; emit("error", "the site's settings could not be loaded"); }
+      return x;
+    }));
   }
-  function json(u) { return fetch(u).then(function (r) { return r.ok ? r.json() : {}; }).catch(function () { return {}; }); }
   function load() {
     // The wasm, the config and the page language's strings download together with the glue.
     var lang = attr("lang") || d.documentElement.lang || navigator.language || "en", l = lang.split(/[-_]/)[0].toLowerCase();
     return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config(), fetch(ep + "/widget/__WASM__"),
-      " __LANGS__ ".indexOf(" " + l + " ") < 0 ? {} : json(ep + "/widget/__I18N__/" + l + ".json")]).then(function (a) {
+      " __LANGS__ ".indexOf(" " + l + " ") < 0 ? null : json(ep + "/widget/__I18N__/" + l + ".json")]).then(function (a) {
       var m = a[0];
       return m.default({ module_or_path: a[2] }).then(function () {
         m.boot(ep, site, { lang: lang, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[3], emit);
@@ -24,27 +31,39 @@
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));
   }
   function earshot(cmd, a, f) {
-    if (cmd === "on") { (on[a] = on[a] || []).push(f); return; }
-    if (cmd === "identify") { var x = (a && a.attributes) || {}; for (var k in x) attrs[k] = String(x[k]); return; }
-    load().then(function (m) { m.command(cmd, a || {}, attrs); }, function () {});
+    if (cmd === "on") { if (typeof a === "string" && typeof f === "function") (on[a] = on[a] || []).push(f); return; }
+    if (cmd === "identify") {
+      var x = (a && a.attributes) || {};
+      for (var k in x) try { attrs[k] = String(x[k]); } catch (e) { emit("error", "identify: attribute " + k + " is not text"); }
+      return;
+    }
+    load().then(function (m) { m.command(String(cmd), a || {}, attrs); }, function () {});
   }
+  earshot.loaded = 1;
   w.earshot = earshot;
-  for (var i = 0; i < q.length; i++) earshot.apply(null, q[i]);
+  for (var i = 0; i < q.length; i++) try { earshot.apply(null, q[i]); } catch (e) {}
   d.addEventListener("click", function (e) {
     var t = e.target && e.target.closest && e.target.closest("[data-earshot-ask]");
     if (t) earshot("ask", { touchpoint: t.getAttribute("data-earshot-ask"), kind: t.getAttribute("data-earshot-kind") || undefined });
   });
   (w.requestIdleCallback || setTimeout)(function () {
-    // Page rules: ask on matching pages after the configured delay.
+    // Page rules: ask on pages under the rule's path (`/account` covers `/account/orders`, not
+    // `/accounting`), after the configured delay.
     config().then(function (cfg) {
-      var ps = cfg.prompts || {};
+      var ps = (cfg && cfg.prompts) || {}, path = location.pathname;
       Object.keys(ps).forEach(function (t) {
-        var r = ps[t];
-        if (r.page_prefix && location.pathname.indexOf(r.page_prefix) === 0)
+        var r = ps[t] || {}, pre = r.page_prefix;
+        if (typeof pre === "string" && path.indexOf(pre) === 0 && (pre.slice(-1) === "/" || path.length === pre.length || path.charAt(pre.length) === "/" || path.charAt(pre.length) === "."))
           setTimeout(function () { earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
       });
     });
     // Answers an earlier page could not deliver are sent now.
-    try { if (localStorage.getItem("earshot:outbox:" + site)) load(); } catch (e) {}
+    try {
+      var box = "earshot:outbox:" + site;
+      for (var j = 0; j < localStorage.length; j++) {
+        var k = localStorage.key(j) || "";
+        if (k === box || k.indexOf(box + ":") === 0) { load(); break; }
+      }
+    } catch (e) {}
   });
 })(window, document);

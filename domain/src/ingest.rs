@@ -501,7 +501,9 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
     Ok(out.join("-"))
 }
 
-fn validate_attribute(k: &str, v: &str) -> Result<(), Fault> {
+/// One `attributes` pair: key 1–32 characters of `A-Z a-z 0-9 - _ .`, value at most 200 characters,
+/// no control characters.
+pub fn validate_attribute(k: &str, v: &str) -> Result<(), Fault> {
     let key_ok = !k.is_empty()
         && k.len() <= MAX_ATTRIBUTE_KEY_CHARS
         && k.bytes()

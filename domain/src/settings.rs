@@ -36,7 +36,7 @@ pub type Texts = BTreeMap<String, BTreeMap<String, String>>;
 
 /// The widget's words an owner may change per locale (the scale's accessible point names keep
 /// their placeholders and the questions are per prompt, so neither is here).
-pub const TEXT_KEYS: [&str; 9] = [
+pub const TEXT_KEYS: [&str; 10] = [
     "follow_up_negative",
     "follow_up_positive",
     "send",
@@ -44,6 +44,7 @@ pub const TEXT_KEYS: [&str; 9] = [
     "close",
     "thanks",
     "queued",
+    "unsaved",
     "rejected",
     "dialog",
 ];

@@ -1,8 +1,9 @@
 //! The only network I/O of the widget, and the outbox that makes it lossless.
 //!
-//! Every answer is written to localStorage (`earshot:outbox:{site}`) *before* it is sent and
-//! removed only when the server acknowledges it (201, or 200 `duplicate`) or refuses it for
-//! good (another 4xx). Failures are retried with backoff while the page is open, handed to
+//! Every answer is written to localStorage (`earshot:outbox:{site}:{id}`, one key per answer,
+//! so two tabs never overwrite each other's) *before* it is sent and removed only when the
+//! server acknowledges it (2xx: 201, or 200 `duplicate`) or refuses it for good (a 4xx other
+//! than 408, 425 or 429). Failures are retried with backoff while the page is open, handed to
 //! `navigator.sendBeacon` when the page is hidden, and sent again on the next page load —
 //! always with the same id, so the server counts each answer exactly once.
 
@@ -20,9 +21,9 @@ use web_sys::{RequestInit, Storage};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     Acknowledged,
-    /// Refused for good (4xx other than 429): retrying cannot help.
+    /// Refused for good (4xx other than 408, 425, 429): retrying cannot help.
     Rejected(u16),
-    /// Network error, 429 or 5xx: keep and retry.
+    /// Network error, 3xx, 408, 425, 429 or 5xx: keep and retry.
     Failed,
 }
 
@@ -33,8 +34,40 @@ fn storage() -> Option<Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
-pub fn outbox_key(site: &str) -> String {
-    ["earshot:outbox:", site].concat()
+fn outbox_prefix(site: &str) -> String {
+    ["earshot:outbox:", site, ":"].concat()
+}
+
+/// Where one unacknowledged answer waits.
+pub fn outbox_key(site: &str, id: &str) -> String {
+    [&outbox_prefix(site), id].concat()
+}
+
+/// A fresh UUID v4 (the idempotency key) from the browser's CSPRNG: `crypto.randomUUID` where
+/// the page is a secure context, else built from `crypto.getRandomValues` (plain-http pages).
+pub fn new_id() -> String {
+    let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) else {
+        return String::new();
+    };
+    if js::get(&crypto, "randomUUID").is_function() {
+        return crypto.random_uuid();
+    }
+    let mut b = [0u8; 16];
+    if crypto.get_random_values_with_u8_array(&mut b).is_err() {
+        return String::new();
+    }
+    b[6] = (b[6] & 0x0f) | 0x40; // version 4
+    b[8] = (b[8] & 0x3f) | 0x80; // RFC 4122 variant
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut id = String::with_capacity(36);
+    for (i, byte) in b.iter().enumerate() {
+        if matches!(i, 4 | 6 | 8 | 10) {
+            id.push('-');
+        }
+        id.push(HEX[(byte >> 4) as usize] as char);
+        id.push(HEX[(byte & 15) as usize] as char);
+    }
+    id
 }
 
 /// The v1 ingest body as a JS object (the browser's JSON encodes it).
@@ -76,45 +109,51 @@ fn from_js(v: &JsValue) -> Option<IngestRequest> {
     })
 }
 
-/// The answers not yet acknowledged (unreadable entries are dropped).
+/// The answers not yet acknowledged (unreadable entries are dropped). An outbox kept by an
+/// earlier version in one key (`earshot:outbox:{site}`) is moved to one key per answer first.
 pub fn outbox(site: &str) -> Vec<IngestRequest> {
-    let Some(list) = storage()
-        .and_then(|s| s.get_item(&outbox_key(site)).ok().flatten())
-        .and_then(|t| js::parse(&t))
-    else {
+    let Some(s) = storage() else {
         return Vec::new();
     };
-    js_sys::Array::from(&list)
-        .iter()
-        .filter_map(|v| from_js(&v))
+    let legacy = ["earshot:outbox:", site].concat();
+    if let Some(list) = s
+        .get_item(&legacy)
+        .ok()
+        .flatten()
+        .and_then(|t| js::parse(&t))
+    {
+        for req in js_sys::Array::from(&list)
+            .iter()
+            .filter_map(|v| from_js(&v))
+        {
+            keep(&s, site, &req);
+        }
+        let _ = s.remove_item(&legacy);
+    }
+    let prefix = outbox_prefix(site);
+    let keys: Vec<String> = (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    keys.iter()
+        .filter_map(|k| from_js(&js::parse(&s.get_item(k).ok()??)?))
         .collect()
 }
 
-fn save(site: &str, items: &[IngestRequest]) {
-    let Some(s) = storage() else { return };
-    let key = outbox_key(site);
-    if items.is_empty() {
-        let _ = s.remove_item(&key);
-        return;
-    }
-    let list: js_sys::Array = items.iter().map(to_js).collect();
-    if let Some(text) = js::stringify(&list) {
-        let _ = s.set_item(&key, &text);
-    }
+fn keep(s: &Storage, site: &str, req: &IngestRequest) -> bool {
+    js::stringify(&to_js(req))
+        .is_some_and(|text| s.set_item(&outbox_key(site, &req.id), &text).is_ok())
 }
 
-fn enqueue(site: &str, req: &IngestRequest) {
-    let mut items = outbox(site);
-    if !items.iter().any(|r| r.id == req.id) {
-        items.push(req.clone());
-        save(site, &items);
-    }
+/// Writes `req` to the outbox; false when this browser would not keep it (storage off or full).
+fn enqueue(site: &str, req: &IngestRequest) -> bool {
+    storage().is_some_and(|s| keep(&s, site, req))
 }
 
 fn remove(site: &str, id: &str) {
-    let mut items = outbox(site);
-    items.retain(|r| r.id != id);
-    save(site, &items);
+    if let Some(s) = storage() {
+        let _ = s.remove_item(&outbox_key(site, id));
+    }
 }
 
 fn ingest_url(rt: &Runtime) -> String {
@@ -124,9 +163,9 @@ fn ingest_url(rt: &Runtime) -> String {
 /// One attempt to post `req`.
 pub async fn send(rt: &Runtime, req: &IngestRequest) -> Delivery {
     match post(rt, req).await {
-        Ok(200 | 201) => Delivery::Acknowledged,
-        Ok(429) | Ok(500..) | Err(_) => Delivery::Failed,
-        Ok(status) => Delivery::Rejected(status),
+        Ok(200..=299) => Delivery::Acknowledged,
+        Ok(status @ 400..=499) if !matches!(status, 408 | 425 | 429) => Delivery::Rejected(status),
+        Ok(_) | Err(_) => Delivery::Failed,
     }
 }
 
@@ -149,9 +188,10 @@ async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
 }
 
 /// Keeps `req` in the outbox and delivers it, retrying with backoff; `outcome` hears the
-/// first attempt's result and, if that failed, the eventual delivery.
-pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery) + 'static) {
-    enqueue(&rt.site, &req);
+/// first attempt's result and, if that failed, the eventual delivery — and whether the answer
+/// is kept in this browser meanwhile.
+pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery, bool) + 'static) {
+    let kept = enqueue(&rt.site, &req);
     spawn_local(async move {
         let mut attempt = 0;
         loop {
@@ -160,7 +200,7 @@ pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery) +
                 remove(&rt.site, &req.id);
             }
             if attempt == 0 || result != Delivery::Failed {
-                outcome(result);
+                outcome(result, kept);
             }
             if result != Delivery::Failed || attempt >= BACKOFF_MS.len() {
                 return;
@@ -171,10 +211,16 @@ pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery) +
     });
 }
 
-/// Sends whatever an earlier page left in the outbox.
+/// Sends whatever an earlier page left in the outbox; the page hears `submitted` for each one
+/// that arrives now.
 pub fn flush_outbox(rt: Rc<Runtime>) {
     for req in outbox(&rt.site) {
-        deliver(rt.clone(), req, |_| {});
+        let (events, detail) = (rt.clone(), to_js(&req));
+        deliver(rt.clone(), req, move |outcome, _| {
+            if outcome == Delivery::Acknowledged {
+                events.emit("submitted", &detail);
+            }
+        });
     }
 }
 

@@ -16,6 +16,19 @@ pub struct Ask {
     /// The owner's question for this touchpoint and language, if set.
     pub question: Option<String>,
     pub attributes: BTreeMap<String, String>,
+    /// Move keyboard focus into the prompt: only when the customer just did something (a click,
+    /// a key), never for a page rule firing on its own while they type elsewhere.
+    pub take_focus: bool,
+}
+
+impl Ask {
+    /// What the `shown` and `dismissed` events tell the page: `{touchpoint, kind}`.
+    pub fn detail(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        js::set(&o, "touchpoint", self.touchpoint.as_str());
+        js::set(&o, "kind", self.kind.as_str());
+        o.into()
+    }
 }
 
 fn asked_key(site: &str) -> String {
@@ -49,7 +62,42 @@ fn record_asked(site: &str, touchpoint: &str, now: i64) {
     }
 }
 
-/// `earshot('ask', {touchpoint, kind?, force?})`.
+/// The `identify` attributes the server would accept: the first 16 valid pairs; each one left
+/// out is reported as an `error` event instead of making the whole answer unsendable.
+fn acceptable(rt: &Runtime, attributes: BTreeMap<String, String>) -> BTreeMap<String, String> {
+    let mut kept = BTreeMap::new();
+    for (k, v) in attributes {
+        let fault = domain::ingest::validate_attribute(&k, &v).err();
+        let full = kept.len() >= domain::limits::MAX_ATTRIBUTES;
+        match fault {
+            None if !full => {
+                kept.insert(k, v);
+            }
+            _ => {
+                let why = fault
+                    .map(|f| f.message)
+                    .unwrap_or_else(|| "at most 16 attributes".into());
+                rt.emit(
+                    "error",
+                    &JsValue::from_str(
+                        &["identify: attribute `", &k, "` left out: ", &why].concat(),
+                    ),
+                );
+            }
+        }
+    }
+    kept
+}
+
+/// Whether the customer is interacting right now (a click or key press moments ago).
+fn user_is_active() -> bool {
+    let nav = web_sys::window().map(|w| js::get(&w.navigator(), "userActivation"));
+    nav.is_some_and(|a| js::get(&a, "isActive").is_truthy())
+}
+
+/// `earshot('ask', {touchpoint, kind?, force?})`. An unanswered prompt already on the page is
+/// not interrupted (unless `force`): the new ask is dropped with an `error` event and does not
+/// count against the throttle; neither does a prompt that could not be shown.
 pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>) {
     let touchpoint = js::string(arg, "touchpoint").unwrap_or_else(|| "default".into());
     if let Err(f) = domain::ingest::validate_touchpoint(&touchpoint) {
@@ -61,11 +109,26 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
             Ok(k) => k,
             Err(f) => return rt.emit("error", &JsValue::from_str(&f.message)),
         },
+        // Without the site's settings the touchpoint's kind is unknown: asking CSAT where the
+        // owner set NPS would store the wrong kind, so only asks that name their kind go ahead.
+        None if rt.config.unavailable => {
+            let message = [
+                "the site's settings are unavailable; `",
+                &touchpoint,
+                "` was not asked",
+            ]
+            .concat();
+            return rt.emit("error", &JsValue::from_str(&message));
+        }
         None => configured.unwrap_or(Kind::Csat),
     };
     let now = js_sys::Date::now() as i64;
     let force = js::get(arg, "force").is_truthy();
     if !force {
+        if mount::is_busy() {
+            let message = ["another prompt is open; `", &touchpoint, "` was not asked"].concat();
+            return rt.emit("error", &JsValue::from_str(&message));
+        }
         let decision = decide(
             &rt.config.rules,
             last_asked(&rt.site, &touchpoint),
@@ -76,15 +139,17 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
             return;
         }
     }
-    record_asked(&rt.site, &touchpoint, now);
     let question = rt.config.question(&touchpoint, &rt.lang);
-    mount::show(
-        rt,
-        Ask {
-            touchpoint,
-            kind,
-            question,
-            attributes,
-        },
-    );
+    let attributes = acceptable(&rt, attributes);
+    let site = rt.site.clone();
+    let ask = Ask {
+        touchpoint: touchpoint.clone(),
+        kind,
+        question,
+        attributes,
+        take_focus: user_is_active(),
+    };
+    if mount::show(rt, ask) {
+        record_asked(&site, &touchpoint, now);
+    }
 }

@@ -18,12 +18,17 @@ pub struct SiteConfig {
     pub rules: domain::throttle::AskRules,
     /// The owner's text overrides: `{locale: {key: text}}` as the server sent them.
     pub texts: JsValue,
+    /// The loader could not get the config: which kind a touchpoint asks is unknown.
+    pub unavailable: bool,
 }
 
 impl SiteConfig {
     /// Reads what the server sent; anything missing or malformed keeps its default.
     pub fn from_js(v: &JsValue) -> Self {
-        let mut c = SiteConfig::default();
+        let mut c = SiteConfig {
+            unavailable: !v.is_object(),
+            ..SiteConfig::default()
+        };
         if let Some(days) = js::number(v, "throttle_days").filter(|d| *d >= 0.0) {
             c.rules.throttle_days = days as u32;
         }

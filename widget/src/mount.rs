@@ -1,12 +1,13 @@
 //! Putting the prompt on the page: a host element with an OPEN shadow root (closed roots
 //! double-dispatch Yew events), styles adopted as a constructable stylesheet (allowed under a
 //! strict CSP, unlike `<style>` elements or style attributes), and the Yew app inside.
-//! Focus moves into the prompt and returns where it was when the prompt closes.
+//! Focus moves into the prompt when the customer just acted, and returns where it was when the
+//! prompt closes — unless they have moved it elsewhere meanwhile.
 
 use crate::ask::Ask;
 use crate::components::prompt::{PromptProps, PromptView};
 use crate::Runtime;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
@@ -20,16 +21,23 @@ struct Shown {
     app: AppHandle<PromptView>,
     /// Where focus was before the prompt took it.
     return_focus: Option<HtmlElement>,
+    /// Still asking: the customer has not answered or dismissed it.
+    busy: Rc<Cell<bool>>,
 }
 
 thread_local! {
     static CURRENT: RefCell<Option<Shown>> = const { RefCell::new(None) };
 }
 
-/// Shows a prompt, replacing any prompt already shown.
-pub fn show(rt: Rc<Runtime>, ask: Ask) {
-    if let Err(e) = try_show(rt.clone(), ask) {
-        rt.emit("error", &e);
+/// Shows a prompt, replacing any prompt already shown; false (and an `error` event) when it
+/// could not be shown.
+pub fn show(rt: Rc<Runtime>, ask: Ask) -> bool {
+    match try_show(rt.clone(), ask) {
+        Ok(()) => true,
+        Err(e) => {
+            rt.emit("error", &e);
+            false
+        }
     }
 }
 
@@ -217,13 +225,13 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         pair_accent(&root)?;
     }
     let on_close = yew::Callback::from(|_| wasm_bindgen_futures::spawn_local(async { close() }));
-    let detail = js_sys::Object::new();
-    crate::js::set(&detail, "touchpoint", ask.touchpoint.as_str());
-    crate::js::set(&detail, "kind", ask.kind.as_str());
+    let detail = ask.detail();
+    let busy = Rc::new(Cell::new(true));
     let props = PromptProps {
         rt: rt.clone(),
         ask,
         inline: corner.is_none(),
+        busy: busy.clone(),
         on_close,
     };
     let app = yew::Renderer::<PromptView>::with_root_and_props(root.into(), props).render();
@@ -232,6 +240,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
             host,
             app,
             return_focus,
+            busy,
         })
     });
     rt.emit("shown", &detail);
@@ -240,9 +249,24 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
 
 /// Removes the prompt, if one is shown, and gives focus back.
 pub fn close() {
+    let ours = focus_is_ours_or_nowhere();
     if let Some(el) = close_keeping_focus() {
-        if el.is_connected() {
+        if ours && el.is_connected() {
             let _ = el.focus();
+        }
+    }
+}
+
+/// Focus is in the prompt, or nowhere in particular (the page body).
+pub fn focus_is_ours_or_nowhere() -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    match document.active_element() {
+        None => true,
+        Some(active) => {
+            active.tag_name().eq_ignore_ascii_case(HOST_TAG)
+                || document.body().is_some_and(|b| *b == active)
         }
     }
 }
@@ -257,4 +281,9 @@ fn close_keeping_focus() -> Option<HtmlElement> {
 /// Whether a prompt is on the page.
 pub fn is_shown() -> bool {
     CURRENT.with(|c| c.borrow().is_some())
+}
+
+/// Whether a prompt on the page is still waiting for the customer's answer.
+pub fn is_busy() -> bool {
+    CURRENT.with(|c| c.borrow().as_ref().is_some_and(|s| s.busy.get()))
 }

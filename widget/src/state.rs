@@ -24,6 +24,8 @@ pub struct Prompt {
     pub score: Option<u8>,
     pub comment: String,
     pub phase: Phase,
+    /// Queued: whether this browser keeps the answer for a later page (storage may be off).
+    pub kept: bool,
 }
 
 pub enum Action {
@@ -33,7 +35,8 @@ pub enum Action {
     Comment(String),
     Submit,
     Delivered,
-    Queued,
+    /// Not delivered yet; `true` when the outbox keeps it.
+    Queued(bool),
     Rejected,
     Dismiss,
 }
@@ -45,6 +48,7 @@ impl Prompt {
             score: None,
             comment: String::new(),
             phase: Phase::Asking,
+            kept: true,
         }
     }
 
@@ -73,8 +77,12 @@ impl Reducible for Prompt {
             (Action::Comment(c), Phase::Asking) => next.comment = c,
             (Action::Submit, Phase::Asking) if self.score.is_some() => next.phase = Phase::Sending,
             (Action::Delivered, Phase::Sending | Phase::Queued) => next.phase = Phase::Thanks,
-            (Action::Queued, Phase::Sending) => next.phase = Phase::Queued,
-            (Action::Rejected, Phase::Sending) => next.phase = Phase::Rejected,
+            (Action::Queued(kept), Phase::Sending) => {
+                next.phase = Phase::Queued;
+                next.kept = kept;
+            }
+            // From Asking too: an answer the widget itself finds unsendable is rejected at once.
+            (Action::Rejected, Phase::Asking | Phase::Sending) => next.phase = Phase::Rejected,
             (Action::Dismiss, _) => next.phase = Phase::Dismissed,
             _ => return self,
         }
@@ -123,7 +131,7 @@ mod tests {
         let sent = vec![Action::Pick(2), Action::Submit];
         let queued = run(
             Kind::Csat,
-            sent.into_iter().chain([Action::Queued]).collect(),
+            sent.into_iter().chain([Action::Queued(true)]).collect(),
         );
         assert_eq!(queued.phase, Phase::Queued);
         assert!(queued.is_negative());
@@ -151,6 +159,11 @@ mod tests {
             )
             .comment,
             ""
+        );
+        // The widget's own check refusing the answer: rejected straight from asking.
+        assert_eq!(
+            run(Kind::Csat, vec![Action::Pick(5), Action::Rejected]).phase,
+            Phase::Rejected
         );
     }
 }

@@ -41,7 +41,9 @@ pub type KindTexts = [&'static str; 3];
 
 texts! {
     kinds: csat, nps, ces, stars, thumbs;
-    lines: follow_up_negative, follow_up_positive, send, sending, close, thanks, queued, rejected, dialog,
+    lines: follow_up_negative, follow_up_positive, send, sending, close, thanks, queued,
+        // Not sent, and this browser would not keep it (storage off or full).
+        unsaved, rejected, dialog,
         // Accessible name of a point: `{n}` and `{max}` are filled in.
         point;
 }
@@ -75,6 +77,7 @@ fn english_from_json() -> Texts {
         close: "?",
         thanks: "?",
         queued: "?",
+        unsaved: "?",
         rejected: "?",
         dialog: "?",
         point: "?",
@@ -144,14 +147,22 @@ impl Texts {
         }
     }
 
-    /// Accessible name of one scale point.
+    /// Accessible name of one scale point; the ends also say what they mean ("1 of 5, Very
+    /// unsatisfied"), since the visible anchors are not read out separately.
     pub fn point_label(&self, kind: Kind, score: u8) -> String {
-        match kind {
-            Kind::Thumbs => self.thumbs[if score == 1 { 2 } else { 1 }].into(),
-            _ => self
-                .point
-                .replace("{n}", &number(score))
-                .replace("{max}", &number(kind.scale().max)),
+        let [_, low, high] = self.kind(kind);
+        let scale = kind.scale();
+        if kind == Kind::Thumbs {
+            return if score == 1 { high } else { low }.into();
+        }
+        let label = self
+            .point
+            .replace("{n}", &number(score))
+            .replace("{max}", &number(scale.max));
+        match score {
+            s if s == scale.min => [&label, ", ", low].concat(),
+            s if s == scale.max => [&label, ", ", high].concat(),
+            _ => label,
         }
     }
 }

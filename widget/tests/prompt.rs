@@ -38,6 +38,7 @@ fn ask(touchpoint: &str, kind: Kind) -> Ask {
         kind,
         question: None,
         attributes: BTreeMap::new(),
+        take_focus: true,
     }
 }
 
@@ -519,6 +520,15 @@ async fn text_and_indicators_meet_wcag_aa_contrast() {
             let ratio = contrast(&computed(&el, "color"), &background(&el));
             assert!(ratio >= needed, "{options:?} {css}: {ratio:.2} < {needed}");
         }
+        // Control outlines (graphics, 3:1): the comment box and the points not chosen.
+        for css in [".es-comment", ".es-point[aria-checked=false]"] {
+            let el = find(css).unwrap();
+            let ratio = contrast(
+                &computed(&el, "border-top-color"),
+                &background(&el.parent_element().unwrap()),
+            );
+            assert!(ratio >= 3.0, "{options:?} {css} outline: {ratio:.2} < 3");
+        }
         mount::close();
         // Stars are graphics: chosen, filled and empty ones all stand out from the card.
         boot_with(options, "stars").await;
@@ -568,4 +578,199 @@ async fn the_owner_s_words_replace_the_built_in_ones() {
         "the rest from the language file"
     );
     mount::close();
+}
+
+fn events() -> Vec<String> {
+    let list = js_sys::Reflect::get(&web_sys::window().unwrap(), &"esEvents".into()).unwrap();
+    js_sys::Array::from(&list)
+        .iter()
+        .filter_map(|e| e.as_string())
+        .collect()
+}
+
+fn ask_arg(touchpoint: &str, kind: &str) -> wasm_bindgen::JsValue {
+    let arg = js_sys::Object::new();
+    widget::js::set(&arg, "touchpoint", touchpoint);
+    widget::js::set(&arg, "kind", kind);
+    arg.into()
+}
+
+/// A second ask does not interrupt an unanswered prompt, and does not count as asked; once the
+/// first is answered, the next ask shows.
+#[wasm_bindgen_test]
+async fn an_open_prompt_is_not_interrupted() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item("earshot:asked:test-position").unwrap();
+    boot_with(&[], "csat").await;
+    widget::command(
+        "ask",
+        ask_arg("second", "nps"),
+        js_sys::Object::new().into(),
+    );
+    settle().await;
+    assert_eq!(
+        shadow()
+            .query_selector_all("[role=radio]")
+            .unwrap()
+            .length(),
+        5,
+        "still the first (CSAT) prompt"
+    );
+    assert!(
+        events()
+            .iter()
+            .any(|e| e.starts_with("error another prompt is open; `second`")),
+        "{:?}",
+        events()
+    );
+    assert_eq!(
+        widget::ask::last_asked("test-position", "second"),
+        None,
+        "not counted against the throttle"
+    );
+    click("[data-score='4']");
+    settle().await;
+    click(".es-send"); // port 9: not delivered, queued
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    widget::command(
+        "ask",
+        ask_arg("second", "nps"),
+        js_sys::Object::new().into(),
+    );
+    settle().await;
+    assert_eq!(
+        shadow()
+            .query_selector_all("[role=radio]")
+            .unwrap()
+            .length(),
+        11,
+        "answered: the next prompt shows"
+    );
+    assert!(widget::ask::last_asked("test-position", "second").is_some());
+    mount::close();
+}
+
+/// `identify` attributes the server would refuse are left out (and reported), so the answer
+/// itself still goes out; after Send, focus moves to the outcome, which is read out.
+#[wasm_bindgen_test]
+async fn bad_attributes_are_left_out_and_the_outcome_takes_focus() {
+    let site = "test-position";
+    boot_with(&[], "csat").await; // boots the runtime; replaced below
+    mount::close();
+    let attributes =
+        widget::js::parse(r#"{"plan": "pro", "user id": "42", "note": "a\u0007b"}"#).unwrap();
+    widget::command("ask", ask_arg("attrs", "stars"), attributes);
+    settle().await;
+    let errors: Vec<String> = events()
+        .into_iter()
+        .filter(|e| e.starts_with("error identify"))
+        .collect();
+    assert!(
+        errors.iter().any(|e| e.contains("`user id`"))
+            && errors.iter().any(|e| e.contains("`note`")),
+        "{errors:?}"
+    );
+    click("[data-score='5']");
+    settle().await;
+    // Focus is on the page's body here (no user activation in tests), as after a removed form.
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    let active = shadow().active_element().expect("focus is in the prompt");
+    assert!(
+        active.class_name().contains("es-outcome"),
+        "focus on the outcome, not lost: {}",
+        active.class_name()
+    );
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let kept: Vec<domain::wire::IngestRequest> = widget::api::outbox(site)
+        .into_iter()
+        .filter(|r| r.touchpoint == "attrs")
+        .collect();
+    assert_eq!(kept.len(), 1, "queued, not rejected");
+    assert_eq!(kept[0].attributes.keys().collect::<Vec<_>>(), vec!["plan"]);
+    storage
+        .remove_item(&widget::api::outbox_key(site, &kept[0].id))
+        .unwrap();
+    mount::close();
+}
+
+/// One key per answer, so two tabs never overwrite each other's; an outbox an earlier version
+/// kept in one key is moved over, nothing lost.
+#[wasm_bindgen_test]
+fn the_outbox_keeps_one_key_per_answer() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let site = "test-outbox";
+    let answer = |id: &str| format!(r#"{{"id":"{id}","touchpoint":"t","kind":"csat","score":4}}"#);
+    let (a, b) = (
+        "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f",
+        "1b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f",
+    );
+    storage
+        .set_item("earshot:outbox:test-outbox", &format!("[{}]", answer(a)))
+        .unwrap();
+    storage
+        .set_item(&widget::api::outbox_key(site, b), &answer(b))
+        .unwrap();
+    let mut ids: Vec<String> = widget::api::outbox(site)
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec![a, b]);
+    assert_eq!(
+        storage.get_item("earshot:outbox:test-outbox").unwrap(),
+        None,
+        "the old key is gone"
+    );
+    assert!(storage
+        .get_item(&widget::api::outbox_key(site, a))
+        .unwrap()
+        .is_some());
+    for id in [a, b] {
+        storage
+            .remove_item(&widget::api::outbox_key(site, id))
+            .unwrap();
+    }
+}
+
+/// Ids are UUID v4 also where `crypto.randomUUID` is missing (pages served over plain http).
+#[wasm_bindgen_test]
+fn ids_are_uuid_v4_without_random_uuid() {
+    let crypto = js_sys::Reflect::get(&web_sys::window().unwrap(), &"crypto".into()).unwrap();
+    let proto = js_sys::Object::get_prototype_of(&crypto);
+    let original = js_sys::Reflect::get(&proto, &"randomUUID".into()).unwrap();
+    js_sys::Reflect::set(
+        &proto,
+        &"randomUUID".into(),
+        &wasm_bindgen::JsValue::UNDEFINED,
+    )
+    .unwrap();
+    let ids: Vec<String> = (0..20).map(|_| widget::api::new_id()).collect();
+    js_sys::Reflect::set(&proto, &"randomUUID".into(), &original).unwrap();
+    for id in &ids {
+        let request = domain::wire::IngestRequest {
+            id: id.clone(),
+            touchpoint: "t".into(),
+            kind: "csat".into(),
+            score: 4,
+            comment: None,
+            page: None,
+            locale: None,
+            attributes: BTreeMap::new(),
+        };
+        assert!(
+            domain::Response::try_from(request).is_ok(),
+            "{id} is a UUID v4"
+        );
+    }
+    assert_ne!(ids[0], ids[1]);
+}
+
+#[wasm_bindgen_test]
+fn the_ends_of_the_scale_say_what_they_mean() {
+    let en = text::english();
+    assert_eq!(en.point_label(Kind::Csat, 1), "1 of 5, Very unsatisfied");
+    assert_eq!(en.point_label(Kind::Csat, 3), "3 of 5");
+    assert_eq!(en.point_label(Kind::Nps, 10), "10 of 10, Very likely");
+    assert_eq!(en.point_label(Kind::Thumbs, 0), "No");
 }

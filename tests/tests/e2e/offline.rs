@@ -1,5 +1,5 @@
 //! The browser-level fault run: answers given in the widget while the endpoint is down are kept
-//! in the outbox (`earshot:outbox:{site}`), the customer is told they are queued, and they
+//! in the outbox (`earshot:outbox:{site}:{id}`), the customer is told they are queued, and they
 //! arrive exactly once after the worker comes back — by the widget's own retries on the same
 //! page, and by the next page load after the customer left.
 
@@ -10,21 +10,18 @@ use harness::local::LocalWorker;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
-const OUTBOX: &str = "return localStorage.getItem('earshot:outbox:demo')";
+/// The unacknowledged answers: one localStorage key per answer (`earshot:outbox:demo:{id}`).
+const OUTBOX: &str = "return Object.keys(localStorage).filter(k => k.startsWith('earshot:outbox:demo:')).map(k => JSON.parse(localStorage.getItem(k)))";
 
-/// The answers waiting in the page's outbox.
 async fn outbox(b: &Browser) -> Vec<Value> {
     let raw = b
         .client
         .execute(OUTBOX, vec![])
         .await
         .expect("read localStorage");
-    raw.as_str()
-        .and_then(|t| serde_json::from_str::<Vec<Value>>(t).ok())
-        .unwrap_or_default()
+    raw.as_array().cloned().unwrap_or_default()
 }
 
-/// The exported records of the demo site.
 fn exported(w: &LocalWorker, token: &str) -> Vec<Value> {
     owner_get(w, "/v1/sites/demo/responses", token)
         .body

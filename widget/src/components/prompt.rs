@@ -6,6 +6,7 @@ use crate::components::scale::{self, Scale};
 use crate::state::{Action, Phase, Prompt};
 use crate::Runtime;
 use domain::wire::IngestRequest;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
 use yew::prelude::*;
@@ -19,6 +20,8 @@ pub struct PromptProps {
     pub ask: Ask,
     /// In the page's flow (`data-position="inline:…"`): a labelled region, not a dialog.
     pub inline: bool,
+    /// Set while the prompt is asking (for `mount::is_busy`).
+    pub busy: Rc<Cell<bool>>,
     pub on_close: Callback<()>,
 }
 
@@ -26,14 +29,6 @@ impl PartialEq for PromptProps {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.rt, &other.rt) && self.ask == other.ask && self.inline == other.inline
     }
-}
-
-/// A fresh UUID v4 (the idempotency key), from the browser's CSPRNG.
-fn new_id() -> String {
-    web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_default()
 }
 
 /// The page URL without query and fragment (they may carry personal data).
@@ -68,7 +63,7 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     let kind = props.ask.kind;
     let state = use_reducer(|| Prompt::new(kind));
     // One id per prompt, made once: a retry of this answer is the same answer.
-    let id = use_memo((), |_| new_id());
+    let id = use_memo((), |_| api::new_id());
     let card = use_node_ref();
     let group = use_node_ref();
     let texts = props.rt.texts;
@@ -79,10 +74,13 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         .clone()
         .unwrap_or_else(|| default_question.to_string());
 
-    // Focus moves into the prompt: onto the scale's tab stop.
+    // Focus moves into the prompt (onto the scale's tab stop) if the customer just acted.
     {
-        let card = card.clone();
+        let (card, take_focus) = (card.clone(), props.ask.take_focus);
         use_effect_with((), move |_| {
+            if !take_focus {
+                return;
+            }
             if let Some(el) = card.cast::<web_sys::Element>() {
                 if let Ok(Some(stop)) = el.query_selector("[role=radio][tabindex='0']") {
                     if let Some(b) = stop.dyn_ref::<web_sys::HtmlElement>() {
@@ -101,10 +99,22 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             }
         });
     }
-    // The thank-you closes itself.
+    // Leaving the question: no longer busy; the outcome takes the focus the form had (read out
+    // by screen readers as it is focused); the thank-you closes itself.
     {
-        let on_close = props.on_close.clone();
+        let (on_close, busy, card) = (props.on_close.clone(), props.busy.clone(), card.clone());
         use_effect_with(state.phase, move |phase| {
+            busy.set(*phase == Phase::Asking);
+            if matches!(phase, Phase::Thanks | Phase::Queued | Phase::Rejected)
+                && crate::mount::focus_is_ours_or_nowhere()
+            {
+                let outcome = card
+                    .cast::<web_sys::Element>()
+                    .and_then(|c| c.query_selector(".es-outcome").ok().flatten());
+                if let Some(o) = outcome.and_then(|o| o.dyn_into::<web_sys::HtmlElement>().ok()) {
+                    let _ = o.focus();
+                }
+            }
             let timer = (*phase == Phase::Thanks).then(|| {
                 gloo::timers::callback::Timeout::new(THANKS_MS, move || on_close.emit(()))
             });
@@ -128,15 +138,15 @@ pub fn prompt_view(props: &PromptProps) -> Html {
         })
     };
     let dismiss = {
-        let (state, on_close, rt, touchpoint) = (
+        let (state, on_close, rt, detail) = (
             state.clone(),
             props.on_close.clone(),
             props.rt.clone(),
-            props.ask.touchpoint.clone(),
+            props.ask.detail(),
         );
         Callback::from(move |_: ()| {
             if state.phase == Phase::Asking {
-                rt.emit("dismissed", &JsValue::from_str(&touchpoint));
+                rt.emit("dismissed", &detail);
             }
             state.dispatch(Action::Dismiss);
             on_close.emit(());
@@ -145,7 +155,8 @@ pub fn prompt_view(props: &PromptProps) -> Html {
     let onkeydown = {
         let dismiss = dismiss.clone();
         Callback::from(move |e: KeyboardEvent| {
-            if e.key() == "Escape" {
+            // Not while an input method is composing: there Escape cancels the composition.
+            if e.key() == "Escape" && !e.is_composing() {
                 e.stop_propagation();
                 dismiss.emit(());
             }
@@ -167,12 +178,12 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             state.dispatch(Action::Submit);
             let (state, rt) = (state.clone(), props.rt.clone());
             let detail = api::to_js(&req);
-            api::deliver(props.rt.clone(), req, move |outcome| match outcome {
+            api::deliver(props.rt.clone(), req, move |outcome, kept| match outcome {
                 Delivery::Acknowledged => {
                     state.dispatch(Action::Delivered);
                     rt.emit("submitted", &detail);
                 }
-                Delivery::Failed => state.dispatch(Action::Queued),
+                Delivery::Failed => state.dispatch(Action::Queued(kept)),
                 Delivery::Rejected(status) => {
                     state.dispatch(Action::Rejected);
                     rt.emit(
@@ -227,13 +238,19 @@ pub fn prompt_view(props: &PromptProps) -> Html {
             }
         }
         Phase::Thanks => {
-            html! { <p class="es-outcome es-thanks" role="status">{ texts.thanks }</p> }
+            html! { <p class="es-outcome es-thanks" role="status" tabindex="-1">{ texts.thanks }</p> }
         }
         Phase::Queued => {
-            html! { <p class="es-outcome es-queued" role="status">{ texts.queued }</p> }
+            // Honest: "saved on this device" only when it is.
+            let words = if state.kept {
+                texts.queued
+            } else {
+                texts.unsaved
+            };
+            html! { <p class="es-outcome es-queued" role="status" tabindex="-1">{ words }</p> }
         }
         Phase::Rejected => {
-            html! { <p class="es-outcome es-rejected" role="alert">{ texts.rejected }</p> }
+            html! { <p class="es-outcome es-rejected" role="alert" tabindex="-1">{ texts.rejected }</p> }
         }
         Phase::Dismissed => html! {},
     };
