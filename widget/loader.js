@@ -34,7 +34,11 @@
     if (cmd === "on") { if (typeof a === "string" && typeof f === "function") (on[a] = on[a] || []).push(f); return; }
     if (cmd === "identify") {
       var x = (a && a.attributes) || {};
-      for (var k in x) try { attrs[k] = String(x[k]); } catch (e) { emit("error", "identify: attribute " + k + " is not text"); }
+      for (var k in x) {
+        var v = void 0; try { v = x[k]; } catch (e) {}
+        if (/^(string|number|boolean)$/.test(typeof v)) attrs[k] = String(v);
+        else emit("error", "identify: attribute " + k + " is not text");
+      }
       return;
     }
     load().then(function (m) { m.command(String(cmd), a || {}, attrs); }, function () {});

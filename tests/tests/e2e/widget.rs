@@ -361,6 +361,61 @@ async fn an_inline_prompt_sits_in_the_page() {
     lab.close().await;
 }
 
+/// The loader survives a careless or hostile page: odd `on` names, attributes that are not
+/// text, and the script tag included twice (a no-op: one click still asks once).
+#[tokio::test(flavor = "current_thread")]
+async fn the_loader_survives_a_careless_page() {
+    let lab = lab("widget-loader").await;
+    lab.open("/demo/lab/").await;
+    let same: Value = lab
+        .browser
+        .client
+        .execute(
+            "const before = window.earshot;
+             earshot('on', '__proto__', () => {}); earshot('on', 'constructor', 1); earshot('on', 'error', 'nope');
+             earshot('identify', {attributes: {weird: Symbol('x'), plan: 'pro'}});
+             const s = document.createElement('script'); s.src = '/widget.js'; s.dataset.site = 'demo';
+             await new Promise(r => { s.onload = r; document.head.appendChild(s); });
+             return window.earshot === before;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        same,
+        Value::Bool(true),
+        "a second script tag leaves the first in charge"
+    );
+    lab.click("#ask-csat").await;
+    lab.answer(5, None).await;
+    let hosts: Value = lab
+        .browser
+        .client
+        .execute(
+            "return document.querySelectorAll('earshot-widget').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(hosts, 1);
+    let log: Value = lab.browser.client.execute("return window.earshotLog.map(e => e.event + ' ' + (typeof e.detail === 'string' ? e.detail : ''))", vec![]).await.unwrap();
+    assert!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e == "error identify: attribute weird is not text"),
+        "{log}"
+    );
+    let s = lab.summary();
+    assert_eq!(s["csat"]["n"], 1, "asked and counted once: {s}");
+    let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
+    assert!(
+        export.contains("\"plan\":\"pro\""),
+        "the good attribute went along: {export}"
+    );
+    lab.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_page_on_another_origin_embeds_the_widget() {
     let lab = lab("widget-cross").await;
