@@ -601,21 +601,20 @@ fn ask_arg(touchpoint: &str, kind: &str) -> wasm_bindgen::JsValue {
 async fn an_open_prompt_is_not_interrupted() {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
     storage.remove_item("earshot:asked:test-position").unwrap();
-    boot_with(&[], "csat").await;
-    widget::command(
-        "ask",
-        ask_arg("second", "nps"),
-        js_sys::Object::new().into(),
-    );
-    settle().await;
-    assert_eq!(
+    let ask_nps = || async {
+        widget::command(
+            "ask",
+            ask_arg("second", "nps"),
+            js_sys::Object::new().into(),
+        );
+        settle().await;
         shadow()
             .query_selector_all("[role=radio]")
             .unwrap()
-            .length(),
-        5,
-        "still the first (CSAT) prompt"
-    );
+            .length()
+    };
+    boot_with(&[], "csat").await;
+    assert_eq!(ask_nps().await, 5, "still the first (CSAT) prompt");
     assert!(
         events()
             .iter()
@@ -632,20 +631,7 @@ async fn an_open_prompt_is_not_interrupted() {
     settle().await;
     click(".es-send"); // port 9: not delivered, queued
     gloo::timers::future::TimeoutFuture::new(300).await;
-    widget::command(
-        "ask",
-        ask_arg("second", "nps"),
-        js_sys::Object::new().into(),
-    );
-    settle().await;
-    assert_eq!(
-        shadow()
-            .query_selector_all("[role=radio]")
-            .unwrap()
-            .length(),
-        11,
-        "answered: the next prompt shows"
-    );
+    assert_eq!(ask_nps().await, 11, "answered: the next prompt shows");
     assert!(widget::ask::last_asked("test-position", "second").is_some());
     mount::close();
 }
