@@ -140,9 +140,49 @@ pub fn outbox(site: &str) -> Vec<IngestRequest> {
         .collect()
 }
 
+/// How long an answer that never gets through is kept and retried (say, a site whose settings
+/// no longer allow this page's origin): after that it is dropped, and the page told.
+const GIVE_UP_MS: f64 = 30.0 * 86_400_000.0;
+
 fn keep(s: &Storage, site: &str, req: &IngestRequest) -> bool {
-    js::stringify(&to_js(req))
-        .is_some_and(|text| s.set_item(&outbox_key(site, &req.id), &text).is_ok())
+    let (key, stored) = (outbox_key(site, &req.id), to_js(req));
+    // Only in the stored copy (what is sent is rebuilt from the request, without it); a retry
+    // from a later page keeps the first time.
+    let earlier = s
+        .get_item(&key)
+        .ok()
+        .flatten()
+        .and_then(|t| js::parse(&t))
+        .and_then(|v| js::number(&v, "queued_at"));
+    js::set(
+        &stored,
+        "queued_at",
+        earlier.unwrap_or_else(js_sys::Date::now),
+    );
+    js::stringify(&stored).is_some_and(|text| s.set_item(&key, &text).is_ok())
+}
+
+/// Drops answers queued more than [`GIVE_UP_MS`] ago; how many.
+fn expire(site: &str) -> usize {
+    let Some(s) = storage() else { return 0 };
+    let (prefix, now) = (outbox_prefix(site), js_sys::Date::now());
+    let keys: Vec<String> = (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(&prefix))
+        .collect();
+    let old = |k: &String| {
+        let queued = s
+            .get_item(k)
+            .ok()
+            .flatten()
+            .and_then(|t| js::parse(&t))
+            .and_then(|v| js::number(&v, "queued_at"));
+        queued.is_some_and(|t| now - t > GIVE_UP_MS)
+    };
+    keys.iter()
+        .filter(|k| old(k))
+        .filter(|k| s.remove_item(k).is_ok())
+        .count()
 }
 
 /// Writes `req` to the outbox; false when this browser would not keep it (storage off or full).
@@ -214,6 +254,15 @@ pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery, b
 /// Sends whatever an earlier page left in the outbox; the page hears `submitted` for each one
 /// that arrives now.
 pub fn flush_outbox(rt: Rc<Runtime>) {
+    let dropped = expire(&rt.site);
+    if dropped > 0 {
+        let message = [
+            &crate::text::number(dropped as u32),
+            " answer(s) could not be delivered in 30 days and were dropped",
+        ]
+        .concat();
+        rt.emit("error", &JsValue::from_str(&message));
+    }
     for req in outbox(&rt.site) {
         let (events, detail) = (rt.clone(), to_js(&req));
         deliver(rt.clone(), req, move |outcome, _| {

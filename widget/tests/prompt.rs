@@ -760,3 +760,47 @@ fn the_ends_of_the_scale_say_what_they_mean() {
     assert_eq!(en.point_label(Kind::Nps, 10), "10 of 10, Very likely");
     assert_eq!(en.point_label(Kind::Thumbs, 0), "No");
 }
+
+/// An answer that has not got through in 30 days (say, the site no longer allows this origin)
+/// is dropped at the next page load, and the page is told; younger ones are kept and retried.
+#[wasm_bindgen_test]
+async fn answers_stuck_for_30_days_are_dropped_and_reported() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let day = 86_400_000.0;
+    let stored = |id: &str, age_days: f64| {
+        let queued_at = js_sys::Date::now() - age_days * day;
+        format!(
+            r#"{{"id":"{id}","touchpoint":"t","kind":"csat","score":4,"queued_at":{queued_at}}}"#
+        )
+    };
+    let (old, young) = (
+        "2b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f",
+        "3b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f",
+    );
+    let (old_key, young_key) = (
+        widget::api::outbox_key("test-position", old),
+        widget::api::outbox_key("test-position", young),
+    );
+    storage.set_item(&old_key, &stored(old, 31.0)).unwrap();
+    storage.set_item(&young_key, &stored(young, 29.0)).unwrap();
+    boot_with(&[], "csat").await; // boot flushes the outbox
+    assert_eq!(storage.get_item(&old_key).unwrap(), None, "dropped");
+    let kept = storage
+        .get_item(&young_key)
+        .unwrap()
+        .expect("kept for another try");
+    let queued_at = widget::js::number(&widget::js::parse(&kept).unwrap(), "queued_at").unwrap();
+    assert!(
+        js_sys::Date::now() - queued_at > 28.0 * day,
+        "the retry keeps the first queued time"
+    );
+    assert!(
+        events()
+            .iter()
+            .any(|e| e == "error 1 answer(s) could not be delivered in 30 days and were dropped"),
+        "{:?}",
+        events()
+    );
+    storage.remove_item(&young_key).unwrap();
+    mount::close();
+}
