@@ -50,16 +50,28 @@
     var t = e.target && e.target.closest && e.target.closest("[data-earshot-ask]");
     if (t) earshot("ask", { touchpoint: t.getAttribute("data-earshot-ask"), kind: t.getAttribute("data-earshot-kind") || undefined });
   });
+  // Page rules: ask on pages under the rule's path (`/account` covers `/account/orders`, not
+  // `/accounting`) after the configured delay — if the page is still there by then. Single-page
+  // apps change the path without loading: it is checked again every second.
+  function under(path, pre) {
+    return typeof pre === "string" && path.indexOf(pre) === 0 &&
+      (pre.slice(-1) === "/" || path.length === pre.length || /[\/.]/.test(path.charAt(pre.length)));
+  }
+  function rules(cfg, path) {
+    var ps = (cfg && cfg.prompts) || {};
+    Object.keys(ps).forEach(function (t) {
+      var r = ps[t] || {};
+      if (under(path, r.page_prefix))
+        setTimeout(function () { if (location.pathname === path) earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
+    });
+  }
   (w.requestIdleCallback || setTimeout)(function () {
-    // Page rules: ask on pages under the rule's path (`/account` covers `/account/orders`, not
-    // `/accounting`), after the configured delay.
+    var seen = location.pathname;
     config().then(function (cfg) {
-      var ps = (cfg && cfg.prompts) || {}, path = location.pathname;
-      Object.keys(ps).forEach(function (t) {
-        var r = ps[t] || {}, pre = r.page_prefix;
-        if (typeof pre === "string" && path.indexOf(pre) === 0 && (pre.slice(-1) === "/" || path.length === pre.length || path.charAt(pre.length) === "/" || path.charAt(pre.length) === "."))
-          setTimeout(function () { earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
-      });
+      rules(cfg, seen);
+      setInterval(function () {
+        if (location.pathname !== seen) { seen = location.pathname; config().then(function (c2) { rules(c2, seen); }); }
+      }, 1000);
     });
     // Answers an earlier page could not deliver are sent now.
     try {

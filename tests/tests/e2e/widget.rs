@@ -416,6 +416,45 @@ async fn the_loader_survives_a_careless_page() {
     lab.close().await;
 }
 
+/// Page rules follow a single-page app's navigation (the path changes without a load), and
+/// match by path segment: `/demo/lab/spa-step` covers `/demo/lab/spa-step/2`, not `…/spa-steps`.
+#[tokio::test(flavor = "current_thread")]
+async fn page_rules_follow_in_page_navigation() {
+    let lab = lab("widget-spa").await;
+    let rule = serde_json::json!({"prompts": {"spa": {"kind": "thumbs", "page_prefix": "/demo/lab/spa-step", "delay_ms": 300}}});
+    assert_eq!(patch(&lab.worker, "demo", &lab.token, rule).status, 200);
+    lab.open("/demo/lab/").await;
+    let go = |path: &str| format!("history.pushState({{}}, '', '{path}')");
+    lab.browser
+        .client
+        .execute(&go("/demo/lab/spa-steps"), vec![])
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert!(
+        !lab.prompt_shown().await,
+        "`spa-steps` is not under `spa-step`"
+    );
+    lab.browser
+        .client
+        .execute(&go("/demo/lab/spa-step/2"), vec![])
+        .await
+        .unwrap();
+    let radios = lab.widget("[role=radiogroup]").await;
+    assert_eq!(
+        radios
+            .find_all(fantoccini::Locator::Css("[role=radio]"))
+            .await
+            .unwrap()
+            .len(),
+        2,
+        "the rule's thumbs prompt"
+    );
+    lab.answer(1, None).await;
+    assert_eq!(lab.summary()["thumbs"]["up"], 1);
+    lab.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_page_on_another_origin_embeds_the_widget() {
     let lab = lab("widget-cross").await;
