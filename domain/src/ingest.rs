@@ -41,7 +41,7 @@ impl Response {
 // and formatting machinery would cost it kilobytes. A test keeps the numbers equal to the limits.
 const TOUCHPOINT_RULE: &str = "touchpoint must be 1–64 characters of a-z 0-9 - _ .";
 const COMMENT_TOO_LONG: &str = "comment must be at most 2000 characters";
-const TOO_MANY_ATTRIBUTES: &str = "at most 16 attributes";
+pub const TOO_MANY_ATTRIBUTES: &str = "at most 16 attributes";
 const ATTRIBUTE_KEY_RULE: &str = "attribute keys must be 1–32 characters of A-Z a-z 0-9 - _ .";
 const ATTRIBUTE_VALUE_RULE: &str =
     "attribute values must be at most 200 characters, without control characters";

@@ -88,6 +88,29 @@ impl Browser {
             .expect("key actions");
     }
 
+    /// In the prompt on screen: picks `score`, writes `comment` if any, and presses Send (the
+    /// outcome — thanks, queued — is the caller's to wait for).
+    pub async fn answer(&self, score: u8, comment: Option<&str>) {
+        let radio = format!("[role=radio][data-score='{score}']");
+        self.in_shadow("earshot-widget", &radio)
+            .await
+            .click()
+            .await
+            .expect("pick a score");
+        if let Some(text) = comment {
+            self.in_shadow("earshot-widget", "textarea")
+                .await
+                .send_keys(text)
+                .await
+                .expect("type the comment");
+        }
+        self.in_shadow("earshot-widget", ".es-send")
+            .await
+            .click()
+            .await
+            .expect("press Send");
+    }
+
     /// The text of `css` inside the widget, once it is there. Read as `textContent`: WebDriver's
     /// visible text is empty while the prompt fades in.
     pub async fn widget_text(&self, css: &str) -> String {

@@ -76,7 +76,7 @@ fn acceptable(rt: &Runtime, attributes: BTreeMap<String, String>) -> BTreeMap<St
             _ => {
                 let why = fault
                     .map(|f| f.message)
-                    .unwrap_or_else(|| "at most 16 attributes".into());
+                    .unwrap_or_else(|| domain::ingest::TOO_MANY_ATTRIBUTES.into());
                 rt.emit(
                     "error",
                     &JsValue::from_str(

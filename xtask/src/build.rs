@@ -57,10 +57,8 @@ fn edge() -> Result {
 /// separate target dir keeps them from invalidating the worker's build.
 fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<(String, String)> {
     let root = root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     exec(
-        Command::new(&cargo)
-            .current_dir(&root)
+        crate::cargo()
             .args([
                 "rustc",
                 "--release",

@@ -62,8 +62,7 @@ fn install_cargo_fuzz() -> Result {
     if installed {
         return Ok(());
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    exec(Command::new(cargo).args([
+    exec(crate::cargo().args([
         "install",
         "cargo-fuzz",
         "--version",

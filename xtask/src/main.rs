@@ -57,6 +57,13 @@ pub fn root() -> PathBuf {
     harness::repo_root()
 }
 
+/// The cargo running this task (`$CARGO`), in the repository root.
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(root());
+    cmd
+}
+
 /// Runs a command, failing with its description when it fails.
 pub fn exec(cmd: &mut Command) -> Result {
     eprintln!("$ {}", describe(cmd));
@@ -180,12 +187,9 @@ fn seed_demo(worker: &LocalWorker, state: &Path) -> Result<String> {
 fn test(args: &[String]) -> Result {
     setup::run()?;
     build::run()?;
-    let root = root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // Unit and property tests of the pure core, plus the end-to-end suites.
     exec(
-        Command::new(&cargo)
-            .current_dir(&root)
+        cargo()
             .args([
                 "test",
                 "-p",
@@ -199,8 +203,7 @@ fn test(args: &[String]) -> Result {
     )?;
     // Widget and dashboard components in headless Chromium.
     exec(
-        Command::new(&cargo)
-            .current_dir(&root)
+        cargo()
             .args([
                 "test",
                 "-p",
@@ -213,7 +216,7 @@ fn test(args: &[String]) -> Result {
             .env("CHROMEDRIVER", setup::CHROMEDRIVER)
             .env(
                 "WASM_BINDGEN_TEST_WEBDRIVER_JSON",
-                root.join("widget/webdriver.json"),
+                root().join("widget/webdriver.json"),
             )
             .env("WASM_BINDGEN_TEST_TIMEOUT", "120"),
     )?;

@@ -71,7 +71,7 @@ fn cargo_install(bin: &str, package: &str, version: &str, locked: bool) -> Resul
     if have.split_whitespace().any(|w| w == version) {
         return Ok(());
     }
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    let mut cmd = crate::cargo();
     cmd.args(["install", package, "--version", version, "--force"]);
     if locked {
         cmd.arg("--locked");

@@ -29,22 +29,8 @@ async fn checkout_answer_reaches_the_summary_exactly_once() {
         .await
         .unwrap();
     browser
-        .in_shadow("earshot-widget", "[role=radio][data-score='4']")
-        .await
-        .click()
-        .await
-        .unwrap();
-    let comment = browser.in_shadow("earshot-widget", "textarea").await;
-    comment
-        .send_keys("Lovely beans, quick checkout")
-        .await
-        .unwrap();
-    browser
-        .in_shadow("earshot-widget", ".es-send")
-        .await
-        .click()
-        .await
-        .unwrap();
+        .answer(4, Some("Lovely beans, quick checkout"))
+        .await;
     assert!(browser
         .widget_text(".es-thanks")
         .await

@@ -26,26 +26,7 @@ async fn each_demo_interaction_is_counted() {
     let answer = |score: u8, comment: Option<&'static str>| {
         let browser = &browser;
         async move {
-            browser
-                .in_shadow("earshot-widget", &format!("[data-score='{score}']"))
-                .await
-                .click()
-                .await
-                .unwrap();
-            if let Some(text) = comment {
-                browser
-                    .in_shadow("earshot-widget", "textarea")
-                    .await
-                    .send_keys(text)
-                    .await
-                    .unwrap();
-            }
-            browser
-                .in_shadow("earshot-widget", ".es-send")
-                .await
-                .click()
-                .await
-                .unwrap();
+            browser.answer(score, comment).await;
             browser.in_shadow("earshot-widget", ".es-thanks").await;
         }
     };

@@ -42,28 +42,6 @@ fn wait_stored(w: &LocalWorker, token: &str, n: usize, limit: Duration) -> Vec<V
     }
 }
 
-/// Picks `score`, writes `comment` and sends, in the prompt on screen.
-async fn answer(b: &Browser, score: u8, comment: &str) {
-    b.in_shadow(
-        "earshot-widget",
-        &format!("[role=radio][data-score='{score}']"),
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
-    b.in_shadow("earshot-widget", "textarea")
-        .await
-        .send_keys(comment)
-        .await
-        .unwrap();
-    b.in_shadow("earshot-widget", ".es-send")
-        .await
-        .click()
-        .await
-        .unwrap();
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     let dir = harness::fresh_dir("offline");
@@ -88,7 +66,7 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     b.in_shadow("earshot-widget", "[role=radio][data-score='2']")
         .await;
     w.kill();
-    answer(&b, 2, "sent while you were down").await;
+    b.answer(2, Some("sent while you were down")).await;
     assert!(
         !b.widget_text(".es-queued").await.trim().is_empty(),
         "the customer is told the answer is queued"
@@ -121,7 +99,7 @@ async fn answers_given_while_the_endpoint_is_down_arrive_exactly_once() {
     b.in_shadow("earshot-widget", "[role=radio][data-score='5']")
         .await;
     w.kill();
-    answer(&b, 5, "left the page before it was sent").await;
+    b.answer(5, Some("left the page before it was sent")).await;
     b.in_shadow("earshot-widget", ".es-queued").await;
     let waiting = outbox(&b).await;
     assert_eq!(waiting.len(), 1, "{waiting:?}");

@@ -55,20 +55,21 @@ impl Lab {
 
     /// Picks `score`, optionally comments, sends, and waits for the thank-you.
     async fn answer(&self, score: u8, comment: Option<&str>) {
-        self.widget(&format!("[role=radio][data-score='{score}']"))
-            .await
-            .click()
-            .await
-            .unwrap();
-        if let Some(c) = comment {
-            self.widget("textarea").await.send_keys(c).await.unwrap();
-        }
-        self.widget(".es-send").await.click().await.unwrap();
+        self.browser.answer(score, comment).await;
         self.widget(".es-thanks").await;
     }
 
     fn summary(&self) -> Value {
         summary(&self.worker, "demo", &self.token, "").json()
+    }
+
+    /// Runs `script` in the page (awaiting a promise it returns) and gives back its value.
+    async fn js(&self, script: &str) -> Value {
+        self.browser
+            .client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
     async fn prompt_shown(&self) -> bool {
@@ -113,12 +114,7 @@ async fn every_kind_keyboard_only_and_throttling() {
     }
     assert_eq!(s["nps"]["promoters"], 1);
     assert_eq!(s["recent_comments"][0]["comment"], "Easy enough");
-    let events: Value = lab
-        .browser
-        .client
-        .execute("return window.earshotLog.map(e => e.event)", vec![])
-        .await
-        .unwrap();
+    let events: Value = lab.js("return window.earshotLog.map(e => e.event)").await;
     let submitted = events
         .as_array()
         .unwrap()
@@ -137,19 +133,11 @@ async fn every_kind_keyboard_only_and_throttling() {
 
     // Keyboard only, in a fresh page: Tab to a button, Enter, arrows, Tab to the comment, type,
     // Tab to Send, Enter.
-    lab.browser
-        .client
-        .execute("localStorage.removeItem('earshot:asked:demo')", vec![])
-        .await
-        .unwrap();
+    lab.js("localStorage.removeItem('earshot:asked:demo')")
+        .await;
     lab.open("/demo/lab/").await;
     lab.browser.press(&TAB.to_string()).await;
-    let focused: Value = lab
-        .browser
-        .client
-        .execute("return document.activeElement.id", vec![])
-        .await
-        .unwrap();
+    let focused: Value = lab.js("return document.activeElement.id").await;
     assert_eq!(focused, "ask-csat");
     lab.browser.press(&ENTER.to_string()).await;
     lab.widget("[role=radiogroup]").await;
@@ -179,12 +167,7 @@ async fn every_kind_keyboard_only_and_throttling() {
     lab.browser.press(&ESCAPE.to_string()).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(!lab.prompt_shown().await);
-    let focused: Value = lab
-        .browser
-        .client
-        .execute("return document.activeElement.id", vec![])
-        .await
-        .unwrap();
+    let focused: Value = lab.js("return document.activeElement.id").await;
     assert_eq!(focused, "ask-nps");
     lab.close().await;
 }
@@ -244,12 +227,7 @@ async fn rtl_hostile_css_and_strict_csp_pages() {
     lab.click("#ask-thumbs").await;
     lab.answer(1, None).await;
     assert_eq!(lab.summary()["thumbs"]["up"], 1);
-    let violations: Value = lab
-        .browser
-        .client
-        .execute("return window.cspViolations", vec![])
-        .await
-        .unwrap();
+    let violations: Value = lab.js("return window.cspViolations").await;
     assert_eq!(
         violations,
         Value::Array(vec![]),
@@ -292,11 +270,8 @@ async fn the_language_tag_picks_the_strings() {
         ),
     ] {
         lab.open("/demo/lab/").await;
-        lab.browser
-            .client
-            .execute(&format!("document.documentElement.lang = '{tag}'"), vec![])
-            .await
-            .unwrap();
+        lab.js(&format!("document.documentElement.lang = '{tag}'"))
+            .await;
         lab.click("#ask-csat").await;
         lab.widget("[role=radiogroup]").await;
         assert_eq!(
@@ -305,20 +280,11 @@ async fn the_language_tag_picks_the_strings() {
             "{tag}"
         );
         assert_eq!(lab.browser.widget_text(".es-send").await, send, "{tag}");
-        let fetched: Value = lab
-            .browser
-            .client
-            .execute(i18n_fetches, vec![])
-            .await
-            .unwrap();
+        let fetched: Value = lab.js(i18n_fetches).await;
         assert_eq!(fetched, serde_json::json!(files), "{tag}");
         lab.answer(4, None).await;
         assert_eq!(lab.browser.widget_text(".es-thanks").await, thanks, "{tag}");
-        lab.browser
-            .client
-            .execute("localStorage.clear()", vec![])
-            .await
-            .unwrap();
+        lab.js("localStorage.clear()").await;
     }
     let export = owner_get(&lab.worker, "/v1/sites/demo/responses", &lab.token).body;
     for locale in ["\"locale\":\"pt-BR\"", "\"locale\":\"de-CH\""] {
@@ -337,21 +303,13 @@ async fn an_inline_prompt_sits_in_the_page() {
     let lab = lab("widget-inline").await;
     lab.open("/demo/lab/inline").await;
     let after = "return document.getElementById('after').getBoundingClientRect().top";
-    let before: Value = lab.browser.client.execute(after, vec![]).await.unwrap();
+    let before: Value = lab.js(after).await;
     lab.click("#ask-ces").await;
     lab.widget("[role=radiogroup]").await;
-    let placed: Value = lab
-        .browser
-        .client
-        .execute(
-            "const h = document.querySelector('earshot-widget');
-             return [h.parentElement.id, getComputedStyle(h).position, h.shadowRoot.querySelector('.es-card').getAttribute('role')]",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let placed: Value = lab.js("const h = document.querySelector('earshot-widget');
+             return [h.parentElement.id, getComputedStyle(h).position, h.shadowRoot.querySelector('.es-card').getAttribute('role')]").await;
     assert_eq!(placed, serde_json::json!(["feedback", "static", "region"]));
-    let moved: Value = lab.browser.client.execute(after, vec![]).await.unwrap();
+    let moved: Value = lab.js(after).await;
     assert!(
         moved.as_f64().unwrap() > before.as_f64().unwrap() + 100.0,
         "the page flows around it: {before} → {moved}"
@@ -367,20 +325,12 @@ async fn an_inline_prompt_sits_in_the_page() {
 async fn the_loader_survives_a_careless_page() {
     let lab = lab("widget-loader").await;
     lab.open("/demo/lab/").await;
-    let same: Value = lab
-        .browser
-        .client
-        .execute(
-            "const before = window.earshot;
+    let same: Value = lab.js("const before = window.earshot;
              earshot('on', '__proto__', () => {}); earshot('on', 'constructor', 1); earshot('on', 'error', 'nope');
              earshot('identify', {attributes: {weird: Symbol('x'), plan: 'pro'}});
              const s = document.createElement('script'); s.src = '/widget.js'; s.dataset.site = 'demo';
              await new Promise(r => { s.onload = r; document.head.appendChild(s); });
-             return window.earshot === before;",
-            vec![],
-        )
-        .await
-        .unwrap();
+             return window.earshot === before;").await;
     assert_eq!(
         same,
         Value::Bool(true),
@@ -389,16 +339,10 @@ async fn the_loader_survives_a_careless_page() {
     lab.click("#ask-csat").await;
     lab.answer(5, None).await;
     let hosts: Value = lab
-        .browser
-        .client
-        .execute(
-            "return document.querySelectorAll('earshot-widget').length",
-            vec![],
-        )
-        .await
-        .unwrap();
+        .js("return document.querySelectorAll('earshot-widget').length")
+        .await;
     assert_eq!(hosts, 1);
-    let log: Value = lab.browser.client.execute("return window.earshotLog.map(e => e.event + ' ' + (typeof e.detail === 'string' ? e.detail : ''))", vec![]).await.unwrap();
+    let log: Value = lab.js("return window.earshotLog.map(e => e.event + ' ' + (typeof e.detail === 'string' ? e.detail : ''))").await;
     assert!(
         log.as_array()
             .unwrap()
@@ -425,21 +369,13 @@ async fn page_rules_follow_in_page_navigation() {
     assert_eq!(patch(&lab.worker, "demo", &lab.token, rule).status, 200);
     lab.open("/demo/lab/").await;
     let go = |path: &str| format!("history.pushState({{}}, '', '{path}')");
-    lab.browser
-        .client
-        .execute(&go("/demo/lab/spa-steps"), vec![])
-        .await
-        .unwrap();
+    lab.js(&go("/demo/lab/spa-steps")).await;
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert!(
         !lab.prompt_shown().await,
         "`spa-steps` is not under `spa-step`"
     );
-    lab.browser
-        .client
-        .execute(&go("/demo/lab/spa-step/2"), vec![])
-        .await
-        .unwrap();
+    lab.js(&go("/demo/lab/spa-step/2")).await;
     let radios = lab.widget("[role=radiogroup]").await;
     assert_eq!(
         radios
@@ -469,16 +405,8 @@ async fn a_page_on_another_origin_embeds_the_widget() {
         (Some(1), Some(1)),
         "{s}"
     );
-    let from_widget_origin: Value = lab
-        .browser
-        .client
-        .execute(
-            "const o = 'http://127.0.0.1:' + location.port; return [location.origin, \
-             performance.getEntriesByType('resource').filter(e => e.name.startsWith(o) && /\\.(wasm|js)$/.test(e.name)).length]",
-            vec![],
-        )
-        .await
-        .unwrap();
+    let from_widget_origin: Value = lab.js("const o = 'http://127.0.0.1:' + location.port; return [location.origin, \
+             performance.getEntriesByType('resource').filter(e => e.name.startsWith(o) && /\\.(wasm|js)$/.test(e.name)).length]").await;
     assert_eq!(
         from_widget_origin[0],
         format!("http://localhost:{}", lab.worker.port)
