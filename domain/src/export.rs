@@ -116,6 +116,30 @@ impl ExportQuery {
         Ok(q)
     }
 
+    /// The query string that [`ExportQuery::parse`] reads back into this query (every value is
+    /// validated and URL-safe, so nothing is escaped).
+    pub fn to_query(&self) -> String {
+        let mut q = format!(
+            "?format={}&limit={}",
+            match self.format {
+                ExportFormat::Ndjson => "ndjson",
+                ExportFormat::Csv => "csv",
+            },
+            self.limit
+        );
+        if let Some(f) = self.from {
+            q.push_str(&format!("&from={f}"));
+        }
+        if let Some(t) = self.to {
+            q.push_str(&format!("&to={t}"));
+        }
+        if let Some((ms, id)) = &self.after {
+            q.push_str("&cursor=");
+            q.push_str(&cursor(*ms, id));
+        }
+        q
+    }
+
     /// Inclusive bounds on `received_at` in milliseconds ([`OPEN_MS`] where a side is open).
     pub fn ms_range(&self) -> (i64, i64) {
         (
@@ -129,6 +153,45 @@ impl ExportQuery {
 /// The bounds of an open time range, in milliseconds: the JavaScript safe integers, because the
 /// edge binds them to SQL as JS numbers (beyond ±(2^53 − 1) they would be rounded, with a warning).
 pub const OPEN_MS: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
+
+/// One export page from every object's page: oldest first by `(received_at, id)`, at most
+/// `limit` records, and whether more remain (any object had more than fits).
+pub fn merge_pages(
+    parts: impl IntoIterator<Item = Vec<(i64, ExportRecord)>>,
+    limit: usize,
+) -> (Vec<(i64, ExportRecord)>, bool) {
+    let mut records: Vec<(i64, ExportRecord)> = parts.into_iter().flatten().collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let more = records.len() > limit;
+    records.truncate(limit);
+    (records, more)
+}
+
+/// `POST /v1/sites/{site}/import` answer (and each shard's part of it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub imported: u64,
+    pub duplicates: u64,
+}
+
+impl ImportReport {
+    pub fn add(&mut self, other: ImportReport) {
+        self.imported += other.imported;
+        self.duplicates += other.duplicates;
+    }
+}
+
+/// The import's line count rule: at most [`crate::limits::MAX_IMPORT_LINES`] records.
+pub fn check_import_lines(lines: usize) -> Result<(), crate::Fault> {
+    let max = crate::limits::MAX_IMPORT_LINES;
+    if lines > max {
+        return Err(crate::Fault::new(
+            crate::error::Code::BodyTooLarge,
+            format!("at most {max} records per import"),
+        ));
+    }
+    Ok(())
+}
 
 /// The opaque cursor after the record (`received_at` ms, id).
 pub fn cursor(received_at_ms: i64, id: &str) -> String {

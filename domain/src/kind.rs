@@ -8,15 +8,62 @@ use crate::error::{Code, Fault};
 /// Version of the scale definitions below; stored with each response.
 pub const SCALE_VERSION: u32 = 1;
 
-/// A rating kind. Its scale is fixed: see [`Kind::scale`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    Csat,
-    Nps,
-    Ces,
-    Stars,
-    Thumbs,
+/// Declares [`Kind`] with its wire names, [`Kind::ALL`] and [`Kind::index`] together, so a new
+/// kind is in every list at once and the compiler points at each `match` it must join.
+macro_rules! kinds {
+    ($($name:ident = $wire:literal,)*) => {
+        /// A rating kind. Its scale is fixed: see [`Kind::scale`].
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $($name,)*
+        }
+
+        impl Kind {
+            /// Every kind, in declaration order.
+            pub const ALL: [Kind; Kind::COUNT] = [$(Kind::$name,)*];
+            /// How many kinds there are: the length of per-kind arrays.
+            pub const COUNT: usize = [$($wire,)*].len();
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Kind::$name => $wire,)*
+                }
+            }
+
+            /// Position in [`Kind::ALL`]; for per-kind arrays.
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
 }
+
+kinds! {
+    Csat = "csat",
+    Nps = "nps",
+    Ces = "ces",
+    Stars = "stars",
+    Thumbs = "thumbs",
+}
+
+/// Slots a per-score count needs: one per score of the widest scale (0–10 for NPS).
+pub const MAX_POINTS: usize = {
+    let (mut widest, mut i) = (0, 0);
+    while i < Kind::COUNT {
+        let end = Kind::ALL[i].scale().max as usize + 1;
+        if end > widest {
+            widest = end;
+        }
+        i += 1;
+    }
+    widest
+};
+
+/// CSAT's satisfied answers score at least this (4 and 5 of 1–5).
+pub const CSAT_SATISFIED_MIN: u8 = 4;
+
+/// NPS promoters score at least this (passives lie between the negative band and it).
+pub const NPS_PROMOTER_MIN: u8 = 9;
 
 /// The bounds of a kind's scale and where "negative" ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,8 +91,6 @@ impl Scale {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [Kind::Csat, Kind::Nps, Kind::Ces, Kind::Stars, Kind::Thumbs];
-
     pub const fn scale(self) -> Scale {
         match self {
             Kind::Csat => Scale {
@@ -84,27 +129,6 @@ impl Kind {
             Kind::Ces => "a ces score must be between 1 and 7",
             Kind::Stars => "a stars score must be between 1 and 5",
             Kind::Thumbs => "a thumbs score must be between 0 and 1",
-        }
-    }
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Kind::Csat => "csat",
-            Kind::Nps => "nps",
-            Kind::Ces => "ces",
-            Kind::Stars => "stars",
-            Kind::Thumbs => "thumbs",
-        }
-    }
-
-    /// Position in [`Kind::ALL`]; handy for per-kind arrays.
-    pub const fn index(self) -> usize {
-        match self {
-            Kind::Csat => 0,
-            Kind::Nps => 1,
-            Kind::Ces => 2,
-            Kind::Stars => 3,
-            Kind::Thumbs => 4,
         }
     }
 

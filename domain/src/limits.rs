@@ -50,3 +50,23 @@ pub const DEFAULT_RATE_LIMIT_PER_MINUTE: u32 = 60;
 /// Largest import body (NDJSON) and most records in one import.
 pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 pub const MAX_IMPORT_LINES: usize = 1000;
+/// Largest accepted display body (`POST …/displays`), in bytes (larger: 413).
+pub const MAX_DISPLAY_BODY_BYTES: usize = 1024;
+/// Themes: longest term kept (characters), most distinct terms counted per comment.
+pub const MAX_TERM_CHARS: usize = 40;
+pub const MAX_TERMS_PER_COMMENT: usize = 64;
+/// Themes: negative comments a term needs to be a candidate, the BH q-value it must stay
+/// under, and how many themes a summary shows.
+pub const THEME_MIN_NEGATIVE: u64 = 3;
+pub const THEME_MAX_Q: f64 = 0.05;
+pub const MAX_THEMES: usize = 10;
+/// `touchpoint.spike`: one-sided z the last 24 h must exceed, negatives it needs, and the
+/// baseline length before those 24 h, in days.
+pub const SPIKE_MIN_Z: f64 = 3.0;
+pub const SPIKE_MIN_NEGATIVE: u64 = 5;
+pub const SPIKE_BASELINE_DAYS: i64 = 28;
+/// Default hours a case may stay open or contacted before it is past its SLA.
+pub const DEFAULT_SLA_HOURS: u32 = 48;
+/// Longest note on a case status change, and the contact a customer may leave, in characters.
+pub const MAX_CASE_NOTE_CHARS: usize = 1000;
+pub const MAX_CONTACT_CHARS: usize = 200;

@@ -4,7 +4,7 @@
 //! Durable Object's rollup rows, several shards merged together, or a recount of raw rows.
 //! Merging tallies is plain addition: associative and commutative by construction.
 
-use crate::kind::Kind;
+use crate::kind::{Kind, CSAT_SATISFIED_MIN, MAX_POINTS, NPS_PROMOTER_MIN};
 use crate::limits::LOW_SAMPLE_N;
 use crate::wire::{CesMetric, CsatMetric, Distribution, NpsMetric, StarsMetric, ThumbsMetric};
 
@@ -15,14 +15,14 @@ const Z95: f64 = 1.959_963_984_540_054;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tally {
     pub kind: Kind,
-    pub counts: [u64; 11],
+    pub counts: [u64; MAX_POINTS],
 }
 
 impl Tally {
     pub fn new(kind: Kind) -> Self {
         Tally {
             kind,
-            counts: [0; 11],
+            counts: [0; MAX_POINTS],
         }
     }
 
@@ -90,10 +90,10 @@ impl Tally {
 }
 
 /// Rounds for presentation: one decimal for percentages and scores, two for means.
-fn round1(x: f64) -> f64 {
+pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
@@ -164,9 +164,19 @@ fn low(n: u64) -> bool {
     n < LOW_SAMPLE_N
 }
 
+/// CSAT's satisfied answers: 4 and 5.
+pub fn satisfied(t: &Tally) -> u64 {
+    t.between(CSAT_SATISFIED_MIN, Kind::Csat.scale().max)
+}
+
+/// Thumbs up: the top of the thumbs scale.
+pub fn thumbs_up(t: &Tally) -> u64 {
+    t.counts[Kind::Thumbs.scale().max as usize]
+}
+
 /// CSAT % = share of 4 and 5.
 pub fn csat(t: &Tally) -> CsatMetric {
-    let (n, happy) = (t.n(), t.between(4, 5));
+    let (n, happy) = (t.n(), satisfied(t));
     CsatMetric {
         n,
         score: share(happy, n),
@@ -178,8 +188,13 @@ pub fn csat(t: &Tally) -> CsatMetric {
 
 /// NPS = % promoters (9–10) − % detractors (0–6).
 pub fn nps(t: &Tally) -> NpsMetric {
-    let (n, promoters, passives, detractors) =
-        (t.n(), t.between(9, 10), t.between(7, 8), t.between(0, 6));
+    let (neg, top) = (Kind::Nps.scale().negative_max, Kind::Nps.scale().max);
+    let (n, promoters, passives, detractors) = (
+        t.n(),
+        t.between(NPS_PROMOTER_MIN, top),
+        t.between(neg + 1, NPS_PROMOTER_MIN - 1),
+        t.between(0, neg),
+    );
     let score = (n > 0).then(|| round1((promoters as f64 - detractors as f64) * 100.0 / n as f64));
     NpsMetric {
         n,
@@ -219,7 +234,7 @@ pub fn stars(t: &Tally) -> StarsMetric {
 }
 
 pub fn thumbs(t: &Tally) -> ThumbsMetric {
-    let (n, up) = (t.n(), t.counts[1]);
+    let (n, up) = (t.n(), thumbs_up(t));
     ThumbsMetric {
         n,
         up_pct: share(up, n),
@@ -232,7 +247,7 @@ pub fn thumbs(t: &Tally) -> ThumbsMetric {
 
 /// One tally per kind, indexed by [`Kind::index`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tallies(pub [Tally; 5]);
+pub struct Tallies(pub [Tally; Kind::COUNT]);
 
 impl Default for Tallies {
     fn default() -> Self {

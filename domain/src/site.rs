@@ -47,6 +47,15 @@ impl TryFrom<CreateSite> for NewSite {
     }
 }
 
+/// `POST /v1/sites` body → a validated site: strict JSON (no duplicate or unknown keys), then
+/// the field rules.
+pub fn decode_create(body: &[u8]) -> Result<NewSite, Fault> {
+    let object = crate::ingest::decode_object(body)?;
+    let create: CreateSite = serde_json::from_value(serde_json::Value::Object(object))
+        .map_err(|e| Fault::new(Code::InvalidSetting, format!("invalid site: {e}")))?;
+    NewSite::try_from(create)
+}
+
 /// A site's display name: 1–100 characters, no control characters.
 pub fn validate_name(name: &str) -> Result<(), Fault> {
     if name.is_empty()
@@ -192,6 +201,19 @@ pub fn shard_name(site: &str, k: u32) -> String {
     }
 }
 
+/// The inverse of [`shard_name`]: the site and shard number of a Durable Object's name
+/// (`None` for a name [`shard_name`] cannot have made).
+pub fn parse_object_name(name: &str) -> Option<(&str, u32)> {
+    match name.split_once('#') {
+        None => validate_site_id(name).ok().map(|_| (name, 0)),
+        Some((site, k)) => {
+            let k: u32 = k.parse().ok().filter(|k| *k > 0)?;
+            (validate_site_id(site).is_ok() && k.to_string().len() == name.len() - site.len() - 1)
+                .then_some((site, k))
+        }
+    }
+}
+
 /// The other shards that may already hold `id`: where it mapped under the earlier shard
 /// `counts` of the site, without the shard it maps to now. A replay must be checked there, or an
 /// answer stored before the owner changed the shard count would be stored (and counted) twice.
@@ -227,6 +249,18 @@ mod shard_tests {
         assert_eq!(shard_for("x", 0), 0);
         assert_eq!(shard_name("shop", 0), "shop");
         assert_eq!(shard_name("shop", 3), "shop#3");
+    }
+
+    #[test]
+    fn object_names_parse_back() {
+        for (site, k) in [("shop", 0), ("shop", 1), ("a-b-c", 63), ("demo", 4_000_000)] {
+            assert_eq!(parse_object_name(&shard_name(site, k)), Some((site, k)));
+        }
+        for bad in [
+            "", "shop#", "shop#0", "shop#01", "shop#-1", "#1", "shop#1#2", "Sh op",
+        ] {
+            assert_eq!(parse_object_name(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -8,9 +8,10 @@
 use crate::calendar::Day;
 use crate::error::{Code, Fault};
 use crate::kind::Kind;
-use crate::limits::{DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS};
+use crate::limits::{DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS, RECENT_COMMENTS};
 use crate::metrics::{self, Tallies};
 use crate::wire::{DailyPoint, RecentComment, Summary, TouchpointSummary};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// One rollup row.
@@ -87,6 +88,32 @@ impl SummaryQuery {
         })
     }
 
+    /// The last [`DEFAULT_SUMMARY_DAYS`] days up to and including `today`: what `parse` gives
+    /// without `from` and `to`.
+    pub fn recent(today: Day) -> Self {
+        SummaryQuery {
+            from: Day(today.0 - (DEFAULT_SUMMARY_DAYS - 1)),
+            to: today,
+            touchpoint: None,
+            kind: None,
+        }
+    }
+
+    /// The query string (`?from=…&to=…[&touchpoint=…][&kind=…]`) that [`SummaryQuery::parse`]
+    /// reads back into this query. Every value is validated and URL-safe, so nothing is escaped.
+    pub fn to_query(&self) -> String {
+        let mut q = format!("?from={}&to={}", self.from, self.to);
+        if let Some(tp) = &self.touchpoint {
+            q.push_str("&touchpoint=");
+            q.push_str(tp);
+        }
+        if let Some(k) = self.kind {
+            q.push_str("&kind=");
+            q.push_str(k.as_str());
+        }
+        q
+    }
+
     pub fn admits(&self, row: &RollupRow) -> bool {
         row.day >= self.from
             && row.day <= self.to
@@ -158,6 +185,44 @@ pub fn build(
     }
 }
 
+/// A stored comment as one Durable Object reads it, before the objects' lists are merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredComment {
+    pub id: String,
+    pub received_at: i64,
+    pub touchpoint: String,
+    pub kind: String,
+    pub score: i64,
+    pub comment: String,
+}
+
+/// The summary's `recent_comments` from every object's newest comments: newest first (ties by
+/// id, so shards merge deterministically), at most [`RECENT_COMMENTS`], rows that are not a
+/// stored kind and score left out.
+pub fn recent_comments(mut all: Vec<StoredComment>) -> Vec<RecentComment> {
+    all.sort_by(|a, b| {
+        b.received_at
+            .cmp(&a.received_at)
+            .then_with(|| b.id.cmp(&a.id))
+    });
+    all.into_iter()
+        .filter_map(|c| {
+            let kind = Kind::parse(&c.kind).ok()?;
+            let score = u8::try_from(c.score).ok()?;
+            Some(RecentComment {
+                id: c.id,
+                received_at: crate::calendar::rfc3339_ms(c.received_at),
+                touchpoint: c.touchpoint,
+                kind: c.kind,
+                score,
+                comment: c.comment,
+                negative: kind.is_negative(score),
+            })
+        })
+        .take(RECENT_COMMENTS)
+        .collect()
+}
+
 fn touchpoint_summary(t: &Tallies) -> TouchpointSummary {
     let has = |k: Kind| t.get(k).n() > 0;
     TouchpointSummary {
@@ -189,6 +254,36 @@ mod tests {
     fn query_defaults_to_thirty_days_ending_today() {
         let q = SummaryQuery::parse([], Day(20_782)).unwrap();
         assert_eq!((q.from, q.to), (Day(20_753), Day(20_782)));
+    }
+
+    #[test]
+    fn recent_comments_merge_newest_first_and_stop_at_the_limit() {
+        let c = |id: &str, at: i64, score: i64| StoredComment {
+            id: id.into(),
+            received_at: at,
+            touchpoint: "checkout".into(),
+            kind: "csat".into(),
+            score,
+            comment: "x".into(),
+        };
+        let mut all: Vec<StoredComment> = (0..30).map(|i| c(&format!("a{i:02}"), i, 4)).collect();
+        all.push(c("b", 29, 1)); // same time as a29: ties go by id, descending
+        all.push(StoredComment {
+            kind: "ratings".into(),
+            ..c("bad", 99, 4)
+        }); // not a stored kind: left out
+        let merged = recent_comments(all);
+        assert_eq!(merged.len(), RECENT_COMMENTS);
+        assert_eq!(
+            merged
+                .iter()
+                .take(3)
+                .map(|c| c.id.as_str())
+                .collect::<Vec<_>>(),
+            ["b", "a29", "a28"]
+        );
+        assert!(merged[0].negative && !merged[1].negative);
+        assert_eq!(merged[0].received_at, "1970-01-01T00:00:00.029Z");
     }
 
     #[test]

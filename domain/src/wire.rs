@@ -182,3 +182,137 @@ pub struct Summary {
     pub daily: Vec<DailyPoint>,
     pub recent_comments: Vec<RecentComment>,
 }
+
+/// Display body as sent by the widget (`POST /v1/sites/{site}/displays`); validated into a
+/// [`crate::display::Display`] by [`crate::display::decode_display`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayRequest {
+    /// Body version, always 1.
+    pub v: i64,
+    pub id: String,
+    pub touchpoint: String,
+    pub kind: String,
+    /// `shown` or `dismissed`.
+    pub event: String,
+}
+
+/// Display acknowledgement: 201 for a new (id, event), 200 with `duplicate: true` for a replay.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisplayAck {
+    pub id: String,
+    pub event: String,
+    pub duplicate: bool,
+}
+
+/// `reach` of a summary: how many prompts were shown, answered and dismissed; rates are % of
+/// `shown` with Wilson 95 % intervals, `null` when nothing was shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reach {
+    pub shown: u64,
+    pub answered: u64,
+    pub dismissed: u64,
+    pub response_rate: Option<f64>,
+    pub response_rate_ci95: Option<[f64; 2]>,
+    pub dismiss_rate: Option<f64>,
+    pub dismiss_rate_ci95: Option<[f64; 2]>,
+}
+
+/// `summary.compare` (`?compare=previous`): the previous period and each headline's change.
+/// Every value is `null` (never absent) when either period has no data for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compare {
+    /// First and last day of the previous period (`YYYY-MM-DD`).
+    pub from: String,
+    pub to: String,
+    /// Responses in the previous period.
+    pub responses: u64,
+    pub csat: ScoreChange,
+    pub nps: ScoreChange,
+    pub ces: MeanChange,
+    pub stars: MeanChange,
+    pub thumbs: UpShareChange,
+    pub response_rate: RateChange,
+}
+
+/// Change of CSAT % or NPS: `score` is the previous period's, `delta` = this − previous.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreChange {
+    pub score: Option<f64>,
+    pub delta: Option<f64>,
+    pub p_value: Option<f64>,
+    pub significant: Option<bool>,
+}
+
+/// Change of a mean (CES, stars): `mean` is the previous period's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MeanChange {
+    pub mean: Option<f64>,
+    pub delta: Option<f64>,
+    pub p_value: Option<f64>,
+    pub significant: Option<bool>,
+}
+
+/// Change of the thumbs-up share: `up_pct` is the previous period's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UpShareChange {
+    pub up_pct: Option<f64>,
+    pub delta: Option<f64>,
+    pub p_value: Option<f64>,
+    pub significant: Option<bool>,
+}
+
+/// Change of the response rate: `rate` is the previous period's (% of shown).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RateChange {
+    pub rate: Option<f64>,
+    pub delta: Option<f64>,
+    pub p_value: Option<f64>,
+    pub significant: Option<bool>,
+}
+
+/// One entry of `summary.themes`: a word or two-word phrase over-represented in the period's
+/// negative comments. `negative` / `other` = comments of each group containing it; `q_value`
+/// is its Benjamini–Hochberg adjusted one-sided Fisher p-value (3 significant digits).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Theme {
+    pub term: String,
+    pub negative: u64,
+    pub other: u64,
+    pub q_value: f64,
+}
+
+/// `summary.recovery`: how the cases opened in the period were handled and whether the
+/// customers came back happier. Every value is `null` where it has nothing to measure.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Recovery {
+    pub cases: u64,
+    pub with_contact: u64,
+    pub open: u64,
+    pub contacted: u64,
+    pub resolved: u64,
+    pub past_sla: u64,
+    pub time_to_contact_hours: HoursSpread,
+    pub time_to_resolve_hours: HoursSpread,
+    pub within_sla_pct: Option<f64>,
+    pub followed_up: u64,
+    pub recovered: u64,
+    pub recovery_rate: Option<f64>,
+    pub recovery_rate_ci95: Option<[f64; 2]>,
+    pub lift: Option<f64>,
+}
+
+/// Median and 90th percentile of a duration, in hours (nearest rank, one decimal).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct HoursSpread {
+    pub median: Option<f64>,
+    pub p90: Option<f64>,
+}
+
+/// `PATCH /v1/sites/{site}/cases/{id}` body; validated by [`crate::recovery::decode_case_patch`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePatch {
+    /// `open`, `contacted` or `resolved`.
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}

@@ -36,26 +36,6 @@ pub fn fault(f: &Fault) -> worker::Result<Response> {
     json(status(f.code), &f.to_body())
 }
 
-/// Shorthand for a fault without a field.
-pub fn error(code: Code, message: &str) -> worker::Result<Response> {
-    fault(&Fault::new(code, message))
-}
-
-/// Last resort for an internal failure: logged, never echoed.
-pub fn internal(e: worker::Error) -> Response {
-    worker::console_error!("internal error: {e}");
-    let body = r#"{"error":{"code":"internal","message":"internal error"}}"#;
-    Response::ok(body)
-        .map(|r| r.with_status(500))
-        .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| unreachable_response()))
-}
-
-#[cold]
-fn unreachable_response() -> Response {
-    // Response::empty() only fails when the JS runtime cannot allocate; nothing else to try.
-    Response::from_bytes(Vec::new()).unwrap_or_else(|_| std::process::abort())
-}
-
 /// The bearer token of the request, if any.
 pub fn bearer(req: &Request) -> Option<String> {
     let value = req.headers().get("authorization").ok().flatten()?;

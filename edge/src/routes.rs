@@ -1,33 +1,20 @@
-//! The front door: route matching and the checks that need no storage. Everything about a site
-//! is answered by that site's Durable Object ([`crate::store`]).
+//! The front door: one match against [`api::Route`], the checks that need no storage (methods,
+//! content types, body size, a token's presence, the admin token, the origin allow-list from a
+//! short-lived routing cache), then the site's Durable Object through [`crate::rpc`]. Everything
+//! about a site is answered by that site's objects ([`crate::store`]).
 
-use crate::http::{
-    self, body_limited, error, fault, json, json_content_type, preflight, with_cors,
-};
-use crate::route_table::{match_path, ROUTES};
-use crate::store::Routing;
+use crate::failure::{respond, Failure, Reply};
+use crate::http::{self, body_limited, json, json_content_type, preflight, with_cors};
+use crate::rpc::{self, header, Call, KnownIds, Op, RotateToken, Routing, RoutingOf};
 use crate::token;
+use api::{Miss, Route};
 use domain::limits::MAX_BODY_BYTES;
 use domain::site::{earlier_shards, shard_for, shard_name, validate_site_id};
-use domain::wire::{CreateSite, IngestAck};
+use domain::wire::{IngestAck, SiteCreated};
 use domain::{Code, Fault};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use worker::{Date, Env, Headers, Method, Request, RequestInit, Response, Result};
-
-/// The Durable Object namespace binding (see `wrangler.toml`).
-pub const SITES: &str = "SITES";
-/// Headers the front door sets on requests to a Durable Object (never taken from clients: the
-/// objects are reachable only through this worker).
-pub const H_TOKEN_HASH: &str = "x-earshot-token-hash";
-pub const H_ADMIN: &str = "x-earshot-admin";
-pub const H_NEW_TOKEN_HASH: &str = "x-earshot-new-token-hash";
-pub const H_COUNTRY: &str = "x-earshot-country";
-pub const H_VISITOR: &str = "x-earshot-visitor";
-pub const H_RATE: &str = "x-earshot-rate";
-pub const H_SITE: &str = "x-earshot-site";
-pub const H_ALERTS: &str = "x-earshot-alerts";
-pub const H_OBJECT: &str = "x-earshot-object";
+use worker::{Date, Env, Method, Request, Response, Result};
 
 /// How long this isolate trusts a site's routing settings (origins, shards, rate limit).
 const ROUTING_TTL_MS: f64 = 5_000.0;
@@ -42,93 +29,84 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     if req.method() == Method::Options && is_api {
         return preflight(&req);
     }
-    let method = req.method().to_string();
-    let mut path_matched = false;
-    let mut found = None;
-    for (m, pattern) in ROUTES {
-        if let Some(params) = match_path(pattern, &path) {
-            path_matched = true;
-            if *m == method {
-                found = Some((
-                    *pattern,
-                    params.into_iter().map(str::to_string).collect::<Vec<_>>(),
-                ));
-                break;
-            }
+    let origin = req.headers().get("origin")?;
+    let (resp, cors) = match Route::find(req.method().as_ref(), &path) {
+        Ok(found) => {
+            let site = found.site().unwrap_or_default().to_string();
+            let id = found.id().unwrap_or_default().to_string();
+            let route = found.route;
+            let resp =
+                respond(dispatch(route, &mut req, env, &site, &id, origin.as_deref()).await)?;
+            // Only an allowed origin may read an ingest answer.
+            let cors = match route {
+                Route::Ingest if resp.status_code() == 403 => Some("null"),
+                Route::Ingest => origin.as_deref(),
+                _ => None,
+            };
+            (resp, cors)
         }
-    }
-    let Some((pattern, params)) = found else {
-        let resp = if path_matched {
-            error(
+        Err(Miss::NotFound) => (
+            respond(Err(Failure::new(Code::NotFound, "no such endpoint")))?,
+            None,
+        ),
+        Err(Miss::MethodNotAllowed { allow }) => {
+            let mut resp = respond(Err(Failure::new(
                 Code::MethodNotAllowed,
                 "this method is not allowed on this path",
-            )
-        } else {
-            error(Code::NotFound, "no such endpoint")
-        }?;
-        return if is_api {
-            with_cors(resp, None)
-        } else {
-            Ok(resp)
-        };
+            )))?;
+            resp.headers_mut().set("allow", &allow)?;
+            (resp, None)
+        }
     };
-    let site = params.first().cloned().unwrap_or_default();
-    if !site.is_empty() && validate_site_id(&site).is_err() {
-        return with_cors(error(Code::SiteNotFound, "no such site")?, None);
+    if is_api {
+        with_cors(resp, cors)
+    } else {
+        Ok(resp)
     }
-    let resp = match (pattern, method.as_str()) {
-        ("/health", _) => return json(200, &serde_json::json!({"ok": true})),
-        ("/v1/sites", _) => create_site(&mut req, env).await,
-        ("/v1/sites/{site}/responses", "POST") => {
-            let origin = req.headers().get("origin")?;
-            let resp = ingest(&mut req, env, &site, origin.as_deref()).await?;
-            // Only an allowed origin may read the answer.
-            let readable = resp.status_code() != 403;
-            return with_cors(
-                resp,
-                if readable {
-                    origin.as_deref()
-                } else {
-                    Some("null")
-                },
-            );
-        }
-        ("/v1/sites/{site}/config", _) => {
-            let headers = Headers::new();
+}
+
+/// Runs the handler of `route`: one arm per route, so a route without a handler does not compile.
+async fn dispatch(
+    route: Route,
+    req: &mut Request,
+    env: &Env,
+    site: &str,
+    id: &str,
+    origin: Option<&str>,
+) -> Reply {
+    if !site.is_empty() && validate_site_id(site).is_err() {
+        return Err(Failure::new(Code::SiteNotFound, "no such site"));
+    }
+    match route {
+        Route::Health => Ok(json(200, &serde_json::json!({"ok": true}))?),
+        Route::CreateSite => create_site(req, env).await,
+        Route::Ingest => ingest(req, env, site, origin).await,
+        Route::Config => {
+            let mut call = Call::new(Op::Config);
             if let Some(tag) = req.headers().get("if-none-match")? {
-                headers.set("if-none-match", &tag)?;
+                call = call.header("if-none-match", &tag)?;
             }
-            forward(env, &site, "config", headers, None).await
+            Ok(call.send(env, site).await?)
         }
-        ("/v1/sites/{site}/token", _) => rotate(&req, env, &site).await,
-        ("/v1/sites/{site}/import", _) => {
-            owner_post(&mut req, env, &site, "import", Body::Ndjson).await
+        Route::RotateToken => rotate(req, env, site).await,
+        Route::Import => {
+            let call = owner(req, Op::Import)?;
+            let body = ndjson_body(req).await?;
+            Ok(call.body(body).send(env, site).await?)
         }
-        ("/v1/sites/{site}", _) => {
-            let resp = owner_post(&mut req, env, &site, "patch", Body::Json).await?;
-            ROUTING.with(|r| r.borrow_mut().remove(&site));
+        Route::PatchSite => {
+            let call = owner(req, Op::Patch)?;
+            let body = read_json_body(req).await?;
+            let resp = call.body(body).send(env, site).await?;
+            ROUTING.with(|r| r.borrow_mut().remove(site));
             Ok(resp)
         }
-        ("/v1/sites/{site}/summary", _) => {
-            owner_call(&req, env, &site, &format!("summary{}", query(&req)?), None).await
+        Route::Summary => send_owner(req, env, site, Op::Summary, query(req)?).await,
+        Route::Export => send_owner(req, env, site, Op::Export, query(req)?).await,
+        Route::Erase => {
+            send_owner(req, env, site, Op::Delete, format!("?id={}", urlencode(id))).await
         }
-        ("/v1/sites/{site}/responses", _) => {
-            owner_call(&req, env, &site, &format!("export{}", query(&req)?), None).await
-        }
-        ("/v1/sites/{site}/responses/{id}", _) => {
-            let id = params.get(1).cloned().unwrap_or_default();
-            owner_call(
-                &req,
-                env,
-                &site,
-                &format!("delete?id={}", urlencode(&id)),
-                None,
-            )
-            .await
-        }
-        _ => error(Code::NotFound, "no such endpoint"),
-    }?;
-    with_cors(resp, None)
+    }
 }
 
 fn query(req: &Request) -> Result<String> {
@@ -171,138 +149,52 @@ async fn ndjson_body(req: &mut Request) -> std::result::Result<Vec<u8>, Fault> {
     body_limited(req, domain::limits::MAX_IMPORT_BYTES).await
 }
 
-/// Sends an internal request to the Durable Object named `object` at `op` (path and query).
-pub async fn call(
-    env: &Env,
-    object: &str,
-    op: &str,
-    headers: Headers,
-    body: Option<Vec<u8>>,
-) -> Result<Response> {
-    let stub = env.durable_object(SITES)?.get_by_name(object)?;
-    headers.set(H_OBJECT, object)?;
-    let mut init = RequestInit::new();
-    init.with_method(if body.is_some() {
-        Method::Post
-    } else {
-        Method::Get
-    })
-    .with_headers(headers);
-    if let Some(body) = body {
-        init.with_body(Some(
-            worker::js_sys::Uint8Array::from(body.as_slice()).into(),
-        ));
-    }
-    let req = Request::new_with_init(&format!("https://site.internal/{op}"), &init)?;
-    stub.fetch_with_request(req).await
-}
-
-/// Forwards to the site's own (primary) Durable Object.
-async fn forward(
-    env: &Env,
-    site: &str,
-    op: &str,
-    headers: Headers,
-    body: Option<Vec<u8>>,
-) -> Result<Response> {
-    headers.set(H_SITE, site)?;
-    call(env, site, op, headers, body).await
-}
-
 const OWNER_NEEDED: &str = "this endpoint needs the site's owner token (Authorization: Bearer …)";
 
-/// An owner route: the presented token's hash goes along; the object compares it.
-async fn owner_call(
-    req: &Request,
-    env: &Env,
-    site: &str,
-    op: &str,
-    body: Option<Vec<u8>>,
-) -> Result<Response> {
-    let Some(given) = http::bearer(req) else {
-        return error(Code::Unauthorized, OWNER_NEEDED);
-    };
-    let headers = Headers::new();
-    headers.set(H_TOKEN_HASH, &token::sha256_hex(&given))?;
-    forward(env, site, op, headers, body).await
+/// An owner route's call: the presented token's hash goes along and the object compares it. A
+/// missing token is refused here, before any body is read.
+fn owner(req: &Request, op: Op) -> std::result::Result<Call, Failure> {
+    let given = http::bearer(req).ok_or_else(|| Failure::new(Code::Unauthorized, OWNER_NEEDED))?;
+    Ok(Call::new(op).header(header::TOKEN_HASH, &token::sha256_hex(&given))?)
 }
 
-/// The body types of owner routes that take one.
-enum Body {
-    Json,
-    Ndjson,
-}
-
-/// An owner route with a body: a missing token is refused before the body is read.
-async fn owner_post(
-    req: &mut Request,
-    env: &Env,
-    site: &str,
-    op: &str,
-    kind: Body,
-) -> Result<Response> {
-    if http::bearer(req).is_none() {
-        return error(Code::Unauthorized, OWNER_NEEDED);
-    }
-    let body = match kind {
-        Body::Json => read_json_body(req).await,
-        Body::Ndjson => ndjson_body(req).await,
-    };
-    match body {
-        Ok(b) => owner_call(req, env, site, op, Some(b)).await,
-        Err(f) => fault(&f),
-    }
+async fn send_owner(req: &Request, env: &Env, site: &str, op: Op, query: String) -> Reply {
+    Ok(owner(req, op)?.query(query).send(env, site).await?)
 }
 
 /// Owner-token rotation, by the owner or the admin: the new token is made here, only its hash
 /// is stored, and the old one stops working at once.
-async fn rotate(req: &Request, env: &Env, site: &str) -> Result<Response> {
-    let Some(given) = http::bearer(req) else {
-        return error(
+async fn rotate(req: &Request, env: &Env, site: &str) -> Reply {
+    let given = http::bearer(req).ok_or_else(|| {
+        Failure::new(
             Code::Unauthorized,
             "this endpoint needs the owner or the admin token (Authorization: Bearer …)",
-        );
-    };
+        )
+    })?;
     let owner_token = token::new_owner_token();
-    let headers = Headers::new();
-    headers.set(H_TOKEN_HASH, &token::sha256_hex(&given))?;
-    headers.set(H_NEW_TOKEN_HASH, &token::sha256_hex(&owner_token))?;
-    if is_admin(req, env) {
-        headers.set(H_ADMIN, "1")?;
-    }
-    let mut resp = forward(env, site, "rotate", headers, Some(Vec::new())).await?;
-    if resp.status_code() != 200 {
-        return Ok(resp);
-    }
-    let _ = resp.text().await;
-    json(
+    let msg = RotateToken {
+        presented_hash: token::sha256_hex(&given),
+        admin: is_admin(req, env),
+        new_hash: token::sha256_hex(&owner_token),
+    };
+    rpc::ask(env, site, &msg).await?;
+    Ok(json(
         200,
-        &serde_json::json!({"site_id": site, "owner_token": owner_token}),
-    )
+        &SiteCreated {
+            site_id: site.to_string(),
+            owner_token,
+        },
+    )?)
 }
 
-async fn create_site(req: &mut Request, env: &Env) -> Result<Response> {
+async fn create_site(req: &mut Request, env: &Env) -> Reply {
     if !is_admin(req, env) {
-        return error(
+        return Err(Failure::new(
             Code::Unauthorized,
             "this endpoint needs the admin token (Authorization: Bearer …)",
-        );
+        ));
     }
-    let body = match read_json_body(req).await {
-        Ok(b) => b,
-        Err(f) => return fault(&f),
-    };
-    let create: CreateSite = match domain::ingest::decode_object(&body).and_then(|o| {
-        serde_json::from_value(serde_json::Value::Object(o))
-            .map_err(|e| Fault::new(Code::InvalidSetting, format!("invalid site: {e}")))
-    }) {
-        Ok(c) => c,
-        Err(f) => return fault(&f),
-    };
-    let new_site = match domain::site::NewSite::try_from(create) {
-        Ok(s) => s,
-        Err(f) => return fault(&f),
-    };
+    let new_site = domain::site::decode_create(&read_json_body(req).await?)?;
     let site_id = new_site.site_id.clone().unwrap_or_else(token::new_site_id);
     let owner_token = token::new_owner_token();
     let webhook_secret = token::new_webhook_secret();
@@ -312,23 +204,16 @@ async fn create_site(req: &mut Request, env: &Env) -> Result<Response> {
         new_site.allowed_origins,
         new_site.webhook_url,
     );
-    let command = serde_json::json!({"settings": settings, "token_hash": token::sha256_hex(&owner_token), "webhook_secret": webhook_secret});
-    let mut resp = forward(
-        env,
-        &site_id,
-        "create",
-        Headers::new(),
-        Some(command.to_string().into_bytes()),
-    )
-    .await?;
-    if resp.status_code() != 201 {
-        return Ok(resp);
-    }
-    let _ = resp.text().await;
-    json(
+    let create = rpc::CreateSite {
+        settings,
+        token_hash: token::sha256_hex(&owner_token),
+        webhook_secret: webhook_secret.clone(),
+    };
+    rpc::ask(env, &site_id, &create).await?;
+    Ok(json(
         201,
         &serde_json::json!({"site_id": site_id, "owner_token": owner_token, "webhook_secret": webhook_secret}),
-    )
+    )?)
 }
 
 fn is_admin(req: &Request, env: &Env) -> bool {
@@ -344,7 +229,7 @@ fn is_admin(req: &Request, env: &Env) -> bool {
 }
 
 /// The site's routing settings, from this isolate's cache or its Durable Object.
-async fn routing(env: &Env, site: &str) -> Result<Option<Routing>> {
+async fn routing(env: &Env, site: &str) -> std::result::Result<Routing, Failure> {
     let now = Date::now().as_millis() as f64;
     if let Some(r) = ROUTING.with(|c| {
         c.borrow()
@@ -352,15 +237,11 @@ async fn routing(env: &Env, site: &str) -> Result<Option<Routing>> {
             .filter(|(_, at)| now - at < ROUTING_TTL_MS)
             .map(|(r, _)| r.clone())
     }) {
-        return Ok(Some(r));
+        return Ok(r);
     }
-    let mut resp = forward(env, site, "routing", Headers::new(), None).await?;
-    if resp.status_code() == 404 {
-        return Ok(None);
-    }
-    let r: Routing = resp.json().await?;
+    let r = rpc::ask(env, site, &RoutingOf {}).await?;
     ROUTING.with(|c| c.borrow_mut().insert(site.to_string(), (r.clone(), now)));
-    Ok(Some(r))
+    Ok(r)
 }
 
 /// A per-visitor key for rate limiting that is never stored: a hash of the address, the site
@@ -377,63 +258,44 @@ fn visitor_key(req: &Request, site: &str) -> String {
     token::sha256_hex(&format!("{ip}|{site}|{}", day.0))[..24].to_string()
 }
 
-async fn ingest(
-    req: &mut Request,
-    env: &Env,
-    site: &str,
-    origin: Option<&str>,
-) -> Result<Response> {
-    if let Err(f) = json_content_type(req) {
-        return fault(&f);
-    }
-    let body = match body_limited(req, MAX_BODY_BYTES).await {
-        Ok(b) => b,
-        Err(f) => return fault(&f),
-    };
-    let Some(routing) = routing(env, site).await? else {
-        return error(Code::SiteNotFound, "no such site");
-    };
+async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
+    json_content_type(req)?;
+    let body = body_limited(req, MAX_BODY_BYTES).await?;
+    let routing = routing(env, site).await?;
     if !origin.is_some_and(|o| routing.allowed_origins.iter().any(|a| a == o)) {
-        return error(
+        return Err(Failure::new(
             Code::OriginNotAllowed,
             "this site does not accept responses from this origin",
-        );
+        ));
     }
-    let response = match domain::decode_ingest(&body) {
-        Ok(r) => r,
-        Err(f) => return fault(&f),
-    };
-    let headers = Headers::new();
-    headers.set(H_SITE, site)?;
-    headers.set(H_VISITOR, &visitor_key(req, site))?;
-    headers.set(H_RATE, &routing.rate_limit_per_minute.to_string())?;
-    if routing.alerts {
-        headers.set(H_ALERTS, "1")?;
-    }
-    if let Some(country) = req.cf().and_then(|cf| cf.country()) {
-        headers.set(H_COUNTRY, &country)?;
-    }
+    let response = domain::decode_ingest(&body)?;
     // A replay of an answer stored under an earlier shard count is a duplicate, not a new answer.
     for k in earlier_shards(&response.id, routing.shards, &routing.shard_counts) {
-        let ids = serde_json::json!([response.id]).to_string().into_bytes();
-        let mut seen = call(
-            env,
-            &shard_name(site, k),
-            "known",
-            Headers::new(),
-            Some(ids),
-        )
-        .await?;
-        if seen.status_code() == 200 && !seen.json::<Vec<String>>().await?.is_empty() {
-            return json(
-                200,
-                &IngestAck {
-                    id: response.id,
-                    duplicate: true,
-                },
-            );
+        let ask = KnownIds {
+            ids: vec![response.id.clone()],
+        };
+        if !rpc::ask(env, &shard_name(site, k), &ask)
+            .await?
+            .ids
+            .is_empty()
+        {
+            let ack = IngestAck {
+                id: response.id,
+                duplicate: true,
+            };
+            return Ok(json(200, &ack)?);
         }
     }
+    let mut call = Call::new(Op::Ingest)
+        .header(header::SITE, site)?
+        .header(header::VISITOR, &visitor_key(req, site))?
+        .header(header::RATE, &routing.rate_limit_per_minute.to_string())?;
+    if routing.alerts {
+        call = call.header(header::ALERTS, "1")?;
+    }
+    if let Some(country) = req.cf().and_then(|cf| cf.country()) {
+        call = call.header(header::COUNTRY, &country)?;
+    }
     let shard = shard_name(site, shard_for(&response.id, routing.shards));
-    call(env, &shard, "ingest", headers, Some(body)).await
+    Ok(call.body(body).send(env, &shard).await?)
 }

@@ -66,6 +66,44 @@ impl Bundle {
 }
 
 /// Copies a folder, leaving out hidden entries (worker-build's `.tmp`).
+/// Cloudflare's limit on a Worker's size after compression (Workers Paid; Free allows 3 MiB).
+pub const WORKER_GZIP_LIMIT: u64 = 10 * 1024 * 1024;
+
+/// `wrangler deploy --dry-run` with the production config (`edge/wrangler.toml`), bundling into
+/// `outdir` without any network: fails on any config or bundle error. Returns wrangler's output.
+pub fn deploy_dry_run(outdir: &Path) -> Result<String, String> {
+    let out = Command::new(wrangler_bin())
+        .current_dir(repo_root().join("edge"))
+        .args([
+            "deploy",
+            "--dry-run",
+            "--config",
+            "wrangler.toml",
+            "--outdir",
+        ])
+        .arg(outdir)
+        .env("CI", "true")
+        .env("WRANGLER_SEND_METRICS", "false")
+        .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| format!("run wrangler: {e}"))?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if out.status.success() {
+        Ok(text)
+    } else {
+        Err(format!(
+            "wrangler deploy --dry-run failed ({}):\n{text}",
+            out.status
+        ))
+    }
+}
+
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     fs::create_dir_all(to)?;
     for entry in fs::read_dir(from)? {
@@ -224,21 +262,54 @@ impl LocalWorker {
 
     /// Creates a site through the public admin API; returns its owner token.
     pub fn create_site(&self, site_id: &str, origins: &[&str]) -> String {
+        self.try_create_site(site_id, origins, None)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Creates a site through the public admin API and, with `rate_limit_per_minute`, sets its
+    /// per-visitor limit (load generators send everything from one address: one visitor).
+    /// Returns its owner token.
+    pub fn try_create_site(
+        &self,
+        site_id: &str,
+        origins: &[&str],
+        rate_limit_per_minute: Option<u32>,
+    ) -> Result<String, String> {
         let body = serde_json::json!({"name": format!("Site {site_id}"), "allowed_origins": origins, "site_id": site_id});
-        let auth = format!("Bearer {}", self.admin_token);
-        let r = http::post(
+        let admin = format!("Bearer {}", self.admin_token);
+        let json = ("content-type", "application/json");
+        let r = http::request(
+            "POST",
             &self.url("/v1/sites"),
-            &[
-                ("authorization", &auth),
-                ("content-type", "application/json"),
-            ],
-            &body.to_string(),
-        );
-        assert_eq!(r.status, 201, "create site {site_id}: {}", r.body);
-        r.json()["owner_token"]
+            &[("authorization", &admin), json],
+            Some(body.to_string().as_bytes()),
+        )
+        .map_err(|e| e.to_string())?;
+        if r.status != 201 {
+            return Err(format!("create site {site_id}: {} {}", r.status, r.body));
+        }
+        let token = r.json()["owner_token"]
             .as_str()
-            .expect("owner_token")
-            .to_string()
+            .ok_or("create site: no owner_token")?
+            .to_string();
+        if let Some(limit) = rate_limit_per_minute {
+            let patch = serde_json::json!({ "rate_limit_per_minute": limit }).to_string();
+            let owner = format!("Bearer {token}");
+            let r = http::request(
+                "PATCH",
+                &self.url(&format!("/v1/sites/{site_id}")),
+                &[("authorization", &owner), json],
+                Some(patch.as_bytes()),
+            )
+            .map_err(|e| e.to_string())?;
+            if r.status != 200 {
+                return Err(format!(
+                    "raise the rate limit of {site_id}: {} {}",
+                    r.status, r.body
+                ));
+            }
+        }
+        Ok(token)
     }
 
     /// The origins a browser uses for pages served by this worker.

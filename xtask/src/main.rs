@@ -187,13 +187,18 @@ fn seed_demo(worker: &LocalWorker, state: &Path) -> Result<String> {
 fn test(args: &[String]) -> Result {
     setup::run()?;
     build::run()?;
-    // Unit and property tests of the pure core, plus the end-to-end suites.
+    // Unit and property tests of the pure core, the route table and the edge's own logic (on
+    // the host), plus the end-to-end suites.
     exec(
         cargo()
             .args([
                 "test",
                 "-p",
                 "earshot-domain",
+                "-p",
+                "earshot-api",
+                "-p",
+                "earshot-edge",
                 "-p",
                 "earshot-tests",
                 "-p",

@@ -46,36 +46,7 @@ fn options(args: &[String]) -> Result<Options> {
 
 /// Creates `site` and lifts its per-visitor rate limit (all load comes from one address).
 fn create_site(w: &LocalWorker, site: &str) -> Result<String> {
-    let admin = format!("Bearer {}", w.admin_token);
-    let body =
-        serde_json::json!({"name": site, "allowed_origins": [ORIGIN], "site_id": site}).to_string();
-    let json = [("content-type", "application/json")];
-    let r = harness::http::request(
-        "POST",
-        &w.url("/v1/sites"),
-        &[json[0], ("authorization", &admin)],
-        Some(body.as_bytes()),
-    )
-    .map_err(|e| e.to_string())?;
-    if r.status != 201 {
-        return Err(format!("create {site}: {} {}", r.status, r.body));
-    }
-    let token = r.json()["owner_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let owner = format!("Bearer {token}");
-    let r = harness::http::request(
-        "PATCH",
-        &w.url(&format!("/v1/sites/{site}")),
-        &[json[0], ("authorization", &owner)],
-        Some(br#"{"rate_limit_per_minute": 100000}"#),
-    )
-    .map_err(|e| e.to_string())?;
-    if r.status != 200 {
-        return Err(format!("patch {site}: {} {}", r.status, r.body));
-    }
-    Ok(token)
+    w.try_create_site(site, &[ORIGIN], Some(100_000))
 }
 
 pub fn run(args: &[String]) -> Result {

@@ -1,8 +1,9 @@
 //! The alarm: delivers queued alerts (signed webhook, redelivered with backoff until a 2xx) and
 //! enforces the site's retention; then schedules itself for the next due item.
 
-use super::settings::Hook;
 use super::SiteStore;
+use crate::failure::Failure;
+use crate::rpc::Hook;
 use crate::token::signature;
 use domain::alert::retry_delay_ms;
 use domain::calendar::Day;
@@ -29,7 +30,7 @@ struct Due {
 }
 
 impl SiteStore {
-    pub(super) async fn run_alarm(&self) -> Result<()> {
+    pub(super) async fn run_alarm(&self) -> std::result::Result<(), Failure> {
         let hook = self.current_hook().await?;
         let now = Self::now_ms();
         if let Some(h) = &hook {
@@ -38,7 +39,7 @@ impl SiteStore {
                 self.retain(days, now)?;
             }
         }
-        self.schedule_alarm(hook.map(|h| h.retention_days)).await
+        Ok(self.schedule_alarm(hook.map(|h| h.retention_days)).await?)
     }
 
     /// Pending alerts always have an alarm, even if one was lost (checked once per instance).
@@ -140,7 +141,7 @@ async fn post(url: &str, secret: &str, row: &OutboxRow) -> Result<bool> {
     headers.set("user-agent", "Earshot-Webhook/1")?;
     headers.set(
         "x-earshot-signature",
-        &signature(secret, row.payload.as_bytes()),
+        &signature(secret, row.payload.as_bytes())?,
     )?;
     headers.set("x-earshot-delivery", &row.id.to_string())?;
     let mut init = RequestInit::new();

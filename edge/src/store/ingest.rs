@@ -1,20 +1,21 @@
 //! Storing one answer: per-visitor rate limit, then the response, its rollup increment and (for
 //! a negative answer on a site with a webhook) its alert, all in one transaction.
 
-use super::{internal, SiteStore};
+use super::SiteStore;
 use crate::atomic::transaction;
-use crate::http::{error, fault, json};
-use crate::routes::{H_ALERTS, H_COUNTRY, H_RATE, H_SITE, H_VISITOR};
+use crate::failure::{Failure, Reply};
+use crate::http::json;
+use crate::rpc::{self, header, KnownIds, Records, StoreBatch};
 use domain::calendar::Day;
-use domain::export::ExportRecord;
+use domain::export::{ExportRecord, ImportReport};
+use domain::rate::Window;
 use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::wire::IngestAck;
 use domain::Code;
 use std::collections::{BTreeMap, HashSet};
-use worker::{Request, Response, Result, SqlStorage, SqlStorageValue as V};
+use worker::{Request, Result, SqlStorage, SqlStorageValue as V};
 
-const WINDOW_MS: i64 = 60_000;
-/// Beyond this many remembered visitors, expired entries are dropped.
+/// Beyond this many remembered visitors, expired windows are dropped.
 const MAX_VISITORS: usize = 10_000;
 
 #[derive(serde::Deserialize)]
@@ -33,7 +34,7 @@ impl SiteStore {
     }
 
     /// Which of `ids` this object stores.
-    fn known(&self, ids: &[String]) -> Result<Vec<String>> {
+    pub(super) fn known(&self, ids: &[String]) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for id in ids {
             let seen: Vec<serde_json::Value> = self
@@ -50,56 +51,36 @@ impl SiteStore {
         Ok(out)
     }
 
-    /// For the front door and the primary: the body's ids (a JSON list) that this object stores.
-    pub(super) async fn known_ids(&self, req: &mut Request) -> Result<Response> {
-        let ids: Vec<String> = req.json().await?;
-        json(200, &self.known(&ids)?)
-    }
-
-    /// Counts one request of `visitor`; `Some(seconds)` to wait when over `limit` a minute.
+    /// Counts one request of `visitor` under `limit` a minute ([`Window`]).
     fn rate_limited(&self, visitor: &str, limit: u32, now: i64) -> Option<i64> {
         let mut visitors = self.visitors.borrow_mut();
         if visitors.len() > MAX_VISITORS {
-            visitors.retain(|_, (start, _)| now - *start < WINDOW_MS);
+            visitors.retain(|_, w| !w.expired(now));
         }
-        let entry = visitors.entry(visitor.to_string()).or_insert((now, 0));
-        if now - entry.0 >= WINDOW_MS {
-            *entry = (now, 0);
-        }
-        if entry.1 >= limit {
-            return Some(((entry.0 + WINDOW_MS - now + 999) / 1000).max(1));
-        }
-        entry.1 += 1;
-        None
+        visitors
+            .entry(visitor.to_string())
+            .or_insert_with(|| Window::new(now))
+            .hit(now, limit)
     }
 
-    pub(super) async fn ingest(&self, req: &mut Request) -> Result<Response> {
+    pub(super) async fn ingest(&self, req: &mut Request) -> Reply {
         let h = req.headers();
-        let site = h.get(H_SITE)?.unwrap_or_default();
-        let visitor = h.get(H_VISITOR)?.unwrap_or_default();
+        let site = h.get(header::SITE)?.unwrap_or_default();
+        let visitor = h.get(header::VISITOR)?.unwrap_or_default();
         let limit = h
-            .get(H_RATE)?
+            .get(header::RATE)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
-        let alerts = h.get(H_ALERTS)?.is_some();
+        let alerts = h.get(header::ALERTS)?.is_some();
         let country = h
-            .get(H_COUNTRY)?
+            .get(header::COUNTRY)?
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         let now = Self::now_ms();
         if let Some(wait) = self.rate_limited(&visitor, limit, now) {
-            let mut resp = error(
-                Code::RateLimited,
-                "too many answers from this visitor; try again later",
-            )?;
-            resp.headers_mut().set("retry-after", &wait.to_string())?;
-            return Ok(resp);
+            return Err(Failure::Wait(wait));
         }
-        let body = req.bytes().await?;
         // Validated again here: nothing reaches storage without passing `domain`.
-        let response = match domain::decode_ingest(&body) {
-            Ok(r) => r,
-            Err(f) => return fault(&f),
-        };
+        let response = domain::decode_ingest(&req.bytes().await?)?;
         let record = ExportRecord::new(&response, now, country);
         let alert =
             (alerts && record.negative).then(|| domain::alert::payload(&site, &record).to_string());
@@ -111,46 +92,29 @@ impl SiteStore {
         if queued && !duplicate {
             self.state.storage().set_alarm(10).await?;
         }
-        json(
-            if duplicate { 200 } else { 201 },
-            &IngestAck {
-                id: response.id,
-                duplicate,
-            },
-        )
+        let ack = IngestAck {
+            id: response.id,
+            duplicate,
+        };
+        Ok(json(if duplicate { 200 } else { 201 }, &ack)?)
     }
-}
 
-/// Imported records for this object: (received_at ms, record).
-type Batch = Vec<(i64, ExportRecord)>;
-
-impl SiteStore {
     /// `POST /v1/sites/{site}/import` in the primary: every line is validated first (one bad
     /// line rejects the whole import, naming it), then each shard stores its records in one
     /// transaction. Imported history raises no alerts.
-    pub(super) async fn import(&self, req: &mut Request) -> Result<Response> {
-        let settings = match self.owner(req)? {
-            Ok(s) => s.settings,
-            Err(resp) => return Ok(resp),
-        };
+    pub(super) async fn import(&self, req: &mut Request) -> Reply {
+        let settings = self.owner(req)?.settings;
         let body = req.bytes().await?;
-        let text = match std::str::from_utf8(&body) {
-            Ok(t) => t,
-            Err(_) => return error(Code::MalformedJson, "the body is not UTF-8"),
-        };
+        let text = std::str::from_utf8(&body)
+            .map_err(|_| Failure::new(Code::MalformedJson, "the body is not UTF-8"))?;
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-        if lines.len() > domain::limits::MAX_IMPORT_LINES {
-            return error(Code::BodyTooLarge, "at most 1000 records per import");
-        }
-        let mut batches: Vec<Batch> = vec![Vec::new(); settings.shards.max(1) as usize];
+        domain::export::check_import_lines(lines.len())?;
+        let mut batches: Vec<Records> = vec![Vec::new(); settings.shards.max(1) as usize];
         for (n, line) in lines.iter().enumerate() {
-            let i = match domain::export::decode_import_line(line) {
-                Ok(i) => i,
-                Err(mut f) => {
-                    f.message = format!("line {}: {}", n + 1, f.message);
-                    return fault(&f);
-                }
-            };
+            let i = domain::export::decode_import_line(line).map_err(|mut f| {
+                f.message = format!("line {}: {}", n + 1, f.message);
+                f
+            })?;
             let r = &i.response;
             let record = ExportRecord::new(r, i.received_at_ms, i.country);
             batches[domain::site::shard_for(&r.id, settings.shards) as usize]
@@ -170,77 +134,44 @@ impl SiteStore {
                 elsewhere.extend(self.known(&ids)?);
             } else {
                 let name = domain::site::shard_name(&settings.site, k);
-                let body = serde_json::to_vec(&ids).map_err(internal)?;
-                let mut resp = crate::routes::call(
-                    &self.env,
-                    &name,
-                    "known",
-                    worker::Headers::new(),
-                    Some(body),
-                )
-                .await?;
-                elsewhere.extend(resp.json::<Vec<String>>().await?);
+                elsewhere.extend(rpc::ask(&self.env, &name, &KnownIds { ids }).await?.ids);
             }
         }
-        let (mut imported, mut duplicates) = (0u64, 0u64);
+        let mut report = ImportReport::default();
         for batch in &mut batches {
             let before = batch.len();
             batch.retain(|(_, r)| !elsewhere.contains(&r.id));
-            duplicates += (before - batch.len()) as u64;
+            report.duplicates += (before - batch.len()) as u64;
         }
-        for (k, batch) in batches
+        for (k, records) in batches
             .into_iter()
             .enumerate()
             .filter(|(_, b)| !b.is_empty())
         {
-            let (i, d) = if k == 0 {
-                self.store_local(batch)?
+            report.add(if k == 0 {
+                self.store_local(records)?
             } else {
                 let name = domain::site::shard_name(&settings.site, k as u32);
-                let body = serde_json::to_vec(&batch).map_err(internal)?;
-                let mut resp = crate::routes::call(
-                    &self.env,
-                    &name,
-                    "store",
-                    worker::Headers::new(),
-                    Some(body),
-                )
-                .await?;
-                let v: serde_json::Value = resp.json().await?;
-                (
-                    v["imported"].as_u64().unwrap_or(0),
-                    v["duplicates"].as_u64().unwrap_or(0),
-                )
-            };
-            imported += i;
-            duplicates += d;
+                rpc::ask(&self.env, &name, &StoreBatch { records }).await?
+            });
         }
-        json(
-            200,
-            &serde_json::json!({"imported": imported, "duplicates": duplicates}),
-        )
+        Ok(json(200, &report)?)
     }
 
-    /// For the primary: stores a shard's part of an import.
-    pub(super) async fn store_batch(&self, req: &mut Request) -> Result<Response> {
-        let batch: Batch = req.json().await?;
-        let (imported, duplicates) = self.store_local(batch)?;
-        json(
-            200,
-            &serde_json::json!({"imported": imported, "duplicates": duplicates}),
-        )
-    }
-
-    fn store_local(&self, batch: Batch) -> Result<(u64, u64)> {
+    /// Stores imported records in this object, in one transaction.
+    pub(super) fn store_local(&self, batch: Records) -> Result<ImportReport> {
         let sql = self.sql();
         transaction(&self.state.storage(), move || {
-            let mut dup = 0;
+            let mut duplicates = 0;
             for (at, record) in &batch {
                 if store(&sql, record, *at, None)? {
-                    dup += 1;
+                    duplicates += 1;
                 }
             }
-            Ok((batch.len() as u64 - dup, dup))
+            Ok(ImportReport {
+                imported: batch.len() as u64 - duplicates,
+                duplicates,
+            })
         })
     }
 }
@@ -269,11 +200,7 @@ fn store(
     let attributes = if r.attributes.is_empty() {
         None
     } else {
-        Some(
-            serde_json::to_string(&r.attributes)
-                .map_err(internal)
-                .map_err(err)?,
-        )
+        Some(serde_json::to_string(&r.attributes).map_err(|e| e.to_string())?)
     };
     sql.exec(
         "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country) \

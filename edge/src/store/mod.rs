@@ -5,8 +5,8 @@
 //! object (primary or shard) stores responses, their rollups and an alert outbox, each response
 //! written together with its rollup and its alert in one transaction ([`crate::atomic`]).
 //!
-//! Requests reach an object only from this worker's front door ([`crate::routes`]) or from
-//! another object, so the `x-earshot-*` headers on them are trusted.
+//! Requests reach an object only from this worker's front door or from another object, through
+//! [`crate::rpc`], so the headers on them are trusted.
 
 mod alerts;
 mod ingest;
@@ -14,25 +14,23 @@ mod query;
 mod schema;
 mod settings;
 
-use crate::http::error;
-use crate::routes::{call, H_OBJECT, H_SITE};
-use domain::Code;
-use serde::{Deserialize, Serialize};
+use crate::failure::{respond, Failure, Reply};
+use crate::rpc::{self, header, Message, Op};
+use domain::rate::Window;
+use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use worker::{
-    console_error, durable_object, Date, DurableObject, Env, Headers, Request, Response, Result,
-    SqlStorage, State,
+    console_error, durable_object, Date, DurableObject, Env, Request, Response, Result, SqlStorage,
+    State,
 };
-
-pub use settings::Routing;
 
 #[durable_object]
 pub struct SiteStore {
     state: State,
     env: Env,
-    /// Per-visitor request counts (visitor key → window start, count); memory only, never stored.
-    visitors: RefCell<HashMap<String, (i64, u32)>>,
+    /// Per-visitor rate windows (visitor key → window); memory only, never stored.
+    visitors: RefCell<HashMap<String, Window>>,
     named: Cell<bool>,
     /// Whether this instance has checked that pending alerts have an alarm.
     alarm_checked: Cell<bool>,
@@ -52,41 +50,8 @@ impl DurableObject for SiteStore {
         }
     }
 
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let url = req.url()?;
-        let params: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, v)| (k.into_owned(), v.into_owned()))
-            .collect();
-        if let Some(object) = req.headers().get(H_OBJECT)? {
-            self.remember_name(&object)?;
-        }
-        if !self.alarm_checked.get() {
-            self.alarm_checked.set(true);
-            self.ensure_alarm().await?;
-        }
-        match url.path() {
-            // The front door's calls.
-            "/create" => self.create(&mut req).await,
-            "/routing" => self.routing(),
-            "/config" => self.config(&req),
-            "/patch" => self.patch(&mut req).await,
-            "/rotate" => self.rotate(&req),
-            "/ingest" => self.ingest(&mut req).await,
-            "/known" => self.known_ids(&mut req).await,
-            "/summary" => self.summary(&req, &params).await,
-            "/export" => self.export(&req, &params).await,
-            "/delete" => self.delete(&req, &params).await,
-            "/import" => self.import(&mut req).await,
-            // Calls between the objects of one site.
-            "/rows" => self.rows(&params),
-            "/page" => self.page(&params),
-            "/erase" => self.erase(&params),
-            "/store" => self.store_batch(&mut req).await,
-            "/hook" => self.hook(),
-            "/wake" => self.wake().await,
-            _ => error(Code::NotFound, "no such endpoint"),
-        }
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        respond(self.dispatch(req).await)
     }
 
     async fn alarm(&self) -> Result<Response> {
@@ -104,6 +69,57 @@ struct MetaRow {
 }
 
 impl SiteStore {
+    /// One arm per operation, so an operation without a handler does not compile.
+    async fn dispatch(&self, mut req: Request) -> Reply {
+        let url = req.url()?;
+        let params: Vec<(String, String)> = url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        if let Some(object) = req.headers().get(header::OBJECT)? {
+            self.remember_name(&object)?;
+        }
+        if !self.alarm_checked.get() {
+            self.alarm_checked.set(true);
+            self.ensure_alarm().await?;
+        }
+        let Some(op) = Op::from_path(url.path()) else {
+            return Err(Failure::new(domain::Code::NotFound, "no such endpoint"));
+        };
+        match op {
+            // The front door's calls.
+            Op::Create => self.create(rpc::read(&mut req).await?),
+            Op::Routing => rpc::reply::<rpc::RoutingOf>(200, &self.routing()?),
+            Op::Config => self.config(&req),
+            Op::Patch => self.patch(&mut req).await,
+            Op::Rotate => self.rotate(rpc::read(&mut req).await?),
+            Op::Ingest => self.ingest(&mut req).await,
+            Op::Known => {
+                let ask: rpc::KnownIds = rpc::read(&mut req).await?;
+                let ids = self.known(&ask.ids)?;
+                rpc::reply::<rpc::KnownIds>(200, &rpc::KnownIds { ids })
+            }
+            Op::Summary => self.summary(&req, &params).await,
+            Op::Export => self.export(&req, &params).await,
+            Op::Delete => self.delete(&req, &params).await,
+            Op::Import => self.import(&mut req).await,
+            // Calls between the objects of one site.
+            Op::Rows => self.rows(&params),
+            Op::Page => self.page(&params),
+            Op::Erase => {
+                let ask: rpc::EraseId = rpc::read(&mut req).await?;
+                let deleted = self.erase_here(&ask.id)?;
+                rpc::reply::<rpc::EraseId>(200, &rpc::Erased { deleted })
+            }
+            Op::Store => {
+                let batch: rpc::StoreBatch = rpc::read(&mut req).await?;
+                rpc::reply::<rpc::StoreBatch>(200, &self.store_local(batch.records)?)
+            }
+            Op::Hook => self.hook(),
+            Op::Wake => self.wake().await,
+        }
+    }
+
     fn sql(&self) -> SqlStorage {
         self.state.storage().sql()
     }
@@ -141,38 +157,36 @@ impl SiteStore {
     /// The site this object belongs to, and whether it is the site's primary.
     fn site_and_role(&self) -> Option<(String, bool)> {
         let name = self.name()?;
-        Some(match name.split_once('#') {
-            Some((site, _)) => (site.to_string(), false),
-            None => (name, true),
-        })
+        let (site, shard) = domain::site::parse_object_name(&name)?;
+        Some((site.to_string(), shard == 0))
     }
 
-    /// Calls every other object of this site (shards 1..max_shards) in parallel.
-    async fn fan_out<T: for<'de> Deserialize<'de>>(
+    /// Sends `msg` to every other object of this site (shards 1..max_shards) in parallel.
+    async fn fan_out<M: Message>(
         &self,
         site: &str,
         max_shards: u32,
-        op: &str,
-    ) -> Result<Vec<T>> {
+        msg: &M,
+    ) -> std::result::Result<Vec<M::Reply>, Failure> {
         let calls = (1..max_shards).map(|k| {
             let name = domain::site::shard_name(site, k);
-            async move {
-                let headers = Headers::new();
-                headers.set(H_SITE, site)?;
-                let mut resp = call(&self.env, &name, op, headers, None).await?;
-                if resp.status_code() != 200 {
-                    return Err(worker::Error::RustError(format!(
-                        "{name}/{op}: status {}",
-                        resp.status_code()
-                    )));
-                }
-                resp.json::<T>().await
-            }
+            async move { rpc::ask(&self.env, &name, msg).await }
         });
         futures_util::future::join_all(calls)
             .await
             .into_iter()
+            .map(|r| r.map_err(unexpected))
             .collect()
+    }
+}
+
+/// An error reply between two objects of one site is not the client's fault: it is internal.
+fn unexpected(f: Failure) -> Failure {
+    match f {
+        Failure::Refused(resp) => {
+            Failure::Internal(format!("a shard refused: status {}", resp.status_code()))
+        }
+        other => other,
     }
 }
 
@@ -187,11 +201,3 @@ fn param<'a>(params: &'a [(String, String)], name: &str) -> Option<&'a str> {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.as_str())
 }
-
-/// Turns any serde error into a worker error (internal: logged, never echoed).
-fn internal(e: impl std::fmt::Display) -> worker::Error {
-    worker::Error::RustError(e.to_string())
-}
-
-#[derive(Serialize, Deserialize)]
-struct Empty {}

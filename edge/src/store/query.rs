@@ -3,35 +3,18 @@
 
 use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
-use crate::http::{error, fault, json};
+use crate::failure::{Failure, Reply};
+use crate::http::json;
+use crate::rpc::{self, EraseId, PageOf, Rows, RowsOf};
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::{
     csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
 };
 use domain::limits::RECENT_COMMENTS;
-use domain::summary::{RollupRow, SummaryQuery};
-use domain::wire::RecentComment;
+use domain::summary::{RollupRow, StoredComment, SummaryQuery};
 use domain::{Code, Kind};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use worker::{Headers, Request, Response, Result, SqlStorage, SqlStorageValue as V};
-
-/// One object's part of a summary.
-#[derive(Default, Serialize, Deserialize)]
-pub struct Rows {
-    /// (day, touchpoint, kind, score, n)
-    rollup: Vec<(i64, String, String, i64, i64)>,
-    comments: Vec<CommentRow>,
-}
-
-#[derive(Clone, Serialize, Deserialize)]
-struct CommentRow {
-    id: String,
-    received_at: i64,
-    touchpoint: String,
-    kind: String,
-    score: i64,
-    comment: String,
-}
 
 #[derive(Deserialize)]
 struct RollupDto {
@@ -104,7 +87,7 @@ impl SiteStore {
             .to_array()?;
         binds[0] = V::Integer(q.from.start_ms());
         binds[1] = V::Integer(Day(q.to.0 + 1).start_ms() - 1);
-        let comments: Vec<CommentRow> = self
+        let comments: Vec<StoredComment> = self
             .sql()
             .exec(
                 &format!(
@@ -125,37 +108,22 @@ impl SiteStore {
     }
 
     /// For the primary: this shard's rollup rows and newest comments.
-    pub(super) fn rows(&self, params: &[(String, String)]) -> Result<Response> {
-        match SummaryQuery::parse(pairs(params), today()) {
-            Ok(q) => json(200, &self.local_rows(&q)?),
-            Err(f) => fault(&f),
-        }
+    pub(super) fn rows(&self, params: &[(String, String)]) -> Reply {
+        let q = SummaryQuery::parse(pairs(params), today())?;
+        rpc::reply::<RowsOf>(200, &self.local_rows(&q)?)
     }
 
-    pub(super) async fn summary(
-        &self,
-        req: &Request,
-        params: &[(String, String)],
-    ) -> Result<Response> {
-        let settings = match self.owner(req)? {
-            Ok(s) => s.settings,
-            Err(resp) => return Ok(resp),
-        };
-        let query = match SummaryQuery::parse(pairs(params), today()) {
-            Ok(q) => q,
-            Err(f) => return fault(&f),
-        };
-        let mut op = format!("rows?from={}&to={}", query.from, query.to);
-        if let Some(tp) = &query.touchpoint {
-            op.push_str(&format!("&touchpoint={tp}"));
-        }
-        if let Some(k) = query.kind {
-            op.push_str(&format!("&kind={k}"));
-        }
+    pub(super) async fn summary(&self, req: &Request, params: &[(String, String)]) -> Reply {
+        let settings = self.owner(req)?.settings;
+        let query = SummaryQuery::parse(pairs(params), today())?;
         let mut parts = vec![self.local_rows(&query)?];
         parts.extend(
-            self.fan_out::<Rows>(&settings.site, settings.max_shards, &op)
-                .await?,
+            self.fan_out(
+                &settings.site,
+                settings.max_shards,
+                &RowsOf { query: &query },
+            )
+            .await?,
         );
         let mut rollup = Vec::new();
         let mut comments = Vec::new();
@@ -176,32 +144,11 @@ impl SiteStore {
             }
             comments.extend(part.comments);
         }
-        comments.sort_by(|a, b| {
-            b.received_at
-                .cmp(&a.received_at)
-                .then_with(|| b.id.cmp(&a.id))
-        });
-        comments.truncate(RECENT_COMMENTS);
-        let recent = comments
-            .into_iter()
-            .filter_map(|c| {
-                let kind = Kind::parse(&c.kind).ok()?;
-                let score = u8::try_from(c.score).ok()?;
-                Some(RecentComment {
-                    id: c.id,
-                    received_at: rfc3339_ms(c.received_at),
-                    touchpoint: c.touchpoint,
-                    kind: c.kind,
-                    score,
-                    comment: c.comment,
-                    negative: kind.is_negative(score),
-                })
-            })
-            .collect();
-        json(
+        let recent = domain::summary::recent_comments(comments);
+        Ok(json(
             200,
             &domain::summary::build(&settings.site, &query, &rollup, recent),
-        )
+        )?)
     }
 
     /// Up to `limit + 1` records after the cursor, oldest first.
@@ -230,46 +177,24 @@ impl SiteStore {
         Ok(rows.into_iter().map(ResponseRow::into_record).collect())
     }
 
-    pub(super) fn page(&self, params: &[(String, String)]) -> Result<Response> {
-        match ExportQuery::parse(pairs(params)) {
-            Ok(q) => json(200, &self.local_page(&q)?),
-            Err(f) => fault(&f),
-        }
+    pub(super) fn page(&self, params: &[(String, String)]) -> Reply {
+        let q = ExportQuery::parse(pairs(params))?;
+        rpc::reply::<PageOf>(200, &self.local_page(&q)?)
     }
 
-    pub(super) async fn export(
-        &self,
-        req: &Request,
-        params: &[(String, String)],
-    ) -> Result<Response> {
-        let settings = match self.owner(req)? {
-            Ok(s) => s.settings,
-            Err(resp) => return Ok(resp),
-        };
-        let query = match ExportQuery::parse(pairs(params)) {
-            Ok(q) => q,
-            Err(f) => return fault(&f),
-        };
-        let mut op = format!("page?limit={}", query.limit);
-        if let Some(f) = query.from {
-            op.push_str(&format!("&from={f}"));
-        }
-        if let Some(t) = query.to {
-            op.push_str(&format!("&to={t}"));
-        }
-        if let Some((ms, id)) = &query.after {
-            op.push_str(&format!("&cursor={}", cursor(*ms, id)));
-        }
-        let mut records = self.local_page(&query)?;
-        for part in self
-            .fan_out::<Vec<(i64, ExportRecord)>>(&settings.site, settings.max_shards, &op)
-            .await?
-        {
-            records.extend(part);
-        }
-        records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        let more = records.len() > query.limit;
-        records.truncate(query.limit);
+    pub(super) async fn export(&self, req: &Request, params: &[(String, String)]) -> Reply {
+        let settings = self.owner(req)?.settings;
+        let query = ExportQuery::parse(pairs(params))?;
+        let mut parts = vec![self.local_page(&query)?];
+        parts.extend(
+            self.fan_out(
+                &settings.site,
+                settings.max_shards,
+                &PageOf { query: &query },
+            )
+            .await?,
+        );
+        let (records, more) = domain::export::merge_pages(parts, query.limit);
         let headers = Headers::new();
         headers.set("cache-control", "no-store")?;
         if more {
@@ -298,53 +223,35 @@ impl SiteStore {
         Ok(Response::ok(body)?.with_headers(headers))
     }
 
-    /// Erases one response in this object; `{"deleted": bool}`.
-    pub(super) fn erase(&self, params: &[(String, String)]) -> Result<Response> {
-        let id = param(params, "id").unwrap_or_default().to_string();
+    /// Erases one response in this object: whether it was here.
+    pub(super) fn erase_here(&self, id: &str) -> Result<bool> {
         let sql = self.sql();
-        let deleted = transaction(&self.state.storage(), move || erase(&sql, &id))?;
-        json(200, &serde_json::json!({ "deleted": deleted }))
+        let id = id.to_string();
+        transaction(&self.state.storage(), move || erase(&sql, &id))
     }
 
-    pub(super) async fn delete(
-        &self,
-        req: &Request,
-        params: &[(String, String)],
-    ) -> Result<Response> {
-        let settings = match self.owner(req)? {
-            Ok(s) => s.settings,
-            Err(resp) => return Ok(resp),
-        };
-        let id = match domain::ingest::validate_uuid_v4(param(params, "id").unwrap_or_default()) {
-            Ok(id) => id,
-            Err(f) => return fault(&f),
-        };
+    pub(super) async fn delete(&self, req: &Request, params: &[(String, String)]) -> Reply {
+        let settings = self.owner(req)?.settings;
+        let id = domain::ingest::validate_uuid_v4(param(params, "id").unwrap_or_default())?;
         // The shard the id maps to now first, then any other the site ever used.
         let first = domain::site::shard_for(&id, settings.shards);
         let order = std::iter::once(first).chain((0..settings.max_shards).filter(|k| *k != first));
         for k in order {
             let deleted = if k == 0 {
-                let sql = self.sql();
-                let id = id.clone();
-                transaction(&self.state.storage(), move || erase(&sql, &id))?
+                self.erase_here(&id)?
             } else {
                 let name = domain::site::shard_name(&settings.site, k);
-                let mut resp = crate::routes::call(
-                    &self.env,
-                    &name,
-                    &format!("erase?id={id}"),
-                    Headers::new(),
-                    None,
-                )
-                .await?;
-                let v: serde_json::Value = resp.json().await?;
-                v["deleted"].as_bool().unwrap_or(false)
+                let ask = EraseId { id: id.clone() };
+                rpc::ask(&self.env, &name, &ask)
+                    .await
+                    .map_err(super::unexpected)?
+                    .deleted
             };
             if deleted {
-                return json(200, &serde_json::json!({"id": id, "deleted": true}));
+                return Ok(json(200, &serde_json::json!({"id": id, "deleted": true}))?);
             }
         }
-        error(Code::NotFound, "no response with this id")
+        Err(Failure::new(Code::NotFound, "no response with this id"))
     }
 }
 

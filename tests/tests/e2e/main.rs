@@ -9,6 +9,7 @@ mod concurrency;
 mod corpus;
 mod dashboard;
 mod demo;
+mod deploy;
 mod faults;
 mod hostile;
 mod offline;

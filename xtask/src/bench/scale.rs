@@ -21,39 +21,8 @@ const RATE_LIMIT: u32 = 100_000;
 pub fn create_site(w: &LocalWorker, site_id: &str) -> Result<String> {
     let mut origins = w.own_origins();
     origins.push(ORIGIN.into());
-    let body = serde_json::json!({"name": format!("Bench {site_id}"), "allowed_origins": origins, "site_id": site_id});
-    let admin = format!("Bearer {}", w.admin_token);
-    let json = [("content-type", "application/json")];
-    let r = request(
-        "POST",
-        &w.url("/v1/sites"),
-        &[("authorization", &admin), json[0]],
-        Some(body.to_string().as_bytes()),
-    )
-    .map_err(|e| e.to_string())?;
-    if r.status != 201 {
-        return Err(format!("create site {site_id}: {} {}", r.status, r.body));
-    }
-    let token = r.json()["owner_token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_string();
-    let owner = format!("Bearer {token}");
-    let patch = serde_json::json!({"rate_limit_per_minute": RATE_LIMIT}).to_string();
-    let r = request(
-        "PATCH",
-        &w.url(&format!("/v1/sites/{site_id}")),
-        &[("authorization", &owner), json[0]],
-        Some(patch.as_bytes()),
-    )
-    .map_err(|e| e.to_string())?;
-    if r.status != 200 {
-        return Err(format!(
-            "raise the rate limit of {site_id}: {} {}",
-            r.status, r.body
-        ));
-    }
-    Ok(token)
+    let origins: Vec<&str> = origins.iter().map(String::as_str).collect();
+    w.try_create_site(site_id, &origins, Some(RATE_LIMIT))
 }
 
 fn ingest_request(base: &str, site: &str, tag: &str, n: usize) -> Request {

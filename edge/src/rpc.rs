@@ -1,0 +1,360 @@
+//! The one protocol between the front door and the Durable Objects, and between the objects of
+//! one site: the binding name, the internal header names, every operation ([`Op`]) with its
+//! path, and the typed messages ([`Message`]) with their replies.
+//!
+//! `routes` (the front door) and `store` (the objects) both speak through this module and never
+//! import each other, so a misspelt operation or a reply read as the wrong shape is a compile
+//! error, not a runtime 404 or a silent 0.
+
+use crate::failure::Failure;
+use domain::export::{ExportQuery, ExportRecord, ImportReport};
+use domain::settings::Settings;
+use domain::summary::{StoredComment, SummaryQuery};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use worker::{Env, Headers, Method, Request, RequestInit, Response};
+
+/// The Durable Object namespace binding (see `wrangler.toml`).
+pub const SITES: &str = "SITES";
+
+/// Headers on internal requests. The objects are reachable only through this worker, which
+/// sets these itself and never passes a client's on, so the objects trust them.
+pub mod header {
+    /// SHA-256 of the bearer token the client presented.
+    pub const TOKEN_HASH: &str = "x-earshot-token-hash";
+    /// The country of the request, from the edge's metadata.
+    pub const COUNTRY: &str = "x-earshot-country";
+    /// The per-visitor key for the rate limit (never stored).
+    pub const VISITOR: &str = "x-earshot-visitor";
+    /// The site's answers per minute per visitor.
+    pub const RATE: &str = "x-earshot-rate";
+    /// The site id.
+    pub const SITE: &str = "x-earshot-site";
+    /// Whether the site has a webhook (negative answers queue an alert).
+    pub const ALERTS: &str = "x-earshot-alerts";
+    /// The name of the object addressed (`shop`, `shop#2`): alarms arrive without one.
+    pub const OBJECT: &str = "x-earshot-object";
+}
+
+/// Declares [`Op`] and its paths together, so a variant cannot miss its path.
+macro_rules! ops {
+    ($($(#[$doc:meta])* $name:ident = $path:literal;)*) => {
+        /// Every operation an object answers.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum Op {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Op {
+            pub const ALL: &'static [Op] = &[$(Op::$name,)*];
+
+            pub const fn path(self) -> &'static str {
+                match self { $(Op::$name => $path,)* }
+            }
+        }
+    };
+}
+
+ops! {
+    // The front door's calls; the object's reply is the client's answer.
+    /// Store a new site ([`CreateSite`]).
+    Create = "/create";
+    /// The routing settings ([`RoutingOf`]).
+    Routing = "/routing";
+    /// The public widget config (`if-none-match` passed on).
+    Config = "/config";
+    /// An owner's settings change (body: the client's JSON).
+    Patch = "/patch";
+    /// Replace the owner token's hash ([`RotateToken`]).
+    Rotate = "/rotate";
+    /// Store one answer (body: the client's JSON; rate-limit headers).
+    Ingest = "/ingest";
+    /// Which ids this object stores ([`KnownIds`]).
+    Known = "/known";
+    /// The summary (query: the client's).
+    Summary = "/summary";
+    /// An export page (query: the client's).
+    Export = "/export";
+    /// Erase one answer anywhere in the site (query: `id`).
+    Delete = "/delete";
+    /// An import (body: the client's NDJSON).
+    Import = "/import";
+    // Calls between the objects of one site.
+    /// One object's rollup rows and newest comments ([`RowsOf`]).
+    Rows = "/rows";
+    /// One object's export page ([`PageOf`]).
+    Page = "/page";
+    /// Erase one answer in this object ([`EraseId`]).
+    Erase = "/erase";
+    /// Store a shard's part of an import ([`StoreBatch`]).
+    Store = "/store";
+    /// Where alerts go and how long data is kept ([`HookOf`]).
+    Hook = "/hook";
+    /// Re-arm the alarm after a settings change ([`Wake`]).
+    Wake = "/wake";
+}
+
+impl Op {
+    pub fn from_path(path: &str) -> Option<Op> {
+        Op::ALL.iter().copied().find(|op| op.path() == path)
+    }
+}
+
+/// A typed internal request: its operation, its JSON body (`Self`), its query and its reply.
+pub trait Message: Serialize {
+    const OP: Op;
+    type Reply: Serialize + DeserializeOwned;
+    /// The query string (`?…`), for messages that carry a query.
+    fn query(&self) -> String {
+        String::new()
+    }
+}
+
+/// An empty body or reply.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Empty {}
+
+/// A new site's settings, with its owner token's hash and its webhook secret.
+#[derive(Serialize, Deserialize)]
+pub struct CreateSite {
+    pub settings: Settings,
+    pub token_hash: String,
+    pub webhook_secret: String,
+}
+impl Message for CreateSite {
+    const OP: Op = Op::Create;
+    type Reply = Empty;
+}
+
+/// What the front door needs to route an answer; cached briefly in each isolate.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Routing {
+    pub allowed_origins: Vec<String>,
+    pub shards: u32,
+    pub rate_limit_per_minute: u32,
+    /// Whether a webhook is set (negative answers queue an alert).
+    pub alerts: bool,
+    /// Shard counts an id may have been stored under ([`Settings::shard_counts`]).
+    #[serde(default)]
+    pub shard_counts: Vec<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct RoutingOf {}
+impl Message for RoutingOf {
+    const OP: Op = Op::Routing;
+    type Reply = Routing;
+}
+
+/// Token rotation: the owner's (or admin's) presented token hash and the new token's hash.
+#[derive(Serialize, Deserialize)]
+pub struct RotateToken {
+    pub presented_hash: String,
+    pub admin: bool,
+    pub new_hash: String,
+}
+impl Message for RotateToken {
+    const OP: Op = Op::Rotate;
+    type Reply = Empty;
+}
+
+/// Ids to look up; the reply lists those the object stores.
+#[derive(Serialize, Deserialize)]
+pub struct KnownIds {
+    pub ids: Vec<String>,
+}
+impl Message for KnownIds {
+    const OP: Op = Op::Known;
+    type Reply = KnownIds;
+}
+
+/// One object's part of a summary.
+#[derive(Default, Serialize, Deserialize)]
+pub struct Rows {
+    /// (day, touchpoint, kind, score, n)
+    pub rollup: Vec<(i64, String, String, i64, i64)>,
+    pub comments: Vec<StoredComment>,
+}
+
+/// Asks a shard for its [`Rows`] under a summary query.
+#[derive(Serialize)]
+pub struct RowsOf<'a> {
+    #[serde(skip)]
+    pub query: &'a SummaryQuery,
+}
+impl Message for RowsOf<'_> {
+    const OP: Op = Op::Rows;
+    type Reply = Rows;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
+/// Export records with their `received_at` in milliseconds, oldest first.
+pub type Records = Vec<(i64, ExportRecord)>;
+
+/// Asks a shard for its export page under an export query.
+#[derive(Serialize)]
+pub struct PageOf<'a> {
+    #[serde(skip)]
+    pub query: &'a ExportQuery,
+}
+impl Message for PageOf<'_> {
+    const OP: Op = Op::Page;
+    type Reply = Records;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
+/// Erase one answer in the object addressed.
+#[derive(Serialize, Deserialize)]
+pub struct EraseId {
+    pub id: String,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Erased {
+    pub deleted: bool,
+}
+impl Message for EraseId {
+    const OP: Op = Op::Erase;
+    type Reply = Erased;
+}
+
+/// A shard's part of an import.
+#[derive(Serialize, Deserialize)]
+pub struct StoreBatch {
+    pub records: Records,
+}
+impl Message for StoreBatch {
+    const OP: Op = Op::Store;
+    type Reply = ImportReport;
+}
+
+/// What a shard asks its primary before delivering alerts or enforcing retention.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Hook {
+    pub webhook_url: Option<String>,
+    pub webhook_secret: String,
+    pub retention_days: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct HookOf {}
+impl Message for HookOf {
+    const OP: Op = Op::Hook;
+    type Reply = Hook;
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct Wake {}
+impl Message for Wake {
+    const OP: Op = Op::Wake;
+    type Reply = Empty;
+}
+
+/// A call whose reply goes to the client as it is (the owner routes, ingest, config).
+pub struct Call {
+    op: Op,
+    query: String,
+    headers: Headers,
+    body: Option<Vec<u8>>,
+}
+
+impl Call {
+    pub fn new(op: Op) -> Self {
+        Call {
+            op,
+            query: String::new(),
+            headers: Headers::new(),
+            body: None,
+        }
+    }
+
+    /// `?…`, passed on as it is.
+    pub fn query(mut self, query: impl Into<String>) -> Self {
+        self.query = query.into();
+        self
+    }
+
+    pub fn header(self, name: &str, value: &str) -> worker::Result<Self> {
+        self.headers.set(name, value)?;
+        Ok(self)
+    }
+
+    pub fn body(mut self, body: Vec<u8>) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the call to the object named `object` (`shop`, `shop#2`).
+    pub async fn send(self, env: &Env, object: &str) -> worker::Result<Response> {
+        let stub = env.durable_object(SITES)?.get_by_name(object)?;
+        self.headers.set(header::OBJECT, object)?;
+        let mut init = RequestInit::new();
+        init.with_method(if self.body.is_some() {
+            Method::Post
+        } else {
+            Method::Get
+        })
+        .with_headers(self.headers);
+        if let Some(body) = self.body {
+            init.with_body(Some(
+                worker::js_sys::Uint8Array::from(body.as_slice()).into(),
+            ));
+        }
+        let url = format!("https://site.internal{}{}", self.op.path(), self.query);
+        stub.fetch_with_request(Request::new_with_init(&url, &init)?)
+            .await
+    }
+}
+
+/// Sends a typed message to the object `object`; an object's error response is passed on as
+/// [`Failure::Refused`].
+pub async fn ask<M: Message>(env: &Env, object: &str, msg: &M) -> Result<M::Reply, Failure> {
+    let mut resp = Call::new(M::OP)
+        .query(msg.query())
+        .body(serde_json::to_vec(msg)?)
+        .send(env, object)
+        .await?;
+    if !(200..300).contains(&resp.status_code()) {
+        return Err(Failure::Refused(resp));
+    }
+    Ok(resp.json().await?)
+}
+
+/// An object's side: the typed body of a message.
+pub async fn read<M: DeserializeOwned>(req: &mut Request) -> Result<M, Failure> {
+    Ok(req.json().await?)
+}
+
+/// An object's side: the typed reply to a message, with its status.
+pub fn reply<M: Message>(status: u16, value: &M::Reply) -> crate::failure::Reply {
+    Ok(crate::http::json(status, value)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_op_has_its_own_path() {
+        for (i, op) in Op::ALL.iter().enumerate() {
+            assert_eq!(Op::from_path(op.path()), Some(*op));
+            assert!(op.path().starts_with('/'));
+            assert!(Op::ALL[i + 1..].iter().all(|o| o.path() != op.path()));
+        }
+        assert_eq!(Op::from_path("/nothing"), None);
+    }
+
+    #[test]
+    fn typed_queries_are_the_domain_s() {
+        let q = SummaryQuery::recent(domain::calendar::Day(20_787));
+        assert_eq!(RowsOf { query: &q }.query(), q.to_query());
+        assert_eq!(
+            serde_json::to_string(&RowsOf { query: &q }).ok().as_deref(),
+            Some("{}")
+        );
+    }
+}
