@@ -62,6 +62,8 @@ routes! {
     Config = "GET" "/v1/sites/{site}/config" Anyone;
     /// Ingests one answer.
     Ingest = "POST" "/v1/sites/{site}/responses" AllowedOrigin;
+    /// Counts one prompt shown or dismissed (reach, response rate).
+    Displays = "POST" "/v1/sites/{site}/displays" AllowedOrigin;
     /// Exports raw answers (NDJSON or CSV, cursor pages).
     Export = "GET" "/v1/sites/{site}/responses" Owner;
     /// Erases one answer.

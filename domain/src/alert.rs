@@ -62,6 +62,7 @@ mod tests {
             locale: Some("en".into()),
             country: None,
             attributes: Default::default(),
+            display_id: None,
         };
         let p = payload("shop", &r);
         assert_eq!(

@@ -19,6 +19,9 @@ pub struct ExportRecord {
     pub locale: Option<String>,
     pub country: Option<String>,
     pub attributes: BTreeMap<String, String>,
+    /// The display this answers (see `display_id` on ingest); absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_id: Option<String>,
 }
 
 impl ExportRecord {
@@ -38,6 +41,7 @@ impl ExportRecord {
             locale: r.locale.clone(),
             country,
             attributes: r.attributes.clone(),
+            display_id: r.display_id.clone(),
         }
     }
 }
@@ -413,6 +417,7 @@ mod tests {
             locale: Some("de".into()),
             country: Some("DE".into()),
             attributes: Default::default(),
+            display_id: None,
         };
         let i = decode_import_line(ndjson_line(&r).trim_end()).unwrap();
         assert_eq!(crate::calendar::rfc3339_ms(i.received_at_ms), r.received_at);
@@ -483,6 +488,7 @@ mod tests {
             locale: None,
             country: Some("DE".into()),
             attributes: [("plan".to_string(), "pro".to_string())].into(),
+            display_id: None,
         };
         let doc = csv_header() + &csv_row(&r);
         let rows = parse_csv(&doc);

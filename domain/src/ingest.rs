@@ -29,6 +29,9 @@ pub struct Response {
     /// Well-formed BCP 47 tag in canonical case (`pt-BR`, `zh-Hant-TW`).
     pub locale: Option<String>,
     pub attributes: BTreeMap<String, String>,
+    /// The display (prompt shown) this answers, when the widget sent one: counts as answered
+    /// in the reach figures.
+    pub display_id: Option<String>,
 }
 
 impl Response {
@@ -46,8 +49,9 @@ const ATTRIBUTE_KEY_RULE: &str = "attribute keys must be 1–32 characters of A-
 const ATTRIBUTE_VALUE_RULE: &str =
     "attribute values must be at most 200 characters, without control characters";
 
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 9] = [
     "id",
+    "display_id",
     "touchpoint",
     "kind",
     "score",
@@ -68,6 +72,9 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
         ));
     }
     let mut take = |name: &str| object.remove(name).filter(|v| !v.is_null());
+    let display_id = optional_string(take("display_id"), "display_id")?
+        .map(|d| crate::display::validate_display_id(&d))
+        .transpose()?;
     let id = required_string(take("id"), "id")?;
     let touchpoint = required_string(take("touchpoint"), "touchpoint")?;
     let kind = required_string(take("kind"), "kind")?;
@@ -124,7 +131,7 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
             ))
         }
     };
-    Response::try_from(IngestRequest {
+    let mut response = Response::try_from(IngestRequest {
         id,
         touchpoint,
         kind,
@@ -133,7 +140,9 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
         page,
         locale,
         attributes,
-    })
+    })?;
+    response.display_id = display_id;
+    Ok(response)
 }
 
 impl TryFrom<IngestRequest> for Response {
@@ -174,6 +183,7 @@ impl TryFrom<IngestRequest> for Response {
             page,
             locale,
             attributes: r.attributes,
+            display_id: None,
         })
     }
 }

@@ -136,6 +136,9 @@ pub struct TouchpointSummary {
     pub stars: Option<StarsMetric>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbs: Option<ThumbsMetric>,
+    /// Displays at this touchpoint, when there were any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reach: Option<Reach>,
 }
 
 /// One day of the daily series (every day of the range is present).
@@ -152,6 +155,13 @@ pub struct DailyPoint {
     pub csat_n: u64,
     #[serde(default)]
     pub nps_n: u64,
+    /// Prompts shown and dismissed that day, and answers to a shown prompt.
+    #[serde(default)]
+    pub shown: u64,
+    #[serde(default)]
+    pub dismissed: u64,
+    #[serde(default)]
+    pub answered: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -178,6 +188,12 @@ pub struct Summary {
     pub ces: CesMetric,
     pub stars: StarsMetric,
     pub thumbs: ThumbsMetric,
+    /// Prompts shown, answered and dismissed, with the response and dismiss rates.
+    #[serde(default)]
+    pub reach: Reach,
+    /// With `compare=previous`: the previous period and each headline's significance-tested change.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<Compare>,
     pub by_touchpoint: BTreeMap<String, TouchpointSummary>,
     pub daily: Vec<DailyPoint>,
     pub recent_comments: Vec<RecentComment>,
@@ -206,7 +222,7 @@ pub struct DisplayAck {
 
 /// `reach` of a summary: how many prompts were shown, answered and dismissed; rates are % of
 /// `shown` with Wilson 95 % intervals, `null` when nothing was shown.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reach {
     pub shown: u64,
     pub answered: u64,

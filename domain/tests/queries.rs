@@ -23,12 +23,14 @@ fn summary_query() -> impl Strategy<Value = SummaryQuery> {
         0i64..domain::limits::MAX_SUMMARY_DAYS,
         proptest::option::of("[a-z0-9._-]{1,64}"),
         proptest::option::of(prop::sample::select(Kind::ALL.to_vec())),
+        prop::bool::ANY,
     )
-        .prop_map(|(from, len, touchpoint, kind)| SummaryQuery {
+        .prop_map(|(from, len, touchpoint, kind, compare)| SummaryQuery {
             from: Day(from),
             to: Day(from + len),
             touchpoint,
             kind,
+            compare,
         })
 }
 

@@ -30,17 +30,19 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
         return preflight(&req);
     }
     let origin = req.headers().get("origin")?;
-    let (resp, cors) = match Route::find(req.method().as_ref(), &path) {
+    // The request's own method string: workers-rs reads any method it does not know as GET.
+    let method = req.inner().method();
+    let (resp, cors) = match Route::find(&method, &path) {
         Ok(found) => {
             let site = found.site().unwrap_or_default().to_string();
             let id = found.id().unwrap_or_default().to_string();
             let route = found.route;
             let resp =
                 respond(dispatch(route, &mut req, env, &site, &id, origin.as_deref()).await)?;
-            // Only an allowed origin may read an ingest answer.
+            // Only an allowed origin may read the answer to a browser's post.
             let cors = match route {
-                Route::Ingest if resp.status_code() == 403 => Some("null"),
-                Route::Ingest => origin.as_deref(),
+                Route::Ingest | Route::Displays if resp.status_code() == 403 => Some("null"),
+                Route::Ingest | Route::Displays => origin.as_deref(),
                 _ => None,
             };
             (resp, cors)
@@ -81,6 +83,7 @@ async fn dispatch(
         Route::Health => Ok(json(200, &serde_json::json!({"ok": true}))?),
         Route::CreateSite => create_site(req, env).await,
         Route::Ingest => ingest(req, env, site, origin).await,
+        Route::Displays => display(req, env, site, origin).await,
         Route::Config => {
             let mut call = Call::new(Op::Config);
             if let Some(tag) = req.headers().get("if-none-match")? {
@@ -258,9 +261,18 @@ fn visitor_key(req: &Request, site: &str) -> String {
     token::sha256_hex(&format!("{ip}|{site}|{}", day.0))[..24].to_string()
 }
 
-async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
+/// What a browser's post (an answer or a display) passes before its object sees it: a JSON
+/// body of at most `limit` bytes, a known site, an allowed origin. Returns the site's routing
+/// and the body.
+async fn browser_post(
+    req: &mut Request,
+    env: &Env,
+    site: &str,
+    origin: Option<&str>,
+    limit: usize,
+) -> std::result::Result<(Routing, Vec<u8>), Failure> {
     json_content_type(req)?;
-    let body = body_limited(req, MAX_BODY_BYTES).await?;
+    let body = body_limited(req, limit).await?;
     let routing = routing(env, site).await?;
     if !origin.is_some_and(|o| routing.allowed_origins.iter().any(|a| a == o)) {
         return Err(Failure::new(
@@ -268,6 +280,26 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
             "this site does not accept responses from this origin",
         ));
     }
+    Ok((routing, body))
+}
+
+/// The object call for a browser's post: the headers the object's rate limit needs.
+fn browser_call(op: Op, req: &Request, site: &str, routing: &Routing) -> Result<Call> {
+    let mut call = Call::new(op)
+        .header(header::SITE, site)?
+        .header(header::VISITOR, &visitor_key(req, site))?
+        .header(header::RATE, &routing.rate_limit_per_minute.to_string())?;
+    if routing.alerts {
+        call = call.header(header::ALERTS, "1")?;
+    }
+    if let Some(country) = req.cf().and_then(|cf| cf.country()) {
+        call = call.header(header::COUNTRY, &country)?;
+    }
+    Ok(call)
+}
+
+async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
+    let (routing, body) = browser_post(req, env, site, origin, MAX_BODY_BYTES).await?;
     let response = domain::decode_ingest(&body)?;
     // A replay of an answer stored under an earlier shard count is a duplicate, not a new answer.
     for k in earlier_shards(&response.id, routing.shards, &routing.shard_counts) {
@@ -286,16 +318,17 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
             return Ok(json(200, &ack)?);
         }
     }
-    let mut call = Call::new(Op::Ingest)
-        .header(header::SITE, site)?
-        .header(header::VISITOR, &visitor_key(req, site))?
-        .header(header::RATE, &routing.rate_limit_per_minute.to_string())?;
-    if routing.alerts {
-        call = call.header(header::ALERTS, "1")?;
-    }
-    if let Some(country) = req.cf().and_then(|cf| cf.country()) {
-        call = call.header(header::COUNTRY, &country)?;
-    }
     let shard = shard_name(site, shard_for(&response.id, routing.shards));
+    let call = browser_call(Op::Ingest, req, site, &routing)?;
+    Ok(call.body(body).send(env, &shard).await?)
+}
+
+/// A display counts where its id maps, like an answer (a replay reaches the same object).
+async fn display(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
+    let limit = domain::limits::MAX_DISPLAY_BODY_BYTES;
+    let (routing, body) = browser_post(req, env, site, origin, limit).await?;
+    let display = domain::display::decode_display(&body)?;
+    let shard = shard_name(site, shard_for(&display.id, routing.shards));
+    let call = browser_call(Op::Display, req, site, &routing)?;
     Ok(call.body(body).send(env, &shard).await?)
 }

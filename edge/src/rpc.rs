@@ -69,6 +69,8 @@ ops! {
     Rotate = "/rotate";
     /// Store one answer (body: the client's JSON; rate-limit headers).
     Ingest = "/ingest";
+    /// Count one display (body: the client's JSON; rate-limit headers).
+    Display = "/display";
     /// Which ids this object stores ([`KnownIds`]).
     Known = "/known";
     /// The summary (query: the client's).
@@ -173,6 +175,9 @@ impl Message for KnownIds {
 pub struct Rows {
     /// (day, touchpoint, kind, score, n)
     pub rollup: Vec<(i64, String, String, i64, i64)>,
+    /// (day, touchpoint, kind, shown, dismissed, answered)
+    #[serde(default)]
+    pub reach: Vec<(i64, String, String, i64, i64, i64)>,
     pub comments: Vec<StoredComment>,
 }
 

@@ -123,10 +123,21 @@ impl SiteStore {
                 vec![V::Integer(cutoff), V::Integer(RETENTION_BATCH)],
             )
             .map_err(err)?;
-            // Rollup rows go only for days whose responses are all gone.
+            sql.exec(
+                "DELETE FROM displays WHERE (id, event) IN (SELECT id, event FROM displays WHERE day < ? LIMIT ?)",
+                vec![V::Integer(cutoff), V::Integer(RETENTION_BATCH)],
+            )
+            .map_err(err)?;
+            // Rollup rows go only for days whose responses (and, for reach, displays) are all gone.
             sql.exec(
                 "DELETE FROM rollup WHERE day < ? AND day < COALESCE((SELECT MIN(day) FROM responses), ?)",
                 vec![V::Integer(cutoff), V::Integer(cutoff)],
+            )
+            .map_err(err)?;
+            sql.exec(
+                "DELETE FROM reach WHERE day < ? AND day < COALESCE((SELECT MIN(day) FROM responses), ?) \
+                 AND day < COALESCE((SELECT MIN(day) FROM displays), ?)",
+                vec![V::Integer(cutoff), V::Integer(cutoff), V::Integer(cutoff)],
             )
             .map_err(err)?;
             Ok(())

@@ -1,6 +1,7 @@
 //! Storing one answer: per-visitor rate limit, then the response, its rollup increment and (for
 //! a negative answer on a site with a webhook) its alert, all in one transaction.
 
+use super::display::{bump_reach, ReachColumn};
 use super::SiteStore;
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
@@ -52,7 +53,7 @@ impl SiteStore {
     }
 
     /// Counts one request of `visitor` under `limit` a minute ([`Window`]).
-    fn rate_limited(&self, visitor: &str, limit: u32, now: i64) -> Option<i64> {
+    pub(super) fn rate_limited(&self, visitor: &str, limit: u32, now: i64) -> Option<i64> {
         let mut visitors = self.visitors.borrow_mut();
         if visitors.len() > MAX_VISITORS {
             visitors.retain(|_, w| !w.expired(now));
@@ -203,8 +204,8 @@ fn store(
         Some(serde_json::to_string(&r.attributes).map_err(|e| e.to_string())?)
     };
     sql.exec(
-        "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             r.id.clone().into(),
             V::Integer(received_at),
@@ -218,9 +219,13 @@ fn store(
             r.locale.clone().into(),
             attributes.into(),
             r.country.clone().into(),
+            r.display_id.clone().into(),
         ],
     )
     .map_err(err)?;
+    if r.display_id.is_some() {
+        bump_reach(sql, day, &r.touchpoint, &r.kind, ReachColumn::Answered, 1)?;
+    }
     sql.exec(
         "INSERT INTO rollup (day, touchpoint, kind, score, n) VALUES (?, ?, ?, ?, 1) \
          ON CONFLICT (day, touchpoint, kind, score) DO UPDATE SET n = n + 1",

@@ -9,6 +9,7 @@
 //! [`crate::rpc`], so the headers on them are trusted.
 
 mod alerts;
+mod display;
 mod ingest;
 mod query;
 mod schema;
@@ -94,6 +95,7 @@ impl SiteStore {
             Op::Patch => self.patch(&mut req).await,
             Op::Rotate => self.rotate(rpc::read(&mut req).await?),
             Op::Ingest => self.ingest(&mut req).await,
+            Op::Display => self.display(&mut req).await,
             Op::Known => {
                 let ask: rpc::KnownIds = rpc::read(&mut req).await?;
                 let ids = self.known(&ask.ids)?;

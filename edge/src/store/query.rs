@@ -1,6 +1,7 @@
 //! Reading and erasing: the summary (rollups only, merged across shards), the raw export
 //! (paginated by (received_at, id), merged across shards) and erasure of one response.
 
+use super::display::{bump_reach, ReachColumn};
 use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
@@ -11,10 +12,20 @@ use domain::export::{
     csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
 };
 use domain::limits::RECENT_COMMENTS;
-use domain::summary::{RollupRow, StoredComment, SummaryQuery};
+use domain::summary::{ReachRow, RollupRow, StoredComment, SummaryQuery};
 use domain::{Code, Kind};
 use serde::Deserialize;
 use worker::{Headers, Request, Response, Result, SqlStorage, SqlStorageValue as V};
+
+#[derive(Deserialize)]
+struct ReachDto {
+    day: i64,
+    touchpoint: String,
+    kind: String,
+    shown: i64,
+    dismissed: i64,
+    answered: i64,
+}
 
 #[derive(Deserialize)]
 struct RollupDto {
@@ -38,6 +49,7 @@ struct ResponseRow {
     locale: Option<String>,
     attributes: Option<String>,
     country: Option<String>,
+    display_id: Option<String>,
 }
 
 impl ResponseRow {
@@ -60,6 +72,7 @@ impl ResponseRow {
                 .attributes
                 .and_then(|a| serde_json::from_str(&a).ok())
                 .unwrap_or_default(),
+            display_id: self.display_id,
         };
         (self.received_at, record)
     }
@@ -72,7 +85,7 @@ fn today() -> Day {
 impl SiteStore {
     fn local_rows(&self, q: &SummaryQuery) -> Result<Rows> {
         let mut filter = String::new();
-        let mut binds: Vec<V> = vec![V::Integer(q.from.0), V::Integer(q.to.0)];
+        let mut binds: Vec<V> = vec![V::Integer(q.rows_from().0), V::Integer(q.to.0)];
         if let Some(tp) = &q.touchpoint {
             filter.push_str(" AND touchpoint = ?");
             binds.push(tp.clone().into());
@@ -84,6 +97,10 @@ impl SiteStore {
         let rollup: Vec<RollupDto> = self
             .sql()
             .exec(&format!("SELECT day, touchpoint, kind, score, n FROM rollup WHERE day BETWEEN ? AND ?{filter}"), binds.clone())?
+            .to_array()?;
+        let reach: Vec<ReachDto> = self
+            .sql()
+            .exec(&format!("SELECT day, touchpoint, kind, shown, dismissed, answered FROM reach WHERE day BETWEEN ? AND ?{filter}"), binds.clone())?
             .to_array()?;
         binds[0] = V::Integer(q.from.start_ms());
         binds[1] = V::Integer(Day(q.to.0 + 1).start_ms() - 1);
@@ -102,6 +119,19 @@ impl SiteStore {
             rollup: rollup
                 .into_iter()
                 .map(|r| (r.day, r.touchpoint, r.kind, r.score, r.n))
+                .collect(),
+            reach: reach
+                .into_iter()
+                .map(|r| {
+                    (
+                        r.day,
+                        r.touchpoint,
+                        r.kind,
+                        r.shown,
+                        r.dismissed,
+                        r.answered,
+                    )
+                })
                 .collect(),
             comments,
         })
@@ -126,8 +156,23 @@ impl SiteStore {
             .await?,
         );
         let mut rollup = Vec::new();
+        let mut reach = Vec::new();
         let mut comments = Vec::new();
         for part in parts {
+            for (day, touchpoint, kind, shown, dismissed, answered) in part.reach {
+                let count = |n: i64| u64::try_from(n).unwrap_or_default();
+                let Ok(kind) = Kind::parse(&kind) else {
+                    continue;
+                };
+                reach.push(ReachRow {
+                    day: Day(day),
+                    touchpoint,
+                    kind,
+                    shown: count(shown),
+                    dismissed: count(dismissed),
+                    answered: count(answered),
+                });
+            }
             for (day, touchpoint, kind, score, n) in part.rollup {
                 let (Ok(kind), Ok(score), Ok(count)) =
                     (Kind::parse(&kind), u8::try_from(score), u64::try_from(n))
@@ -147,7 +192,7 @@ impl SiteStore {
         let recent = domain::summary::recent_comments(comments);
         Ok(json(
             200,
-            &domain::summary::build(&settings.site, &query, &rollup, recent),
+            &domain::summary::build(&settings.site, &query, &rollup, &reach, recent),
         )?)
     }
 
@@ -161,7 +206,7 @@ impl SiteStore {
         let rows: Vec<ResponseRow> = self
             .sql()
             .exec(
-                "SELECT id, received_at, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country \
+                "SELECT id, received_at, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id \
                  FROM responses WHERE received_at BETWEEN ? AND ? AND (received_at > ? OR (received_at = ? AND id > ?)) \
                  ORDER BY received_at, id LIMIT ?",
                 vec![
@@ -261,6 +306,7 @@ struct EraseRow {
     touchpoint: String,
     kind: String,
     score: i64,
+    display_id: Option<String>,
 }
 
 /// Deletes one response, its rollup count and any alert not yet sent. Inside one transaction.
@@ -268,7 +314,7 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
     let rows: Vec<EraseRow> = sql
         .exec(
-            "SELECT day, touchpoint, kind, score FROM responses WHERE id = ?",
+            "SELECT day, touchpoint, kind, score, display_id FROM responses WHERE id = ?",
             vec![id.into()],
         )
         .map_err(err)?
@@ -299,5 +345,15 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     .map_err(err)?;
     sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
         .map_err(err)?;
+    if r.display_id.is_some() {
+        bump_reach(
+            sql,
+            r.day,
+            &r.touchpoint,
+            &r.kind,
+            ReachColumn::Answered,
+            -1,
+        )?;
+    }
     Ok(true)
 }

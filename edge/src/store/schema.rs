@@ -47,6 +47,29 @@ const STEPS: &[&str] = &[
     );
     CREATE INDEX outbox_due ON outbox (next_attempt_at);
     ",
+    // 2: displays (prompts shown or dismissed, once per id and event), the answer's display id,
+    // and the reach rollup the summary reads (shown, dismissed, answered per day × touchpoint × kind).
+    "
+    ALTER TABLE responses ADD COLUMN display_id TEXT;
+    CREATE TABLE displays (
+      id TEXT NOT NULL,
+      event TEXT NOT NULL,
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      PRIMARY KEY (id, event)
+    ) WITHOUT ROWID;
+    CREATE INDEX displays_by_day ON displays (day);
+    CREATE TABLE reach (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      shown INTEGER NOT NULL DEFAULT 0,
+      dismissed INTEGER NOT NULL DEFAULT 0,
+      answered INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind)
+    ) WITHOUT ROWID;
+    ",
 ];
 
 #[derive(serde::Deserialize)]

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 fn expected_access(route: Route) -> Access {
     match route {
         Route::Health | Route::Config => Access::Anyone,
-        Route::Ingest => Access::AllowedOrigin,
+        Route::Ingest | Route::Displays => Access::AllowedOrigin,
         Route::CreateSite => Access::Admin,
         Route::PatchSite | Route::Export | Route::Erase | Route::Summary | Route::Import => {
             Access::Owner
@@ -55,7 +55,7 @@ impl Client<'_> {
             Route::Import => Some(import_line().into()),
             Route::CreateSite => Some(json!({"name": "Evil", "allowed_origins": ["https://evil.example"], "site_id": "evil"}).to_string().into()),
             Route::PatchSite => Some(json!({"allowed_origins": ["https://evil.example"], "webhook_url": "https://evil.example/hook"}).to_string().into()),
-            Route::Ingest | Route::RotateToken => Some(Vec::new()),
+            Route::Ingest | Route::Displays | Route::RotateToken => Some(Vec::new()),
             Route::Health | Route::Config | Route::Export | Route::Erase | Route::Summary => None,
         };
         let mut all = vec![("content-type", "application/json")];

@@ -10,6 +10,7 @@ mod corpus;
 mod dashboard;
 mod demo;
 mod deploy;
+mod displays;
 mod faults;
 mod hostile;
 mod offline;
