@@ -44,6 +44,43 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, in declaration order (the exhaustive match in `index` keeps it complete).
+    pub const ALL: [Code; 33] = [
+        Code::MalformedJson,
+        Code::NotAnObject,
+        Code::UnknownField,
+        Code::DuplicateField,
+        Code::MissingField,
+        Code::InvalidType,
+        Code::InvalidId,
+        Code::InvalidTouchpoint,
+        Code::InvalidKind,
+        Code::InvalidScore,
+        Code::ScoreOutOfRange,
+        Code::CommentTooLong,
+        Code::InvalidComment,
+        Code::InvalidPage,
+        Code::InvalidLocale,
+        Code::TooManyAttributes,
+        Code::InvalidAttribute,
+        Code::InvalidSiteId,
+        Code::InvalidName,
+        Code::InvalidOrigin,
+        Code::InvalidWebhookUrl,
+        Code::InvalidQuery,
+        Code::InvalidSetting,
+        Code::BodyTooLarge,
+        Code::UnsupportedMediaType,
+        Code::Unauthorized,
+        Code::OriginNotAllowed,
+        Code::SiteNotFound,
+        Code::SiteExists,
+        Code::NotFound,
+        Code::MethodNotAllowed,
+        Code::RateLimited,
+        Code::Internal,
+    ];
+
     pub const fn as_str(self) -> &'static str {
         match self {
             Code::MalformedJson => "malformed_json",
@@ -79,6 +116,47 @@ impl Code {
             Code::MethodNotAllowed => "method_not_allowed",
             Code::RateLimited => "rate_limited",
             Code::Internal => "internal",
+        }
+    }
+}
+
+impl Code {
+    /// Position in [`Code::ALL`]: a new code fails to compile here until it is listed.
+    pub const fn index(self) -> usize {
+        match self {
+            Code::MalformedJson => 0,
+            Code::NotAnObject => 1,
+            Code::UnknownField => 2,
+            Code::DuplicateField => 3,
+            Code::MissingField => 4,
+            Code::InvalidType => 5,
+            Code::InvalidId => 6,
+            Code::InvalidTouchpoint => 7,
+            Code::InvalidKind => 8,
+            Code::InvalidScore => 9,
+            Code::ScoreOutOfRange => 10,
+            Code::CommentTooLong => 11,
+            Code::InvalidComment => 12,
+            Code::InvalidPage => 13,
+            Code::InvalidLocale => 14,
+            Code::TooManyAttributes => 15,
+            Code::InvalidAttribute => 16,
+            Code::InvalidSiteId => 17,
+            Code::InvalidName => 18,
+            Code::InvalidOrigin => 19,
+            Code::InvalidWebhookUrl => 20,
+            Code::InvalidQuery => 21,
+            Code::InvalidSetting => 22,
+            Code::BodyTooLarge => 23,
+            Code::UnsupportedMediaType => 24,
+            Code::Unauthorized => 25,
+            Code::OriginNotAllowed => 26,
+            Code::SiteNotFound => 27,
+            Code::SiteExists => 28,
+            Code::NotFound => 29,
+            Code::MethodNotAllowed => 30,
+            Code::RateLimited => 31,
+            Code::Internal => 32,
         }
     }
 }
@@ -131,6 +209,18 @@ impl fmt::Display for Fault {
         match &self.field {
             Some(field) => write!(f, "{} ({}): {}", self.code, field, self.message),
             None => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn all_lists_every_code_once() {
+        for (i, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(code.index(), i, "{code}");
         }
     }
 }
