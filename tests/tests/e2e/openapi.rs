@@ -1,7 +1,8 @@
 //! `edge/openapi.yaml` says what the code does: every route the router serves is documented,
 //! and every limit, enum and key list in it equals the `domain` constant it states (a limit
 //! changed on one side only fails here). The patterns are checked against the `domain`
-//! validators in `openapi_patterns`, the whole document against the worker in `contract`.
+//! validators in `openapi_patterns`, the whole document against the worker in `contract`; and
+//! it is valid OpenAPI 3.0.3 (openapi-spec-validator), what client generators expect.
 
 #[path = "../../../edge/src/route_table.rs"]
 mod route_table;
@@ -363,5 +364,26 @@ fn the_documents_scales_kinds_codes_and_keys_are_the_domains() {
         "CreateSite keys",
         &serde_json::json!(keys(&schema(&doc, "CreateSite")["properties"])),
         keys(&serde_json::to_value(create).expect("json")),
+    );
+}
+
+#[test]
+fn the_document_is_valid_openapi_3_0_3() {
+    let validator = harness::repo_root().join("target/venv/bin/openapi-spec-validator");
+    assert!(
+        validator.exists(),
+        "{} is missing: run `cargo xtask setup`",
+        validator.display()
+    );
+    assert_eq!(document()["openapi"], "3.0.3");
+    let out = std::process::Command::new(&validator)
+        .arg(harness::repo_root().join("edge/openapi.yaml"))
+        .output()
+        .expect("run openapi-spec-validator");
+    assert!(
+        out.status.success(),
+        "edge/openapi.yaml is not valid OpenAPI 3.0.3:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
     );
 }
