@@ -5,92 +5,73 @@
 
 use std::fmt;
 
-/// A stable, machine-readable error code (serialized in `snake_case`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Code {
-    MalformedJson,
-    NotAnObject,
-    UnknownField,
-    DuplicateField,
-    MissingField,
-    InvalidType,
-    InvalidId,
-    InvalidTouchpoint,
-    InvalidKind,
-    InvalidScore,
-    ScoreOutOfRange,
-    CommentTooLong,
-    InvalidComment,
-    InvalidPage,
-    InvalidLocale,
-    TooManyAttributes,
-    InvalidAttribute,
-    InvalidEvent,
-    InvalidVersion,
-    InvalidStatus,
-    InvalidNote,
-    InvalidContact,
-    InvalidSiteId,
-    InvalidName,
-    InvalidOrigin,
-    InvalidWebhookUrl,
-    InvalidQuery,
-    InvalidSetting,
-    BodyTooLarge,
-    UnsupportedMediaType,
-    Unauthorized,
-    OriginNotAllowed,
-    SiteNotFound,
-    SiteExists,
-    NotFound,
-    MethodNotAllowed,
-    RateLimited,
-    Internal,
+/// Declares [`Code`] with its wire names, [`Code::ALL`] and [`Code::index`] together, so a new
+/// code is in every list at once.
+macro_rules! codes {
+    ($($name:ident = $wire:literal,)*) => {
+        /// A stable, machine-readable error code (serialized in `snake_case`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $($name,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: [Code; [$($wire,)*].len()] = [$(Code::$name,)*];
+
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$name => $wire,)*
+                }
+            }
+
+            /// Position in [`Code::ALL`].
+            pub const fn index(self) -> usize {
+                self as usize
+            }
+        }
+    };
 }
 
-impl Code {
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Code::MalformedJson => "malformed_json",
-            Code::NotAnObject => "not_an_object",
-            Code::UnknownField => "unknown_field",
-            Code::DuplicateField => "duplicate_field",
-            Code::MissingField => "missing_field",
-            Code::InvalidType => "invalid_type",
-            Code::InvalidId => "invalid_id",
-            Code::InvalidTouchpoint => "invalid_touchpoint",
-            Code::InvalidKind => "invalid_kind",
-            Code::InvalidScore => "invalid_score",
-            Code::ScoreOutOfRange => "score_out_of_range",
-            Code::CommentTooLong => "comment_too_long",
-            Code::InvalidComment => "invalid_comment",
-            Code::InvalidPage => "invalid_page",
-            Code::InvalidLocale => "invalid_locale",
-            Code::TooManyAttributes => "too_many_attributes",
-            Code::InvalidAttribute => "invalid_attribute",
-            Code::InvalidEvent => "invalid_event",
-            Code::InvalidVersion => "invalid_version",
-            Code::InvalidStatus => "invalid_status",
-            Code::InvalidNote => "invalid_note",
-            Code::InvalidContact => "invalid_contact",
-            Code::InvalidSiteId => "invalid_site_id",
-            Code::InvalidName => "invalid_name",
-            Code::InvalidOrigin => "invalid_origin",
-            Code::InvalidWebhookUrl => "invalid_webhook_url",
-            Code::InvalidQuery => "invalid_query",
-            Code::InvalidSetting => "invalid_setting",
-            Code::BodyTooLarge => "body_too_large",
-            Code::UnsupportedMediaType => "unsupported_media_type",
-            Code::Unauthorized => "unauthorized",
-            Code::OriginNotAllowed => "origin_not_allowed",
-            Code::SiteNotFound => "site_not_found",
-            Code::SiteExists => "site_exists",
-            Code::NotFound => "not_found",
-            Code::MethodNotAllowed => "method_not_allowed",
-            Code::RateLimited => "rate_limited",
-            Code::Internal => "internal",
-        }
-    }
+codes! {
+    MalformedJson = "malformed_json",
+    NotAnObject = "not_an_object",
+    UnknownField = "unknown_field",
+    DuplicateField = "duplicate_field",
+    MissingField = "missing_field",
+    InvalidType = "invalid_type",
+    InvalidId = "invalid_id",
+    InvalidTouchpoint = "invalid_touchpoint",
+    InvalidKind = "invalid_kind",
+    InvalidScore = "invalid_score",
+    ScoreOutOfRange = "score_out_of_range",
+    CommentTooLong = "comment_too_long",
+    InvalidComment = "invalid_comment",
+    InvalidPage = "invalid_page",
+    InvalidLocale = "invalid_locale",
+    TooManyAttributes = "too_many_attributes",
+    InvalidAttribute = "invalid_attribute",
+    InvalidEvent = "invalid_event",
+    InvalidVersion = "invalid_version",
+    InvalidStatus = "invalid_status",
+    InvalidNote = "invalid_note",
+    InvalidContact = "invalid_contact",
+    InvalidSiteId = "invalid_site_id",
+    InvalidName = "invalid_name",
+    InvalidOrigin = "invalid_origin",
+    InvalidWebhookUrl = "invalid_webhook_url",
+    InvalidQuery = "invalid_query",
+    InvalidSetting = "invalid_setting",
+    BodyTooLarge = "body_too_large",
+    UnsupportedMediaType = "unsupported_media_type",
+    Unauthorized = "unauthorized",
+    OriginNotAllowed = "origin_not_allowed",
+    SiteNotFound = "site_not_found",
+    SiteExists = "site_exists",
+    NotFound = "not_found",
+    MethodNotAllowed = "method_not_allowed",
+    RateLimited = "rate_limited",
+    Internal = "internal",
 }
 
 impl fmt::Display for Code {
@@ -141,6 +122,18 @@ impl fmt::Display for Fault {
         match &self.field {
             Some(field) => write!(f, "{} ({}): {}", self.code, field, self.message),
             None => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Code;
+
+    #[test]
+    fn all_lists_every_code_once() {
+        for (i, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(code.index(), i, "{code}");
         }
     }
 }

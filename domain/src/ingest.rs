@@ -49,7 +49,8 @@ const ATTRIBUTE_KEY_RULE: &str = "attribute keys must be 1–32 characters of A-
 const ATTRIBUTE_VALUE_RULE: &str =
     "attribute values must be at most 200 characters, without control characters";
 
-const FIELDS: [&str; 9] = [
+/// The keys an ingest body may have.
+pub const FIELDS: [&str; 9] = [
     "id",
     "display_id",
     "touchpoint",

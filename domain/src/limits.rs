@@ -33,6 +33,12 @@ pub const MAX_ALLOWED_ORIGINS: usize = 32;
 pub const DEFAULT_THROTTLE_DAYS: u32 = 30;
 /// Default share of eligible moments that show a prompt (1.0: every one).
 pub const DEFAULT_SAMPLE_RATE: f64 = 1.0;
+/// Longest `page_prefix` of a prompt, in characters.
+pub const MAX_PAGE_PREFIX_CHARS: usize = 200;
+/// Longest `delay_ms` of a prompt's page rule.
+pub const MAX_DELAY_MS: u32 = 600_000;
+/// Largest `rate_limit_per_minute` a site may set.
+pub const MAX_RATE_LIMIT_PER_MINUTE: u32 = 100_000;
 /// Most touchpoints with a configured prompt.
 pub const MAX_PROMPTS: usize = 64;
 /// Longest question text override.

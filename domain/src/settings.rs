@@ -5,8 +5,8 @@ use crate::error::{Code, Fault};
 use crate::ingest::{canonical_locale, decode_object, validate_touchpoint};
 use crate::kind::Kind;
 use crate::limits::{
-    MAX_ALLOWED_ORIGINS, MAX_PROMPTS, MAX_QUESTION_CHARS, MAX_RETENTION_DAYS, MAX_SHARDS,
-    MAX_THROTTLE_DAYS,
+    MAX_ALLOWED_ORIGINS, MAX_DELAY_MS, MAX_PAGE_PREFIX_CHARS, MAX_PROMPTS, MAX_QUESTION_CHARS,
+    MAX_RATE_LIMIT_PER_MINUTE, MAX_RETENTION_DAYS, MAX_SHARDS, MAX_THROTTLE_DAYS,
 };
 use crate::site::{normalize_origin, validate_webhook_url};
 use serde::{Deserialize, Serialize};
@@ -191,7 +191,8 @@ pub struct SitePatch {
     pub rate_limit_per_minute: Option<u32>,
 }
 
-const PATCH_FIELDS: [&str; 10] = [
+/// The keys a `PATCH /v1/sites/{site}` body may have.
+pub const PATCH_FIELDS: [&str; 10] = [
     "name",
     "allowed_origins",
     "webhook_url",
@@ -282,7 +283,9 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 })
             }
             "shards" => p.shards = Some(whole(&v, f, 1, MAX_SHARDS as u64)?),
-            "rate_limit_per_minute" => p.rate_limit_per_minute = Some(whole(&v, f, 1, 100_000)?),
+            "rate_limit_per_minute" => {
+                p.rate_limit_per_minute = Some(whole(&v, f, 1, MAX_RATE_LIMIT_PER_MINUTE as u64)?)
+            }
             _ => {
                 let shown: String = f.chars().take(64).collect();
                 return Err(Fault::at(
@@ -375,12 +378,15 @@ fn validate_prompts(v: serde_json::Value) -> Result<BTreeMap<String, PromptConfi
         if prompt
             .page_prefix
             .as_deref()
-            .is_some_and(|p| !p.starts_with('/') || p.len() > 200)
+            .is_some_and(|p| !p.starts_with('/') || p.chars().count() > MAX_PAGE_PREFIX_CHARS)
         {
-            return Err(invalid(f, "page_prefix is a path starting with /"));
+            return Err(invalid(
+                f,
+                format!("page_prefix is a path starting with / of at most {MAX_PAGE_PREFIX_CHARS} characters"),
+            ));
         }
-        if prompt.delay_ms.is_some_and(|d| d > 600_000) {
-            return Err(invalid(f, "delay_ms is at most 600000"));
+        if prompt.delay_ms.is_some_and(|d| d > MAX_DELAY_MS) {
+            return Err(invalid(f, format!("delay_ms is at most {MAX_DELAY_MS}")));
         }
     }
     Ok(prompts)

@@ -17,6 +17,7 @@ pub fn run() -> Result {
     cargo_install("wasm-bindgen", "wasm-bindgen-cli", &bindgen, false)?;
     cargo_install("worker-build", "worker-build", &worker, true)?;
     npm_ci()?;
+    schemathesis()?;
     debian_packages()
 }
 
@@ -96,6 +97,28 @@ fn npm_ci() -> Result {
             .current_dir(&root)
             .args(["ci", "--no-audit", "--no-fund"]),
     )
+}
+
+/// The virtualenv with the pinned Schemathesis of the contract test (`target/venv`), made or
+/// refreshed when `tests/contract/requirements.txt` is newer than it.
+fn schemathesis() -> Result {
+    let root = root();
+    let venv = root.join("target/venv");
+    let requirements = root.join("tests/contract/requirements.txt");
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let stamp = venv.join("installed");
+    if matches!((modified(&requirements), modified(&stamp)), (Some(r), Some(i)) if i >= r) {
+        return Ok(());
+    }
+    exec(Command::new("python3").args(["-m", "venv"]).arg(&venv)).map_err(|e| {
+        format!("{e} (the contract test needs Python 3 with venv: apt-get install python3-venv)")
+    })?;
+    exec(
+        Command::new(venv.join("bin/pip"))
+            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+            .arg(&requirements),
+    )?;
+    std::fs::write(&stamp, "").map_err(|e| e.to_string())
 }
 
 /// Debian's chromium and chromedriver (a test tool cannot download its own browser here), and
