@@ -58,17 +58,24 @@
       (pre.slice(-1) === "/" || path.length === pre.length || /[\/.]/.test(path.charAt(pre.length)));
   }
   function rules(cfg, path) {
-    var ps = (cfg && cfg.prompts) || {};
+    var ps = (cfg && cfg.prompts) || {}, n = 0;
     Object.keys(ps).forEach(function (t) {
       var r = ps[t] || {};
-      if (under(path, r.page_prefix))
+      if (under(path, r.page_prefix)) {
+        n++;
         setTimeout(function () { if (location.pathname === path) earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
+      }
     });
+    return n;
   }
+  // Ready before it is asked: at idle, a page that may ask (a page rule for it, an element with
+  // data-earshot-ask) fetches and compiles the widget — unless data-prefetch="none" or the
+  // browser asks to save data.
+  var cn = navigator.connection, pre = attr("prefetch") !== "none" && !(cn && cn.saveData);
   (w.requestIdleCallback || setTimeout)(function () {
     var seen = location.pathname;
     config().then(function (cfg) {
-      rules(cfg, seen);
+      if ((rules(cfg, seen) || d.querySelector("[data-earshot-ask]")) && pre) load().catch(function () {});
       setInterval(function () {
         if (location.pathname !== seen) { seen = location.pathname; config().then(function (c2) { rules(c2, seen); }); }
       }, 1000);

@@ -197,7 +197,10 @@ fn demo(site: &Path) -> Result {
         &root().join("demo"),
         &site.join("demo"),
         &root().join("demo/partials"),
-    )
+    )?;
+    // Browsers ask every origin for /favicon.ico; without one each page logs a 404.
+    fs::copy(root().join("demo/favicon.ico"), site.join("favicon.ico")).map_err(err)?;
+    Ok(())
 }
 
 fn copy_pages(from: &Path, to: &Path, partials: &Path) -> Result {

@@ -257,3 +257,12 @@ fn api_v1_end_to_end() {
     let o = summary(&w, "other", &other_token, "").json();
     assert_eq!(o["responses"], 0);
 }
+
+#[test]
+fn the_site_has_a_favicon_so_pages_log_no_404() {
+    let w = start("favicon");
+    let r = harness::http::get(&w.url("/favicon.ico"), &[]);
+    assert_eq!(r.status, 200);
+    let ct = r.header("content-type").unwrap_or_default().to_string();
+    assert!(ct.starts_with("image/"), "{ct}");
+}

@@ -71,6 +71,29 @@ pub fn measure(site: &Path) -> Result<WidgetBytes> {
     })
 }
 
+/// Every file below `dir`, each compressed on its own, summed.
+pub fn folder(dir: &Path) -> Result<Bytes> {
+    let mut total = Bytes::default();
+    for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        total = total
+            + if path.is_dir() {
+                folder(&path)?
+            } else {
+                sizes(&path)?
+            };
+    }
+    Ok(total)
+}
+
+/// What `wrangler deploy` would upload for the worker (its entry module and wasm), bundled
+/// into `outdir` by a dry run of the production config.
+pub fn worker(outdir: &Path) -> Result<Bytes> {
+    let _ = std::fs::remove_dir_all(outdir);
+    harness::local::deploy_dry_run(outdir)?;
+    folder(outdir)
+}
+
 /// The single folder whose name starts with `prefix` in `dir`.
 fn only_dir(dir: &Path, prefix: &str) -> Result<PathBuf> {
     let found: Vec<PathBuf> = std::fs::read_dir(dir)
