@@ -312,17 +312,7 @@ fn history(w: &LocalWorker, token: &str, today: &str, batches: &[(i64, i64, u32)
             n += 1;
         }
     }
-    let auth = format!("Bearer {token}");
-    let r = request(
-        "POST",
-        &w.url("/v1/sites/shop/import"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/x-ndjson"),
-        ],
-        Some(lines.as_bytes()),
-    )
-    .unwrap();
+    let r = import(w, "shop", token, &lines);
     assert_eq!(r.status, 200, "{}", r.body);
 }
 

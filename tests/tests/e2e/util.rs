@@ -71,6 +71,21 @@ pub fn summary(w: &LocalWorker, site: &str, token: &str, query: &str) -> Reply {
     owner_get(w, &format!("/v1/sites/{site}/summary{query}"), token)
 }
 
+/// `POST /v1/sites/{site}/import` with an NDJSON body.
+pub fn import(w: &LocalWorker, site: &str, token: &str, ndjson: &str) -> Reply {
+    let auth = format!("Bearer {token}");
+    request(
+        "POST",
+        &w.url(&format!("/v1/sites/{site}/import")),
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/x-ndjson"),
+        ],
+        Some(ndjson.as_bytes()),
+    )
+    .expect("POST import")
+}
+
 pub fn patch(w: &LocalWorker, site: &str, token: &str, body: serde_json::Value) -> Reply {
     let auth = format!("Bearer {token}");
     request(
