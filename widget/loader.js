@@ -5,7 +5,7 @@
 (function (w, d) {
   var s = d.currentScript, site = s && s.getAttribute("data-site"), old = w.earshot;
   if (!site || (old && old.loaded)) return;
-  var ep = new URL(s.src).origin, q = (old && old.q) || [], on = Object.create(null), attrs = {}, p, c;
+  var ep = new URL(s.src).origin, q = (old && old.q) || [], on = Object.create(null), attrs = {}, st = {}, p, c, mo;
   function attr(n) { return s.getAttribute("data-" + n) || ""; }
   function emit(n, x) { (on[n] || []).forEach(function (f) { try { f(x); } catch (e) {} }); }
   function json(u) { return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; }); }
@@ -18,14 +18,29 @@
       return x;
     }));
   }
+  // The page's language now (a page may set it after the loader ran).
+  function lang() { return attr("lang") || d.documentElement.lang || navigator.language || "en"; }
+  // A language's strings, fetched once (a prefetch's copy serves the ask; a failure is retried).
+  function strings(t) {
+    var l = t.split(/[-_]/)[0].toLowerCase();
+    return " __LANGS__ ".indexOf(" " + l + " ") < 0 ? null : st[l] || (st[l] = json(ep + "/widget/__I18N__/" + l + ".json").then(function (x) {
+      if (!x) delete st[l];
+      return x;
+    }));
+  }
+  // The glue and the compiled wasm: what a prefetch readies before anything is asked.
+  function modules() {
+    return mo || (mo = Promise.all([import(ep + "/widget/__GLUE__"),
+      fetch(ep + "/widget/__WASM__").then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); })
+    ]).catch(function (e) { mo = 0; throw e; }));
+  }
   function load() {
     // The wasm, the config and the page language's strings download together with the glue.
-    var lang = attr("lang") || d.documentElement.lang || navigator.language || "en", l = lang.split(/[-_]/)[0].toLowerCase();
-    return p || (p = Promise.all([import(ep + "/widget/__GLUE__"), config(), fetch(ep + "/widget/__WASM__"),
-      " __LANGS__ ".indexOf(" " + l + " ") < 0 ? null : json(ep + "/widget/__I18N__/" + l + ".json")]).then(function (a) {
-      var m = a[0];
-      return m.default({ module_or_path: a[2] }).then(function () {
-        m.boot(ep, site, { lang: lang, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[3], emit);
+    var t = lang();
+    return p || (p = Promise.all([modules(), config(), strings(t)]).then(function (a) {
+      var m = a[0][0];
+      return m.default({ module_or_path: a[0][1] }).then(function () {
+        m.boot(ep, site, { lang: t, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[2], emit);
         return m;
       });
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));
@@ -75,7 +90,7 @@
   (w.requestIdleCallback || setTimeout)(function () {
     var seen = location.pathname;
     config().then(function (cfg) {
-      if ((rules(cfg, seen) || d.querySelector("[data-earshot-ask]")) && pre) load().catch(function () {});
+      if ((rules(cfg, seen) || d.querySelector("[data-earshot-ask]")) && pre) { modules().catch(function () {}); strings(lang()); }
       setInterval(function () {
         if (location.pathname !== seen) { seen = location.pathname; config().then(function (c2) { rules(c2, seen); }); }
       }, 1000);

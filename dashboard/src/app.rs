@@ -11,6 +11,7 @@ use crate::query::Format;
 use crate::session::{self, Session};
 use crate::state::{Action, Dashboard};
 use domain::calendar::Day;
+use domain::wire::Summary;
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -19,26 +20,12 @@ fn today() -> Day {
     Day::from_unix_ms(js_sys::Date::now() as i64)
 }
 
+type State = UseReducerHandle<Dashboard>;
+
 #[component(App)]
 pub fn app() -> Html {
     let state = use_reducer(|| Dashboard::new(today(), session::load()));
-
-    // Every new generation with a session and a valid range loads the summary once.
-    {
-        let state = state.clone();
-        use_effect_with(state.generation, move |&generation| {
-            if let (true, Some(session)) = (state.wants_summary(), state.session.clone()) {
-                let (query, dispatcher) = (state.query.clone(), state.dispatcher());
-                spawn_local(async move {
-                    let result = api::summary(&session, &query).await.map(Rc::new);
-                    if matches!(&result, Err(e) if e.ends_session()) {
-                        session::clear();
-                    }
-                    dispatcher.dispatch(Action::Loaded { generation, result });
-                });
-            }
-        });
-    }
+    use_summary(&state);
 
     let on_sign_in = {
         let state = state.clone();
@@ -54,6 +41,60 @@ pub fn app() -> Html {
             state.dispatch(Action::SignOut);
         })
     };
+    let status = state
+        .busy
+        .clone()
+        .or_else(|| state.loading.then(|| "Loading the summary…".to_string()))
+        .or_else(|| state.notice.clone());
+    let body = if state.session.is_none() {
+        html! { <SignIn site={state.last_site.clone()} error={state.sign_in_error.clone()} {on_sign_in} /> }
+    } else {
+        signed_in(&state)
+    };
+    html! {
+        <>
+            { header(&state, on_sign_out) }
+            <main id="main" aria-busy={if state.loading { "true" } else { "false" }}>
+                <h1>{ "Owner dashboard" }</h1>
+                <p class="status" role="status" aria-live="polite">{ status.unwrap_or_default() }</p>
+                { body }
+            </main>
+        </>
+    }
+}
+
+/// Every new generation with a session and a valid range loads the summary once.
+#[hook]
+fn use_summary(state: &State) {
+    let state = state.clone();
+    use_effect_with(state.generation, move |&generation| {
+        if let (true, Some(session)) = (state.wants_summary(), state.session.clone()) {
+            let (query, dispatcher) = (state.query.clone(), state.dispatcher());
+            spawn_local(async move {
+                let result = api::summary(&session, &query).await.map(Rc::new);
+                if matches!(&result, Err(e) if e.ends_session()) {
+                    session::clear();
+                }
+                dispatcher.dispatch(Action::Loaded { generation, result });
+            });
+        }
+    });
+}
+
+fn header(state: &Dashboard, on_sign_out: Callback<MouseEvent>) -> Html {
+    html! {
+        <header class="top">
+            <p class="brand">{ "Earshot" }</p>
+            if let Some(s) = &state.session {
+                <p class="who">{ "Site " }<strong class="site-id">{ s.site.clone() }</strong></p>
+                <button type="button" class="secondary sign-out" onclick={on_sign_out}>{ "Sign out" }</button>
+            }
+        </header>
+    }
+}
+
+/// The filters, the export buttons and every view of the summary.
+fn signed_in(state: &State) -> Html {
     let on_range = {
         let state = state.clone();
         Callback::from(move |(from, to): (Day, Day)| state.dispatch(Action::Range { from, to }))
@@ -68,136 +109,113 @@ pub fn app() -> Html {
     };
     let on_export = {
         let state = state.clone();
-        Callback::from(move |format: Format| {
-            let Some(session) = state.session.clone() else {
-                return;
-            };
-            let (query, dispatcher) = (state.query.clone(), state.dispatcher());
-            dispatcher.dispatch(Action::Busy(format!(
-                "Exporting {}…",
-                format.param().to_uppercase()
-            )));
-            spawn_local(async move {
-                let progress = {
-                    let dispatcher = dispatcher.clone();
-                    move |n: usize| {
-                        dispatcher.dispatch(Action::Busy(format!(
-                            "Exporting {}… {n} records so far",
-                            format.param().to_uppercase()
-                        )))
-                    }
-                };
-                match api::export(&session, &query, format, progress).await {
-                    Ok((text, records)) => {
-                        let name = query.file_name(&session.site, format);
-                        match download::save(&name, format.mime(), &text) {
-                            Ok(()) => dispatcher.dispatch(Action::Done(format!(
-                                "Exported {records} records to {name}."
-                            ))),
-                            Err(_) => dispatcher.dispatch(Action::Done(
-                                "The browser refused to save the export.".into(),
-                            )),
-                        }
-                    }
-                    Err(e) => {
-                        if e.ends_session() {
-                            session::clear();
-                        }
-                        dispatcher.dispatch(Action::Failed(e));
-                    }
-                }
-            });
-        })
+        Callback::from(move |format: Format| export(&state, format))
     };
     let on_erase = {
         let state = state.clone();
-        Callback::from(move |id: String| {
-            let Some(session) = state.session.clone() else {
-                return;
-            };
-            let dispatcher = state.dispatcher();
-            spawn_local(async move {
-                match api::erase(&session, &id).await {
-                    Ok(()) => {
-                        dispatcher.dispatch(Action::Done(
-                            "The response was erased; the figures are updated.".into(),
-                        ));
-                        dispatcher.dispatch(Action::Refresh);
-                    }
-                    Err(e) => {
-                        if e.ends_session() {
-                            session::clear();
-                        }
-                        dispatcher.dispatch(Action::Failed(e));
-                    }
-                }
-            });
-        })
+        Callback::from(move |id: String| erase(&state, id))
     };
-
-    let header = html! {
-        <header class="top">
-            <p class="brand">{ "Earshot" }</p>
-            if let Some(s) = &state.session {
-                <p class="who">{ "Site " }<strong class="site-id">{ s.site.clone() }</strong></p>
-                <button type="button" class="secondary sign-out" onclick={on_sign_out}>{ "Sign out" }</button>
-            }
-        </header>
-    };
-    let status = state
-        .busy
-        .clone()
-        .or_else(|| state.loading.then(|| "Loading the summary…".to_string()))
-        .or_else(|| state.notice.clone());
-    let body = if state.session.is_none() {
-        html! { <SignIn site={state.last_site.clone()} error={state.sign_in_error.clone()} {on_sign_in} /> }
-    } else {
-        let views = state.summary.clone().map(|s| {
-            html! {
-                <>
-                    <section aria-labelledby="h-headlines">
-                        <h2 id="h-headlines">{ "Headline scores" }<span class="range">{ format!(" {} to {}", s.from, s.to) }</span></h2>
-                        <p class="total">{ format!("{} responses, {} negative", s.responses, s.negative) }</p>
-                        <Cards summary={s.clone()} />
-                    </section>
-                    <section aria-labelledby="h-trend">
-                        <h2 id="h-trend">{ "Daily trend" }</h2>
-                        <Trend summary={s.clone()} />
-                    </section>
-                    <section aria-labelledby="h-distribution">
-                        <h2 id="h-distribution">{ "Score distribution" }</h2>
-                        <Distributions summary={s.clone()} />
-                    </section>
-                    <section aria-labelledby="h-touchpoints">
-                        <h2 id="h-touchpoints">{ "By touchpoint" }</h2>
-                        <TouchpointTable summary={s.clone()} />
-                    </section>
-                    <section aria-labelledby="h-comments">
-                        <h2 id="h-comments">{ "Recent comments" }</h2>
-                        <Comments comments={s.recent_comments.clone()} {on_erase} />
-                    </section>
-                </>
-            }
-        });
-        html! {
-            <>
-                <Filters query={state.query.clone()} touchpoints={state.touchpoints.clone()} {on_range} {on_touchpoint} {on_refresh} />
-                <ExportButtons busy={state.busy.is_some()} {on_export} />
-                if let Some(e) = &state.error {
-                    <p class="error" role="alert">{ e.message() }</p>
-                }
-                { for views }
-            </>
-        }
-    };
+    let views = state.summary.clone().map(|s| summary_views(&s, on_erase));
     html! {
         <>
-            { header }
-            <main id="main" aria-busy={if state.loading { "true" } else { "false" }}>
-                <h1>{ "Owner dashboard" }</h1>
-                <p class="status" role="status" aria-live="polite">{ status.unwrap_or_default() }</p>
-                { body }
-            </main>
+            <Filters query={state.query.clone()} touchpoints={state.touchpoints.clone()} {on_range} {on_touchpoint} {on_refresh} />
+            <ExportButtons busy={state.busy.is_some()} {on_export} />
+            if let Some(e) = &state.error {
+                <p class="error" role="alert">{ e.message() }</p>
+            }
+            { for views }
         </>
     }
+}
+
+fn summary_views(s: &Rc<Summary>, on_erase: Callback<String>) -> Html {
+    html! {
+        <>
+            <section aria-labelledby="h-headlines">
+                <h2 id="h-headlines">{ "Headline scores" }<span class="range">{ format!(" {} to {}", s.from, s.to) }</span></h2>
+                <p class="total">{ format!("{} responses, {} negative", s.responses, s.negative) }</p>
+                <Cards summary={s.clone()} />
+            </section>
+            <section aria-labelledby="h-trend">
+                <h2 id="h-trend">{ "Daily trend" }</h2>
+                <Trend summary={s.clone()} />
+            </section>
+            <section aria-labelledby="h-distribution">
+                <h2 id="h-distribution">{ "Score distribution" }</h2>
+                <Distributions summary={s.clone()} />
+            </section>
+            <section aria-labelledby="h-touchpoints">
+                <h2 id="h-touchpoints">{ "By touchpoint" }</h2>
+                <TouchpointTable summary={s.clone()} />
+            </section>
+            <section aria-labelledby="h-comments">
+                <h2 id="h-comments">{ "Recent comments" }</h2>
+                <Comments comments={s.recent_comments.clone()} {on_erase} />
+            </section>
+        </>
+    }
+}
+
+/// A failed export or erase: a refused session is forgotten.
+fn failed(dispatcher: &UseReducerDispatcher<Dashboard>, e: api::ApiError) {
+    if e.ends_session() {
+        session::clear();
+    }
+    dispatcher.dispatch(Action::Failed(e));
+}
+
+/// Downloads every page of the export of the range, then hands it to the browser as a file.
+fn export(state: &State, format: Format) {
+    let Some(session) = state.session.clone() else {
+        return;
+    };
+    let (query, dispatcher) = (state.query.clone(), state.dispatcher());
+    dispatcher.dispatch(Action::Busy(format!(
+        "Exporting {}…",
+        format.param().to_uppercase()
+    )));
+    spawn_local(async move {
+        let progress = {
+            let dispatcher = dispatcher.clone();
+            move |n: usize| {
+                dispatcher.dispatch(Action::Busy(format!(
+                    "Exporting {}… {n} records so far",
+                    format.param().to_uppercase()
+                )))
+            }
+        };
+        match api::export(&session, &query, format, progress).await {
+            Ok((text, records)) => {
+                let name = query.file_name(&session.site, format);
+                match download::save(&name, format.mime(), &text) {
+                    Ok(()) => dispatcher.dispatch(Action::Done(format!(
+                        "Exported {records} records to {name}."
+                    ))),
+                    Err(_) => dispatcher.dispatch(Action::Done(
+                        "The browser refused to save the export.".into(),
+                    )),
+                }
+            }
+            Err(e) => failed(&dispatcher, e),
+        }
+    });
+}
+
+/// Erases one response, then reloads the figures.
+fn erase(state: &State, id: String) {
+    let Some(session) = state.session.clone() else {
+        return;
+    };
+    let dispatcher = state.dispatcher();
+    spawn_local(async move {
+        match api::erase(&session, &id).await {
+            Ok(()) => {
+                dispatcher.dispatch(Action::Done(
+                    "The response was erased; the figures are updated.".into(),
+                ));
+                dispatcher.dispatch(Action::Refresh);
+            }
+            Err(e) => failed(&dispatcher, e),
+        }
+    });
 }

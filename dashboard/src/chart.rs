@@ -253,6 +253,9 @@ mod tests {
             negative: 0,
             csat_n,
             nps_n: 0,
+            shown: 0,
+            dismissed: 0,
+            answered: 0,
         };
         let days = [
             day(Some(100.0), 1),

@@ -1,8 +1,10 @@
 //! What the owner is looking at: the date range and the touchpoint, and how they become the
-//! query strings of the summary and export requests.
+//! query strings of the summary and export requests. The summary's default range and query
+//! string are `domain::summary::SummaryQuery`'s, the ones the server parses.
 
 use domain::calendar::Day;
-use domain::limits::{DEFAULT_SUMMARY_DAYS, MAX_SUMMARY_DAYS};
+use domain::limits::MAX_SUMMARY_DAYS;
+use domain::summary::SummaryQuery;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
@@ -53,13 +55,27 @@ impl Format {
 }
 
 impl Query {
-    /// The last `DEFAULT_SUMMARY_DAYS` days up to and including `today`: the server's default.
+    /// The server's default range up to and including `today` ([`SummaryQuery::recent`]).
     pub fn recent(today: Day) -> Query {
+        let SummaryQuery {
+            from,
+            to,
+            touchpoint,
+            ..
+        } = SummaryQuery::recent(today);
         Query {
-            from: Day(today.0 - (DEFAULT_SUMMARY_DAYS - 1)),
-            to: today,
-            touchpoint: None,
+            from,
+            to,
+            touchpoint,
         }
+    }
+
+    /// The summary request for this range and touchpoint (every kind).
+    pub fn summary(&self) -> SummaryQuery {
+        let mut q = SummaryQuery::recent(self.to);
+        q.from = self.from;
+        q.touchpoint = self.touchpoint.clone();
+        q
     }
 
     /// Why the server would refuse this range, in words, if it would.
@@ -73,14 +89,10 @@ impl Query {
         }
     }
 
-    /// `?from=…&to=…[&touchpoint=…]` for the summary.
+    /// `?from=…&to=…[&touchpoint=…]` for the summary ([`SummaryQuery::to_query`]; touchpoints
+    /// are the server's own, validated and URL-safe).
     pub fn summary_params(&self) -> String {
-        let mut q = format!("?from={}&to={}", self.from, self.to);
-        if let Some(t) = &self.touchpoint {
-            q.push_str("&touchpoint=");
-            q.push_str(&encode(t));
-        }
-        q
+        self.summary().to_query()
     }
 
     /// The export of every answer in the range (the export has no touchpoint filter).

@@ -34,6 +34,16 @@ pub struct PromptConfig {
 /// Text overrides: BCP 47 locale (canonical) → widget text key → text.
 pub type Texts = BTreeMap<String, BTreeMap<String, String>>;
 
+/// The locale keys of a setting (a prompt's `questions`, the `texts`) that apply to a page in
+/// `tag`, most specific first: the tag itself (`pt-BR`), then its language alone (`pt`) when
+/// the tag has more. The widget takes the first key that is set, or lays them broadest first.
+pub fn locale_keys(tag: &str) -> Vec<&str> {
+    match tag.split_once('-') {
+        Some((language, _)) => vec![tag, language],
+        None => vec![tag],
+    }
+}
+
 /// The widget's words an owner may change per locale (the scale's accessible point names keep
 /// their placeholders and the questions are per prompt, so neither is here).
 pub const TEXT_KEYS: [&str; 10] = [
@@ -412,6 +422,15 @@ mod tests {
         assert_eq!(s.public().prompts["checkout"].kind, "nps");
         s.apply(decode_patch(br#"{"webhook_url":null,"retention_days":null}"#).unwrap());
         assert_eq!((s.webhook_url, s.retention_days), (None, None));
+    }
+
+    #[test]
+    fn locale_keys_are_the_tag_then_its_language() {
+        let keys = locale_keys;
+        assert_eq!(keys("pt-BR"), ["pt-BR", "pt"]);
+        assert_eq!(keys("zh-Hant-TW"), ["zh-Hant-TW", "zh"]);
+        assert_eq!(keys("pt"), ["pt"]);
+        assert_eq!(keys(""), [""]);
     }
 
     #[test]

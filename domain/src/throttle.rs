@@ -1,7 +1,7 @@
 //! Whether to show a prompt now: the throttle window and sampling, as one pure decision.
 //!
 //! The widget passes in everything that would otherwise need a clock, storage or randomness:
-//! when this browser was last asked at the touchpoint (from its [`AskLog`] in localStorage),
+//! when this browser was last asked at the touchpoint (the widget keeps that in localStorage),
 //! the current time and a uniform random draw in `[0, 1)`. The same inputs always give the
 //! same [`Decision`], so every rule is tested here with plain numbers.
 //!
@@ -17,8 +17,6 @@
 
 use crate::calendar::MS_PER_DAY;
 use crate::limits::{DEFAULT_SAMPLE_RATE, DEFAULT_THROTTLE_DAYS};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// A site's rules for asking (from its public config).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -57,7 +55,7 @@ impl AskRules {
 /// What the widget should do at an eligible moment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
-    /// Show the prompt (and record `now` in the [`AskLog`]).
+    /// Show the prompt (the widget then records `now` for the touchpoint).
     Ask,
     /// Asked too recently; eligible again from `until_ms` (Unix milliseconds).
     Throttled { until_ms: i64 },
@@ -81,40 +79,6 @@ pub fn decide(rules: &AskRules, last_asked_ms: Option<i64>, now_ms: i64, draw: f
         Decision::Ask
     } else {
         Decision::NotSampled
-    }
-}
-
-/// The per-browser record of when each touchpoint last showed a prompt, kept in localStorage
-/// as a JSON object of Unix milliseconds: `{"checkout": 1764110553120}`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AskLog {
-    last_asked_ms: BTreeMap<String, i64>,
-}
-
-impl AskLog {
-    /// Reads a stored log. Anything unreadable is an empty log: corrupt storage must not stop
-    /// the widget, and the worst outcome is one extra prompt.
-    pub fn from_json(text: &str) -> AskLog {
-        let last_asked_ms = serde_json::from_str(text).unwrap_or_default();
-        AskLog { last_asked_ms }
-    }
-
-    pub fn to_json(&self) -> String {
-        let map: Map<String, Value> = self
-            .last_asked_ms
-            .iter()
-            .map(|(k, &v)| (k.clone(), Value::from(v)))
-            .collect();
-        Value::Object(map).to_string()
-    }
-
-    pub fn last_asked(&self, touchpoint: &str) -> Option<i64> {
-        self.last_asked_ms.get(touchpoint).copied()
-    }
-
-    /// Notes that `touchpoint` showed a prompt at `now_ms`.
-    pub fn record(&mut self, touchpoint: &str, now_ms: i64) {
-        self.last_asked_ms.insert(touchpoint.to_string(), now_ms);
     }
 }
 
@@ -246,32 +210,5 @@ mod tests {
                 until_ms: NOW + 29 * DAY,
             },
         );
-    }
-
-    #[test]
-    fn ask_log_round_trips_and_forgives_corrupt_storage() {
-        let mut log = AskLog::default();
-        assert_eq!(log.to_json(), "{}");
-        log.record("checkout", 1_764_110_553_120);
-        log.record("support-chat", 5);
-        log.record("checkout", 1_764_110_553_121);
-        assert_eq!(
-            log.to_json(),
-            r#"{"checkout":1764110553121,"support-chat":5}"#
-        );
-        assert_eq!(AskLog::from_json(&log.to_json()), log);
-        assert_eq!(log.last_asked("checkout"), Some(1_764_110_553_121));
-        assert_eq!(log.last_asked("onboarding"), None);
-        for corrupt in [
-            "",
-            "null",
-            "[]",
-            "{",
-            r#"{"checkout":"yesterday"}"#,
-            r#"{"checkout":1.5}"#,
-            r#"{"checkout":1e400}"#,
-        ] {
-            assert_eq!(AskLog::from_json(corrupt), AskLog::default(), "{corrupt}");
-        }
     }
 }

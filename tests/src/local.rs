@@ -72,8 +72,30 @@ pub const WORKER_GZIP_LIMIT: u64 = 10 * 1024 * 1024;
 /// `wrangler deploy --dry-run` with the production config (`edge/wrangler.toml`), bundling into
 /// `outdir` without any network: fails on any config or bundle error. Returns wrangler's output.
 pub fn deploy_dry_run(outdir: &Path) -> Result<String, String> {
+    // The production config with its two paths made absolute, run from a folder of its own:
+    // wrangler writes its scratch files there, not beside the worker other runs are serving.
+    let here = repo_root().join("edge");
+    let config = fs::read_to_string(here.join("wrangler.toml"))
+        .map_err(|e| format!("edge/wrangler.toml: {e}"))?
+        .replace(
+            "main = \"build/worker/shim.mjs\"",
+            &format!(
+                "main = {:?}",
+                here.join("build/worker/shim.mjs").display().to_string()
+            ),
+        )
+        .replace(
+            "directory = \"../target/site\"",
+            &format!(
+                "directory = {:?}",
+                repo_root().join("target/site").display().to_string()
+            ),
+        );
+    let dir = outdir.with_extension("config");
+    fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    fs::write(dir.join("wrangler.toml"), config).map_err(|e| e.to_string())?;
     let out = Command::new(wrangler_bin())
-        .current_dir(repo_root().join("edge"))
+        .current_dir(&dir)
         .args([
             "deploy",
             "--dry-run",

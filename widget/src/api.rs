@@ -131,12 +131,17 @@ pub fn outbox(site: &str) -> Vec<IngestRequest> {
         let _ = s.remove_item(&legacy);
     }
     let prefix = outbox_prefix(site);
-    let keys: Vec<String> = (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(&prefix))
-        .collect();
+    let keys = keys_under(&s, &prefix);
     keys.iter()
         .filter_map(|k| from_js(&js::parse(&s.get_item(k).ok()??)?))
+        .collect()
+}
+
+/// The storage keys that start with `prefix` (read first: removing while walking skips keys).
+fn keys_under(s: &Storage, prefix: &str) -> Vec<String> {
+    (0..s.length().unwrap_or(0))
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
         .collect()
 }
 
@@ -166,10 +171,7 @@ fn keep(s: &Storage, site: &str, req: &IngestRequest) -> bool {
 fn expire(site: &str) -> usize {
     let Some(s) = storage() else { return 0 };
     let (prefix, now) = (outbox_prefix(site), js_sys::Date::now());
-    let keys: Vec<String> = (0..s.length().unwrap_or(0))
-        .filter_map(|i| s.key(i).ok().flatten())
-        .filter(|k| k.starts_with(&prefix))
-        .collect();
+    let keys = keys_under(&s, &prefix);
     let old = |k: &String| {
         let queued = s
             .get_item(k)

@@ -1,35 +1,14 @@
 //! Deciding to ask: which kind and question, and whether this browser should be asked now
 //! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds).
 
-use crate::{js, mount, Runtime};
+use crate::{focus, js, mount, Runtime};
 use domain::throttle::{decide, Decision};
 use domain::Kind;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
-/// What one prompt asks.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ask {
-    pub touchpoint: String,
-    pub kind: Kind,
-    /// The owner's question for this touchpoint and language, if set.
-    pub question: Option<String>,
-    pub attributes: BTreeMap<String, String>,
-    /// Move keyboard focus into the prompt: only when the customer just did something (a click,
-    /// a key), never for a page rule firing on its own while they type elsewhere.
-    pub take_focus: bool,
-}
-
-impl Ask {
-    /// What the `shown` and `dismissed` events tell the page: `{touchpoint, kind}`.
-    pub fn detail(&self) -> JsValue {
-        let o = js_sys::Object::new();
-        js::set(&o, "touchpoint", self.touchpoint.as_str());
-        js::set(&o, "kind", self.kind.as_str());
-        o.into()
-    }
-}
+pub use crate::state::Ask;
 
 fn asked_key(site: &str) -> String {
     ["earshot:asked:", site].concat()
@@ -89,12 +68,6 @@ fn acceptable(rt: &Runtime, attributes: BTreeMap<String, String>) -> BTreeMap<St
     kept
 }
 
-/// Whether the customer is interacting right now (a click or key press moments ago).
-fn user_is_active() -> bool {
-    let nav = web_sys::window().map(|w| js::get(&w.navigator(), "userActivation"));
-    nav.is_some_and(|a| js::get(&a, "isActive").is_truthy())
-}
-
 /// `earshot('ask', {touchpoint, kind?, force?})`. An unanswered prompt already on the page is
 /// not interrupted (unless `force`): the new ask is dropped with an `error` event and does not
 /// count against the throttle; neither does a prompt that could not be shown.
@@ -147,7 +120,7 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
         kind,
         question,
         attributes,
-        take_focus: user_is_active(),
+        take_focus: focus::user_is_active(),
     };
     if mount::show(rt, ask) {
         record_asked(&site, &touchpoint, now);

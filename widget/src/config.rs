@@ -1,6 +1,15 @@
 //! The site's public config (`GET /v1/sites/{site}/config`), as handed over by the loader.
+//!
+//! Read from the loader's JS object rather than into `domain::settings::PublicConfig`: that
+//! type is filled by serde_json, which the wasm leaves out (ARCHITECTURE: no JSON library in
+//! the widget), and the widget keeps what it reads already decided — the kind parsed, the
+//! throttle as `domain::throttle::AskRules`, the text overrides as the object the string reader
+//! overlays, and whether the config arrived at all. A test reads a `PublicConfig` as the server
+//! encodes it, so the two cannot drift apart.
 
 use crate::js;
+use crate::text::{self, Texts};
+use domain::settings::locale_keys;
 use domain::Kind;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
@@ -49,26 +58,63 @@ impl SiteConfig {
     /// The owner's question for `touchpoint` in `lang` (exact tag, then its language).
     pub fn question(&self, touchpoint: &str, lang: &str) -> Option<String> {
         let q = &self.prompts.get(touchpoint)?.questions;
-        by_locale(lang, |tag| q.get(tag).cloned())
+        locale_keys(lang)
+            .into_iter()
+            .find_map(|tag| q.get(tag).cloned())
     }
 
-    /// The owner's text overrides that apply to `lang`, broadest first: those for its language
-    /// (`pt`), then those for the exact tag (`pt-BR`).
-    pub fn texts_for(&self, lang: &str) -> Vec<JsValue> {
-        let primary = lang.split('-').next().unwrap_or(lang);
-        let tags = if primary == lang {
-            vec![lang]
-        } else {
-            vec![primary, lang]
-        };
-        tags.into_iter()
+    /// `base` with the owner's text overrides for `lang` laid over it, broadest first: those
+    /// for its language (`pt`), then those for the exact tag (`pt-BR`).
+    pub fn texts_over(&self, lang: &str, base: &'static Texts) -> &'static Texts {
+        locale_keys(lang)
+            .into_iter()
+            .rev()
             .map(|tag| js::get(&self.texts, tag))
             .filter(JsValue::is_object)
-            .collect()
+            .fold(base, |base, o| text::over(&o, base))
     }
 }
 
-/// Looks `lang` up as given (`pt-BR`), then by its language alone (`pt`).
-fn by_locale<T>(lang: &str, find: impl Fn(&str) -> Option<T>) -> Option<T> {
-    find(lang).or_else(|| find(lang.split('-').next().unwrap_or(lang)))
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::settings::{PromptConfig as Prompt, PublicConfig};
+
+    /// What the server sends (`PublicConfig` through serde_json) is what the widget reads.
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn reads_the_public_config_as_the_server_encodes_it() {
+        let mut questions = BTreeMap::new();
+        questions.insert("pt".to_string(), "Gostou?".to_string());
+        questions.insert("pt-BR".to_string(), "Curtiu?".to_string());
+        let mut prompts = BTreeMap::new();
+        let prompt = Prompt {
+            kind: "nps".into(),
+            questions,
+            page_prefix: Some("/account".into()),
+            delay_ms: Some(500),
+        };
+        prompts.insert("account".to_string(), prompt);
+        let mut send = BTreeMap::new();
+        send.insert("send".to_string(), "Mandar".to_string());
+        let mut texts = BTreeMap::new();
+        texts.insert("pt".to_string(), send);
+        let public = PublicConfig {
+            site: "shop".into(),
+            prompts,
+            texts,
+            throttle_days: 7,
+            sample_rate: 0.25,
+        };
+        let json = serde_json::to_string(&public).unwrap();
+        let c = SiteConfig::from_js(&js::parse(&json).unwrap());
+        assert!(!c.unavailable);
+        assert_eq!((c.rules.throttle_days, c.rules.sample_rate), (7, 0.25));
+        assert_eq!(c.prompts["account"].kind, Some(Kind::Nps));
+        assert_eq!(c.question("account", "pt-BR").as_deref(), Some("Curtiu?"));
+        assert_eq!(c.question("account", "pt-PT").as_deref(), Some("Gostou?"));
+        assert_eq!(c.question("account", "en"), None);
+        let english = text::english();
+        let laid = c.texts_over("pt-BR", english);
+        assert_eq!((laid.send, laid.thanks), ("Mandar", english.thanks));
+    }
 }

@@ -3,15 +3,23 @@
 //! The tiny loader (`widget/loader.js`, served as `/widget.js`) fetches this module on the first
 //! `earshot('ask', …)` and calls [`boot`] once with the site's public config, then [`command`]
 //! for each call. The prompt is a Yew app mounted in an open shadow root ([`mount`]), so host
-//! CSS cannot reach it and it cannot reach the host. [`state`] is the prompt's state machine,
-//! [`components`] its view, [`api`] the only place that talks to the network (with a
-//! localStorage outbox so nothing is lost), [`ask`] the decision to ask (throttling and
-//! sampling from `domain`), [`config`] the site's settings, [`text`] the strings.
+//! CSS cannot reach it and it cannot reach the host. [`state`] is plain data (the ask and the
+//! prompt's state machine), [`components`] draw it, [`app`] is the container that decides
+//! (builds and checks the answer, delivers it, emits the host page's events), [`focus`] the
+//! focus rules, [`api`] the only place that talks to the network (with a localStorage outbox
+//! so nothing is lost), [`ask`] the decision to ask (throttling and sampling from `domain`),
+//! [`config`] the site's settings, [`text`] the strings.
+//!
+//! Imports run one way: `lib` → `ask` → `mount` → `app` → `components`, `api`, `focus`,
+//! `state`; the leaves `focus`, `state`, `text` and `config` import nothing of the prompt but
+//! `js` (and `config` the strings of `text`).
 
 pub mod api;
+pub mod app;
 pub mod ask;
 pub mod components;
 pub mod config;
+pub mod focus;
 pub mod js;
 pub mod mount;
 pub mod state;
@@ -68,10 +76,7 @@ impl Runtime {
 
     /// Lays the owner's text overrides for this language (from the config) over the strings.
     pub fn with_site_texts(self) -> Self {
-        let overrides = self.config.texts_for(&self.lang);
-        let texts = overrides
-            .iter()
-            .fold(self.texts, |base, o| text::over(o, base));
+        let texts = self.config.texts_over(&self.lang, self.texts);
         Runtime { texts, ..self }
     }
 

@@ -4,8 +4,9 @@
 //! Focus moves into the prompt when the customer just acted, and returns where it was when the
 //! prompt closes — unless they have moved it elsewhere meanwhile.
 
-use crate::ask::Ask;
-use crate::components::prompt::{PromptProps, PromptView};
+use crate::app::{PromptApp, PromptProps};
+use crate::focus;
+use crate::state::Ask;
 use crate::Runtime;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -14,11 +15,11 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
 const CSS: &str = include_str!("style.css");
-pub const HOST_TAG: &str = "earshot-widget";
+pub use crate::focus::HOST_TAG;
 
 struct Shown {
     host: HtmlElement,
-    app: AppHandle<PromptView>,
+    app: AppHandle<PromptApp>,
     /// Where focus was before the prompt took it.
     return_focus: Option<HtmlElement>,
     /// Still asking: the customer has not answered or dismissed it.
@@ -190,13 +191,11 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     let document = web_sys::window()
         .and_then(|w| w.document())
         .ok_or("no document")?;
-    let active = document
-        .active_element()
-        .and_then(|e| e.dyn_into::<HtmlElement>().ok());
+    let active = focus::active();
     let previous = close_keeping_focus();
     // Focus inside a prompt being replaced goes back where that prompt found it.
     let return_focus = match active {
-        Some(el) if el.tag_name().eq_ignore_ascii_case(HOST_TAG) => previous,
+        Some(el) if focus::is_host(&el) => previous,
         other => other.or(previous),
     };
     let (parent, corner) = place(&rt, &document)?;
@@ -234,7 +233,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         busy: busy.clone(),
         on_close,
     };
-    let app = yew::Renderer::<PromptView>::with_root_and_props(root.into(), props).render();
+    let app = yew::Renderer::<PromptApp>::with_root_and_props(root.into(), props).render();
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Shown {
             host,
@@ -249,24 +248,10 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
 
 /// Removes the prompt, if one is shown, and gives focus back.
 pub fn close() {
-    let ours = focus_is_ours_or_nowhere();
+    let ours = focus::is_ours_or_nowhere();
     if let Some(el) = close_keeping_focus() {
         if ours && el.is_connected() {
             let _ = el.focus();
-        }
-    }
-}
-
-/// Focus is in the prompt, or nowhere in particular (the page body).
-pub fn focus_is_ours_or_nowhere() -> bool {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    match document.active_element() {
-        None => true,
-        Some(active) => {
-            active.tag_name().eq_ignore_ascii_case(HOST_TAG)
-                || document.body().is_some_and(|b| *b == active)
         }
     }
 }

@@ -1,9 +1,35 @@
-//! The prompt's state machine: pick a score, optionally comment, send, and learn honestly
-//! whether the answer arrived.
+//! Plain data: what one prompt asks ([`Ask`]) and the prompt's state machine ([`Prompt`]):
+//! pick a score, optionally comment, send, and learn honestly whether the answer arrived.
 
+use crate::js;
 use domain::Kind;
+use std::collections::BTreeMap;
 use std::rc::Rc;
+use wasm_bindgen::JsValue;
 use yew::Reducible;
+
+/// What one prompt asks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ask {
+    pub touchpoint: String,
+    pub kind: Kind,
+    /// The owner's question for this touchpoint and language, if set.
+    pub question: Option<String>,
+    pub attributes: BTreeMap<String, String>,
+    /// Move keyboard focus into the prompt: only when the customer just did something (a click,
+    /// a key), never for a page rule firing on its own while they type elsewhere.
+    pub take_focus: bool,
+}
+
+impl Ask {
+    /// What the `shown` and `dismissed` events tell the page: `{touchpoint, kind}`.
+    pub fn detail(&self) -> JsValue {
+        let o = js_sys::Object::new();
+        js::set(&o, "touchpoint", self.touchpoint.as_str());
+        js::set(&o, "kind", self.kind.as_str());
+        o.into()
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
@@ -55,6 +81,18 @@ impl Prompt {
     pub fn is_negative(&self) -> bool {
         self.score.is_some_and(|s| self.kind.is_negative(s))
     }
+
+    /// A score is picked and nothing is on its way yet.
+    pub fn can_send(&self) -> bool {
+        self.phase == Phase::Asking && self.score.is_some()
+    }
+}
+
+/// Why the server would refuse `comment` (its own rule and words), if it would.
+pub fn comment_problem(comment: &str) -> Option<String> {
+    domain::ingest::validate_comment(comment)
+        .err()
+        .map(|f| f.message)
 }
 
 impl Reducible for Prompt {

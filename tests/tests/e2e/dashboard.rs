@@ -9,6 +9,7 @@ use fantoccini::{Client, Locator};
 use harness::browser::Browser;
 use harness::local::{Bundle, LocalWorker, Log};
 use serde_json::{json, Value};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 const XSS: &str = "<img src=x onerror=alert(1)>";
@@ -128,9 +129,17 @@ async fn check_cards(c: &Client, s: &Value) {
     }
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn owner_dashboard_end_to_end() {
-    let dir = harness::fresh_dir("dashboard");
+/// The worker with the seeded site plus today's answers, and a browser on the dashboard.
+struct Shop {
+    dir: PathBuf,
+    worker: LocalWorker,
+    token: String,
+    browser: Browser,
+    _bundle: Bundle,
+}
+
+async fn shop(name: &str) -> Shop {
+    let dir = harness::fresh_dir(name);
     // A copy of the built worker and assets: a rebuild elsewhere cannot pull the page away.
     let bundle =
         Bundle::snapshot(&dir.join("bundle")).expect("built worker and assets (cargo xtask build)");
@@ -180,21 +189,71 @@ async fn owner_dashboard_end_to_end() {
     let c = &browser.client;
     c.goto(&worker.url("/dashboard/")).await.unwrap();
     watch(c).await;
+    Shop {
+        dir,
+        worker,
+        token,
+        browser,
+        _bundle: bundle,
+    }
+}
 
+/// [`shop`], signed in as the owner, with the default range's summary on the page.
+async fn signed_in(name: &str) -> Shop {
+    let shop = shop(name).await;
+    let c = &shop.browser.client;
+    sign_in(c, SITE, &shop.token).await;
+    loaded(c).await;
+    shop
+}
+
+/// Shows the last 90 days (the whole seeded history); their query string and summary.
+async fn last_90_days(shop: &Shop) -> (String, Value) {
+    let c = &shop.browser.client;
+    js(c, "const f = document.getElementById('from'); const d = new Date(Date.now() - 89 * 86400000);
+           f.value = d.toISOString().slice(0, 10); f.dispatchEvent(new Event('change', {bubbles: true}));").await;
+    wait_until(c, "return document.querySelector('main').getAttribute('aria-busy') === 'false' && document.querySelectorAll('.trend rect.bar').length === 90;", "90 days").await;
+    let range = shown_range(c).await;
+    let s = summary(&shop.worker, SITE, &shop.token, &range).json();
+    (range, s)
+}
+
+async fn no_csp_violations(c: &Client) {
+    assert_eq!(
+        js(c, "return window.cspViolations;").await,
+        json!([]),
+        "no CSP violations"
+    );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn sign_in_errors_keep_the_owner_at_the_form() {
+    let shop = shop("dashboard-sign-in").await;
+    let c = &shop.browser.client;
     // Clear errors: a wrong token (401) and an unknown site (404) keep the owner at the form.
     sign_in(c, SITE, "eso_wrong").await;
     let error = wait_for(c, "#sign-in-error").await.text().await.unwrap();
     assert!(error.contains("401") && error.contains("token"), "{error}");
-    sign_in(c, "nosuch", &token).await;
+    sign_in(c, "nosuch", &shop.token).await;
     wait_until(c, "const e = document.getElementById('sign-in-error'); return !!e && e.textContent.includes('404');", "the 404 message").await;
+    shop.browser.close().await;
+}
 
-    sign_in(c, SITE, &token).await;
-    loaded(c).await;
+#[tokio::test(flavor = "current_thread")]
+async fn headline_cards_equal_the_summary() {
+    let shop = signed_in("dashboard-cards").await;
+    let c = &shop.browser.client;
     let range = shown_range(c).await;
-    let s = summary(&worker, SITE, &token, &range).json();
+    let s = summary(&shop.worker, SITE, &shop.token, &range).json();
     assert!(s["responses"].as_u64().unwrap() > 100, "{s}");
     check_cards(c, &s).await;
+    shop.browser.close().await;
+}
 
+#[tokio::test(flavor = "current_thread")]
+async fn hostile_comments_are_text_and_negative_ones_stand_out() {
+    let shop = signed_in("dashboard-comments").await;
+    let c = &shop.browser.client;
     // The hostile comment is text; no element came from it and nothing ran.
     let comments = js(
         c,
@@ -244,7 +303,15 @@ async fn owner_dashboard_end_to_end() {
         look[0]["border"], look[2]["border"],
         "highlighted by colour too: {look}"
     );
+    shop.browser.close().await;
+}
 
+#[tokio::test(flavor = "current_thread")]
+async fn the_touchpoint_filter_follows_the_summary() {
+    let shop = signed_in("dashboard-filter").await;
+    let (c, worker, token) = (&shop.browser.client, &shop.worker, &shop.token);
+    let range = shown_range(c).await;
+    let s = summary(worker, SITE, token, &range).json();
     // The touchpoint filter: options from by_touchpoint; the cards follow the filtered summary.
     let options = js(
         c,
@@ -267,9 +334,9 @@ async fn owner_dashboard_end_to_end() {
     check_cards(
         c,
         &summary(
-            &worker,
+            worker,
             SITE,
-            &token,
+            token,
             &format!("{range}&touchpoint=support-chat"),
         )
         .json(),
@@ -282,13 +349,15 @@ async fn owner_dashboard_end_to_end() {
         .await
         .unwrap();
     wait_until(c, "return document.querySelector('main').getAttribute('aria-busy') === 'false' && document.querySelector('.card[data-kind=csat] .n-value').textContent !== '0';", "all touchpoints again").await;
+    shop.browser.close().await;
+}
 
+#[tokio::test(flavor = "current_thread")]
+async fn ninety_days_show_the_whole_history() {
+    let shop = signed_in("dashboard-90-days").await;
+    let c = &shop.browser.client;
     // The last 90 days: the whole seeded history.
-    js(c, "const f = document.getElementById('from'); const d = new Date(Date.now() - 89 * 86400000);
-           f.value = d.toISOString().slice(0, 10); f.dispatchEvent(new Event('change', {bubbles: true}));").await;
-    wait_until(c, "return document.querySelector('main').getAttribute('aria-busy') === 'false' && document.querySelectorAll('.trend rect.bar').length === 90;", "90 days").await;
-    let range = shown_range(c).await;
-    let s = summary(&worker, SITE, &token, &range).json();
+    let (_, s) = last_90_days(&shop).await;
     check_cards(c, &s).await;
     let rows = js(c, "return [...document.querySelectorAll('table.touchpoints tbody tr')].map(r => [r.dataset.touchpoint, r.cells[1].textContent]);").await;
     for row in rows.as_array().unwrap() {
@@ -311,9 +380,15 @@ async fn owner_dashboard_end_to_end() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     let png = c.screenshot().await.expect("screenshot");
     assert!(png.starts_with(b"\x89PNG"), "a PNG");
-    std::fs::write(dir.join("dashboard.png"), &png).unwrap();
-    c.set_window_size(1200, 900).await.unwrap();
+    std::fs::write(shop.dir.join("dashboard.png"), &png).unwrap();
+    shop.browser.close().await;
+}
 
+#[tokio::test(flavor = "current_thread")]
+async fn exports_hold_every_answer_of_the_range() {
+    let shop = signed_in("dashboard-export").await;
+    let c = &shop.browser.client;
+    let (range, s) = last_90_days(&shop).await;
     // Exports: every page, handed to the browser as a file (the click is intercepted here).
     js(c, "window.downloads = []; window.blobs = []; const create = URL.createObjectURL;
            URL.createObjectURL = b => { window.blobs.push(b); return create.call(URL, b); };
@@ -362,7 +437,14 @@ async fn owner_dashboard_end_to_end() {
             "{status}"
         );
     }
+    shop.browser.close().await;
+}
 
+#[tokio::test(flavor = "current_thread")]
+async fn erase_asks_first_and_updates_the_figures() {
+    let shop = signed_in("dashboard-erase").await;
+    let c = &shop.browser.client;
+    let (range, s) = last_90_days(&shop).await;
     // Erase one response: asked first, then gone from the page and from the figures.
     let item = format!(".comment[data-id='{}']", uuid(4));
     c.find(Locator::Css(&format!("{item} .erase")))
@@ -377,19 +459,20 @@ async fn owner_dashboard_end_to_end() {
         .await
         .unwrap();
     wait_until(c, &format!("return !document.querySelector(\"{item}\") && document.querySelector('main').getAttribute('aria-busy') === 'false';"), "the erased comment to go").await;
-    let after = summary(&worker, SITE, &token, &range).json();
+    let after = summary(&shop.worker, SITE, &shop.token, &range).json();
     assert_eq!(
         after["responses"].as_u64().unwrap(),
         s["responses"].as_u64().unwrap() - 1
     );
     check_cards(c, &after).await;
+    no_csp_violations(c).await;
+    shop.browser.close().await;
+}
 
-    assert_eq!(
-        js(c, "return window.cspViolations;").await,
-        json!([]),
-        "no CSP violations"
-    );
-
+#[tokio::test(flavor = "current_thread")]
+async fn the_session_lives_in_this_tab_only() {
+    let shop = signed_in("dashboard-session").await;
+    let (c, token) = (&shop.browser.client, &shop.token);
     // The session lives in this tab only: it survives a reload, never reaches localStorage,
     // and signing out forgets it.
     c.refresh().await.unwrap();
@@ -418,10 +501,6 @@ async fn owner_dashboard_end_to_end() {
         .await,
         Value::Null
     );
-    assert_eq!(
-        js(c, "return window.cspViolations;").await,
-        json!([]),
-        "no CSP violations"
-    );
-    browser.close().await;
+    no_csp_violations(c).await;
+    shop.browser.close().await;
 }

@@ -6,7 +6,6 @@ mod api;
 mod auth;
 mod browser;
 mod concurrency;
-mod contract;
 mod corpus;
 mod dashboard;
 mod demo;

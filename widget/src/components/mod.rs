@@ -1,4 +1,5 @@
-//! The prompt's view: small presentational components with `Properties` and `Callback`s.
+//! The prompt's view: presentational view functions that take their data and `Callback`s and
+//! draw; the container ([`crate::app`]) holds the state and decides.
 
 pub mod prompt;
 pub mod scale;

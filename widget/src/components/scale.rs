@@ -1,12 +1,12 @@
 //! The rating scale as an ARIA radio group: one tab stop; arrow keys move the choice in the
 //! direction they point (mirrored in right-to-left languages); Home and End jump to the ends.
+//! Focus following the choice is [`crate::focus::follow_choice`], called by the container.
 //!
 //! A view function of the prompt rather than a component of its own: it has no state, and a
 //! second component type would cost the wasm about a kilobyte of Yew machinery.
 
 use crate::text::{number, point_face, Texts};
 use domain::Kind;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub struct Scale<'a> {
@@ -19,22 +19,6 @@ pub struct Scale<'a> {
     pub on_pick: Callback<u8>,
     /// Arrow keys: points to move (±1, or ±(scale length) for Home/End).
     pub on_step: Callback<i8>,
-}
-
-/// When the choice changes while focus is in the group, focus follows the choice: call after
-/// each render with the group element.
-pub fn focus_follows_choice(group: &web_sys::Element) {
-    let root = group.get_root_node().dyn_into::<web_sys::ShadowRoot>().ok();
-    let focused_inside = root
-        .and_then(|r| r.active_element())
-        .is_some_and(|a| group.contains(Some(&a)));
-    if focused_inside {
-        if let Ok(Some(checked)) = group.query_selector("[aria-checked=true]") {
-            if let Some(b) = checked.dyn_ref::<web_sys::HtmlElement>() {
-                let _ = b.focus();
-            }
-        }
-    }
 }
 
 pub fn view(s: Scale, group: NodeRef) -> Html {

@@ -5,7 +5,13 @@
 //! refused with a documented 4xx, and every reply matches its documented status, headers and
 //! schema. Settings: `tests/contract/schemathesis.toml`; extensions: `tests/contract/hooks.py`.
 
-use crate::util::{self, ORIGIN};
+// Its own test binary, so that it runs after the end-to-end suites rather than among them:
+// the fuzzer's hundreds of requests are measured against a worker the other tests do not load.
+#[path = "e2e/util.rs"]
+#[allow(dead_code)]
+mod util;
+
+use util::ORIGIN;
 use harness::local::LocalWorker;
 use std::path::{Path, PathBuf};
 use std::process::Command;
