@@ -74,6 +74,12 @@ routes! {
     RotateToken = "POST" "/v1/sites/{site}/token" OwnerOrAdmin;
     /// Imports exported records (history, restores).
     Import = "POST" "/v1/sites/{site}/import" Owner;
+    /// Lists cases (negative answers to follow up), newest first, a page at a time.
+    Cases = "GET" "/v1/sites/{site}/cases" Owner;
+    /// Sets a case's status (with an optional note).
+    PatchCase = "PATCH" "/v1/sites/{site}/cases/{id}" Owner;
+    /// Which of a browser's negative answers are resolved and due a follow-up question.
+    FollowUps = "POST" "/v1/sites/{site}/follow-ups" AllowedOrigin;
 }
 
 /// A request matched to a route, with the values of its `{…}` segments in order.

@@ -17,8 +17,10 @@ pub fn retry_delay_ms(attempts: u32) -> i64 {
         .min(MAX_RETRY_MS)
 }
 
-/// The JSON body posted to the site's webhook for one negative answer.
-pub fn payload(site: &str, r: &ExportRecord) -> Value {
+/// The JSON body posted to the site's webhook for one negative answer: `case_id` is the case it
+/// opened (the answer's id) or, for a follow-up, the case it reopened. The record carries a contact only when the site has
+/// `alert_contact` (the caller decides; by default alerts never hold one).
+pub fn payload(site: &str, r: &ExportRecord, case_id: &str) -> Value {
     let max = Kind::parse(&r.kind)
         .map(|k| k.scale().max)
         .unwrap_or(r.score);
@@ -32,7 +34,7 @@ pub fn payload(site: &str, r: &ExportRecord) -> Value {
         let short: String = c.chars().take(280).collect();
         text.push_str(&format!(" — “{short}”"));
     }
-    json!({"text": text, "event": "response.negative", "site": site, "response": r})
+    json!({"text": text, "event": "response.negative", "site": site, "case_id": case_id, "response": r})
 }
 
 #[cfg(test)]
@@ -63,13 +65,17 @@ mod tests {
             country: None,
             attributes: Default::default(),
             display_id: None,
+            follow_up_of: None,
+            contact: None,
         };
-        let p = payload("shop", &r);
+        let p = payload("shop", &r, &r.id);
         assert_eq!(
             p["text"],
             "Negative CSAT answer on shop at support-chat: 1/5 — “Waited 40 minutes”"
         );
         assert_eq!(p["response"]["id"], r.id);
         assert_eq!(p["response"]["comment"], "Waited 40 minutes");
+        assert_eq!(p["case_id"], r.id);
+        assert!(p["response"].get("contact").is_none());
     }
 }

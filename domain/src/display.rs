@@ -6,7 +6,7 @@
 //! visitor id, no page, nothing about the person.
 
 use crate::error::{Code, Fault};
-use crate::ingest::{decode_object, validate_touchpoint, validate_uuid_v4};
+use crate::ingest::{decode_object, required_string, validate_touchpoint, validate_uuid_v4};
 use crate::kind::Kind;
 use crate::limits::MAX_DISPLAY_BODY_BYTES;
 use crate::metrics::{round1, wilson95};
@@ -97,22 +97,6 @@ pub fn decode_display(body: &[u8]) -> Result<Display, Fault> {
         kind: required_string(take("kind"), "kind")?,
         event: required_string(take("event"), "event")?,
     })
-}
-
-fn required_string(v: Option<Value>, field: &str) -> Result<String, Fault> {
-    match v {
-        None => Err(Fault::at(
-            Code::MissingField,
-            field,
-            format!("{field} is required"),
-        )),
-        Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(Fault::at(
-            Code::InvalidType,
-            field,
-            format!("{field} must be a string"),
-        )),
-    }
 }
 
 impl TryFrom<DisplayRequest> for Display {
@@ -208,7 +192,6 @@ pub fn reach(t: &ReachTally) -> Reach {
         dismiss_rate_ci95: wilson95(t.dismissed_of_shown(), t.shown),
     }
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -22,9 +22,22 @@ pub struct ExportRecord {
     /// The display this answers (see `display_id` on ingest); absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,
+    /// The case this answer follows up on; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_of: Option<String>,
+    /// The customer's contact: only in exports asked for with `include_contact=true` (and in
+    /// alerts of sites with `alert_contact`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
 }
 
 impl ExportRecord {
+    /// Where the record is stored: with its case when it is a follow-up, else by its id (see
+    /// [`crate::Response::shard_key`]).
+    pub fn shard_key(&self) -> &str {
+        self.follow_up_of.as_deref().unwrap_or(&self.id)
+    }
+
     /// The record of a validated response received at `received_at_ms` (what is stored,
     /// exported and put in alerts).
     pub fn new(r: &crate::Response, received_at_ms: i64, country: Option<String>) -> ExportRecord {
@@ -42,6 +55,8 @@ impl ExportRecord {
             country,
             attributes: r.attributes.clone(),
             display_id: r.display_id.clone(),
+            follow_up_of: r.follow_up_of.clone(),
+            contact: None,
         }
     }
 }
@@ -55,6 +70,8 @@ pub struct ExportQuery {
     /// Resume after this (received_at ms, id).
     pub after: Option<(i64, String)>,
     pub limit: usize,
+    /// `include_contact=true`: records carry the contact customers left (personal data).
+    pub include_contact: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,6 +93,7 @@ impl ExportQuery {
             to: None,
             after: None,
             limit: crate::limits::EXPORT_PAGE,
+            include_contact: false,
         };
         for (k, v) in params {
             match k {
@@ -103,11 +121,23 @@ impl ExportQuery {
                         .filter(|n| (1..=crate::limits::MAX_EXPORT_PAGE).contains(n))
                         .ok_or_else(|| bad("limit", "limit is 1 to 5000"))?
                 }
+                "include_contact" => {
+                    q.include_contact = match v {
+                        "true" => true,
+                        "false" => false,
+                        _ => {
+                            return Err(bad(
+                                "include_contact",
+                                "include_contact is true or false",
+                            ))
+                        }
+                    }
+                }
                 other => {
                     return Err(Fault::at(
                         Code::InvalidQuery,
                         other.chars().take(64).collect::<String>(),
-                        "unknown query parameter (allowed: format, from, to, cursor, limit)",
+                        "unknown query parameter (allowed: format, from, to, cursor, limit, include_contact)",
                     ))
                 }
             }
@@ -140,6 +170,9 @@ impl ExportQuery {
         if let Some((ms, id)) = &self.after {
             q.push_str("&cursor=");
             q.push_str(&cursor(*ms, id));
+        }
+        if self.include_contact {
+            q.push_str("&include_contact=true");
         }
         q
     }
@@ -418,6 +451,8 @@ mod tests {
             country: Some("DE".into()),
             attributes: Default::default(),
             display_id: None,
+            follow_up_of: None,
+            contact: None,
         };
         let i = decode_import_line(ndjson_line(&r).trim_end()).unwrap();
         assert_eq!(crate::calendar::rfc3339_ms(i.received_at_ms), r.received_at);
@@ -489,6 +524,8 @@ mod tests {
             country: Some("DE".into()),
             attributes: [("plan".to_string(), "pro".to_string())].into(),
             display_id: None,
+            follow_up_of: None,
+            contact: None,
         };
         let doc = csv_header() + &csv_row(&r);
         let rows = parse_csv(&doc);

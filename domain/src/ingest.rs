@@ -32,11 +32,23 @@ pub struct Response {
     /// The display (prompt shown) this answers, when the widget sent one: counts as answered
     /// in the reach figures.
     pub display_id: Option<String>,
+    /// How the customer may be contacted about this answer (opt-in, negative answers only;
+    /// trimmed, 1–200 characters). Personal data: stored apart from the answer.
+    pub contact: Option<String>,
+    /// The case (a resolved negative answer's id) this answer follows up on.
+    pub follow_up_of: Option<String>,
 }
 
 impl Response {
     pub fn is_negative(&self) -> bool {
         self.kind.is_negative(self.score)
+    }
+
+    /// The id that decides where the answer is stored: a follow-up lives with its case (so the
+    /// answer and the case's update are one transaction in one object), any other answer by
+    /// its own id.
+    pub fn shard_key(&self) -> &str {
+        self.follow_up_of.as_deref().unwrap_or(&self.id)
     }
 }
 
@@ -50,9 +62,11 @@ const ATTRIBUTE_VALUE_RULE: &str =
     "attribute values must be at most 200 characters, without control characters";
 
 /// The keys an ingest body may have.
-pub const FIELDS: [&str; 9] = [
+pub const FIELDS: [&str; 11] = [
     "id",
     "display_id",
+    "contact",
+    "follow_up_of",
     "touchpoint",
     "kind",
     "score",
@@ -75,6 +89,18 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
     let mut take = |name: &str| object.remove(name).filter(|v| !v.is_null());
     let display_id = optional_string(take("display_id"), "display_id")?
         .map(|d| crate::display::validate_display_id(&d))
+        .transpose()?;
+    let contact = optional_string(take("contact"), "contact")?;
+    let follow_up_of = optional_string(take("follow_up_of"), "follow_up_of")?
+        .map(|f| {
+            validate_uuid_v4(&f).map_err(|_| {
+                Fault::at(
+                    Code::InvalidId,
+                    "follow_up_of",
+                    "follow_up_of must be the UUID v4 of an earlier answer",
+                )
+            })
+        })
         .transpose()?;
     let id = required_string(take("id"), "id")?;
     let touchpoint = required_string(take("touchpoint"), "touchpoint")?;
@@ -143,6 +169,10 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
         attributes,
     })?;
     response.display_id = display_id;
+    response.contact = contact
+        .map(|c| crate::recovery::check_contact(&c, response.is_negative()))
+        .transpose()?;
+    response.follow_up_of = follow_up_of;
     Ok(response)
 }
 
@@ -185,6 +215,8 @@ impl TryFrom<IngestRequest> for Response {
             locale,
             attributes: r.attributes,
             display_id: None,
+            contact: None,
+            follow_up_of: None,
         })
     }
 }
@@ -204,7 +236,9 @@ impl From<&Response> for IngestRequest {
     }
 }
 
-fn required_string(v: Option<Value>, field: &str) -> Result<String, Fault> {
+/// A required string field of a decoded body (missing → `missing_field`, other type →
+/// `invalid_type`).
+pub(crate) fn required_string(v: Option<Value>, field: &str) -> Result<String, Fault> {
     match v {
         None => Err(Fault::at(
             Code::MissingField,

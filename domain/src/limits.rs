@@ -76,3 +76,14 @@ pub const DEFAULT_SLA_HOURS: u32 = 48;
 /// Longest note on a case status change, and the contact a customer may leave, in characters.
 pub const MAX_CASE_NOTE_CHARS: usize = 1000;
 pub const MAX_CONTACT_CHARS: usize = 200;
+/// Default days a contact is kept after its case is resolved, and the bounds of that setting.
+pub const DEFAULT_CONTACT_RETENTION_DAYS: u32 = 30;
+pub const MAX_CONTACT_RETENTION_DAYS: u32 = 3650;
+/// Longest `sla_hours` setting (a year).
+pub const MAX_SLA_HOURS: u32 = 8760;
+/// Cases per page of `GET …/cases`: default and largest.
+pub const CASES_PAGE: usize = 50;
+pub const MAX_CASES_PAGE: usize = 100;
+/// Most ids in one `POST …/follow-ups`, and the largest body of it, in bytes (larger: 413).
+pub const MAX_FOLLOW_UP_IDS: usize = 20;
+pub const MAX_FOLLOW_UP_BODY_BYTES: usize = 2 * 1024;

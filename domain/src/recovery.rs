@@ -17,9 +17,11 @@
 use crate::error::{Code, Fault};
 use crate::ingest::decode_object;
 use crate::kind::Kind;
-use crate::limits::{MAX_CASE_NOTE_CHARS, MAX_CONTACT_CHARS};
+use crate::limits::{
+    CASES_PAGE, MAX_CASES_PAGE, MAX_CASE_NOTE_CHARS, MAX_CONTACT_CHARS, MAX_FOLLOW_UP_IDS,
+};
 use crate::metrics::wilson95;
-use crate::wire::{CasePatch, HoursSpread, Recovery};
+use crate::wire::{CasePatch, CaseView, HoursSpread, Recovery};
 use serde_json::Value;
 
 const MS_PER_HOUR: i64 = 3_600_000;
@@ -150,11 +152,12 @@ pub fn validate_note(s: &str) -> Result<Option<String>, Fault> {
     Ok((!t.is_empty()).then(|| t.to_string()))
 }
 
-/// The contact a customer left: trimmed, 1–[`MAX_CONTACT_CHARS`] characters on one line.
+/// The contact a customer left: at most [`MAX_CONTACT_CHARS`] characters on one line (no
+/// control characters), not blank; stored trimmed. The length counts the characters sent, as
+/// for comments, so the rule is one pattern and one length in the API document.
 pub fn validate_contact(s: &str) -> Result<String, Fault> {
     let t = s.trim();
-    let n = t.chars().count();
-    if n == 0 || n > MAX_CONTACT_CHARS || t.chars().any(char::is_control) {
+    if t.is_empty() || s.chars().count() > MAX_CONTACT_CHARS || s.chars().any(char::is_control) {
         return Err(Fault::at(CONTACT_CODE, "contact", CONTACT_RULE));
     }
     Ok(t.to_string())
@@ -166,6 +169,174 @@ pub fn check_contact(s: &str, negative: bool) -> Result<String, Fault> {
         return Err(Fault::at(CONTACT_CODE, "contact", CONTACT_ONLY_NEGATIVE));
     }
     validate_contact(s)
+}
+
+/// Decodes a `POST …/follow-ups` body strictly: `{"ids": [...]}` with 0–20 UUID v4 ids
+/// (lowercased, repeats dropped, order kept), nothing else.
+pub fn decode_follow_ups(body: &[u8]) -> Result<Vec<String>, Fault> {
+    let mut object = decode_object(body)?;
+    if let Some(unknown) = object.keys().find(|k| *k != "ids") {
+        let shown: String = unknown.chars().take(64).collect();
+        return Err(Fault::at(
+            Code::UnknownField,
+            shown.clone(),
+            format!("unknown field `{shown}` (known: ids)"),
+        ));
+    }
+    let list = match object.remove("ids") {
+        None | Some(Value::Null) => {
+            return Err(Fault::at(Code::MissingField, "ids", "ids is required"))
+        }
+        Some(Value::Array(list)) => list,
+        Some(_) => return Err(Fault::at(Code::InvalidType, "ids", IDS_RULE)),
+    };
+    if list.len() > MAX_FOLLOW_UP_IDS {
+        return Err(Fault::at(Code::InvalidId, "ids", IDS_RULE));
+    }
+    let mut ids: Vec<String> = Vec::with_capacity(list.len());
+    for v in list {
+        let id = v
+            .as_str()
+            .and_then(|s| crate::ingest::validate_uuid_v4(s).ok())
+            .ok_or_else(|| Fault::at(Code::InvalidId, "ids", IDS_RULE))?;
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+pub const IDS_RULE: &str = "ids must be a list of at most 20 UUID v4 answer ids";
+
+/// Which cases a `GET …/cases` page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusFilter {
+    Only(CaseStatus),
+    All,
+}
+
+/// A validated `GET …/cases` query: newest first by (opened at, id); `after` is the last case
+/// of the previous page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CasesQuery {
+    pub status: StatusFilter,
+    pub touchpoint: Option<String>,
+    pub limit: usize,
+    pub after: Option<(i64, String)>,
+}
+
+impl Default for CasesQuery {
+    fn default() -> Self {
+        CasesQuery {
+            status: StatusFilter::Only(CaseStatus::Open),
+            touchpoint: None,
+            limit: CASES_PAGE,
+            after: None,
+        }
+    }
+}
+
+impl CasesQuery {
+    pub fn parse<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Self, Fault> {
+        let bad = |field: &str, m: &str| Fault::at(Code::InvalidQuery, field, m);
+        let mut q = CasesQuery::default();
+        for (k, v) in params {
+            match k {
+                "status" if v == "all" => q.status = StatusFilter::All,
+                "status" => {
+                    q.status =
+                        StatusFilter::Only(CaseStatus::parse(v).map_err(|_| {
+                            bad("status", "status is open, contacted, resolved or all")
+                        })?)
+                }
+                "touchpoint" => {
+                    crate::ingest::validate_touchpoint(v)
+                        .map_err(|f| Fault::at(Code::InvalidQuery, "touchpoint", f.message))?;
+                    q.touchpoint = Some(v.to_string());
+                }
+                "limit" => {
+                    q.limit = v
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=MAX_CASES_PAGE).contains(n))
+                        .ok_or_else(|| bad("limit", "limit is 1 to 100"))?
+                }
+                "cursor" => {
+                    q.after = Some(parse_cursor(v).ok_or_else(|| {
+                        bad(
+                            "cursor",
+                            "cursor must be a value from X-Earshot-Next-Cursor",
+                        )
+                    })?)
+                }
+                other => {
+                    return Err(Fault::at(
+                        Code::InvalidQuery,
+                        other.chars().take(64).collect::<String>(),
+                        "unknown query parameter (allowed: status, touchpoint, limit, cursor)",
+                    ))
+                }
+            }
+        }
+        Ok(q)
+    }
+
+    /// The query string that [`CasesQuery::parse`] reads back into this query (every value is
+    /// validated and URL-safe).
+    pub fn to_query(&self) -> String {
+        let status = match self.status {
+            StatusFilter::All => "all",
+            StatusFilter::Only(s) => s.as_str(),
+        };
+        let mut q = format!("?status={status}&limit={}", self.limit);
+        if let Some(tp) = &self.touchpoint {
+            q.push_str("&touchpoint=");
+            q.push_str(tp);
+        }
+        if let Some((ms, id)) = &self.after {
+            q.push_str("&cursor=");
+            q.push_str(&crate::export::cursor(*ms, id));
+        }
+        q
+    }
+
+    /// The status to match, `None` for all.
+    pub fn status(&self) -> Option<CaseStatus> {
+        match self.status {
+            StatusFilter::All => None,
+            StatusFilter::Only(s) => Some(s),
+        }
+    }
+
+    /// Whether a case opened at `opened_at_ms` with `id` comes after the cursor (newest first).
+    pub fn is_after_cursor(&self, opened_at_ms: i64, id: &str) -> bool {
+        self.after
+            .as_ref()
+            .is_none_or(|(ms, last)| (opened_at_ms, id) < (*ms, last.as_str()))
+    }
+}
+
+fn parse_cursor(s: &str) -> Option<(i64, String)> {
+    let (ms, id) = s.split_once('.')?;
+    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
+    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+}
+
+/// One page of cases from every object's page (each newest first, up to `limit + 1` after the
+/// cursor): newest first by (opened at, id), at most `limit`, and the cursor of the next page
+/// when any object had more than fits.
+pub fn merge_cases(
+    parts: impl IntoIterator<Item = Vec<(i64, CaseView)>>,
+    limit: usize,
+) -> (Vec<CaseView>, Option<String>) {
+    let mut all: Vec<(i64, CaseView)> = parts.into_iter().flatten().collect();
+    all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.id.cmp(&a.1.id)));
+    let more = all.len() > limit;
+    all.truncate(limit);
+    let next = more
+        .then(|| all.last().map(|(ms, c)| crate::export::cursor(*ms, &c.id)))
+        .flatten();
+    (all.into_iter().map(|(_, c)| c).collect(), next)
 }
 
 /// What the recovery block needs to know about one case (times are Unix milliseconds).
@@ -298,5 +469,6 @@ mod tests {
         for s in CaseStatus::ALL {
             assert!(STATUS_RULE.contains(s.as_str()));
         }
+        assert!(IDS_RULE.contains(&format!("at most {MAX_FOLLOW_UP_IDS} ")));
     }
 }

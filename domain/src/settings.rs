@@ -5,8 +5,10 @@ use crate::error::{Code, Fault};
 use crate::ingest::{canonical_locale, decode_object, validate_touchpoint};
 use crate::kind::Kind;
 use crate::limits::{
-    MAX_ALLOWED_ORIGINS, MAX_DELAY_MS, MAX_PAGE_PREFIX_CHARS, MAX_PROMPTS, MAX_QUESTION_CHARS,
-    MAX_RATE_LIMIT_PER_MINUTE, MAX_RETENTION_DAYS, MAX_SHARDS, MAX_THROTTLE_DAYS,
+    DEFAULT_CONTACT_RETENTION_DAYS, DEFAULT_SLA_HOURS, MAX_ALLOWED_ORIGINS,
+    MAX_CONTACT_RETENTION_DAYS, MAX_DELAY_MS, MAX_PAGE_PREFIX_CHARS, MAX_PROMPTS,
+    MAX_QUESTION_CHARS, MAX_RATE_LIMIT_PER_MINUTE, MAX_RETENTION_DAYS, MAX_SHARDS, MAX_SLA_HOURS,
+    MAX_THROTTLE_DAYS,
 };
 use crate::site::{normalize_origin, validate_webhook_url};
 use serde::{Deserialize, Serialize};
@@ -59,6 +61,43 @@ pub const TEXT_KEYS: [&str; 10] = [
     "dialog",
 ];
 
+/// Whether the widget may offer customers to leave a contact (setting `contact`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ContactMode {
+    /// Never: an answer carrying a contact is refused (400, field `contact`).
+    Off,
+    /// After a negative score (the default).
+    #[default]
+    Negative,
+}
+
+impl ContactMode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            ContactMode::Off => "off",
+            ContactMode::Negative => "negative",
+        }
+    }
+}
+
+/// The fault for an answer carrying a contact on a site whose `contact` setting is `off`.
+pub fn contact_refused() -> Fault {
+    Fault::at(
+        Code::InvalidContact,
+        "contact",
+        "this site does not accept a contact (setting contact is off)",
+    )
+}
+
+fn default_sla_hours() -> u32 {
+    DEFAULT_SLA_HOURS
+}
+
+fn default_contact_retention_days() -> u32 {
+    DEFAULT_CONTACT_RETENTION_DAYS
+}
+
 /// Most locales with text overrides.
 pub const MAX_TEXT_LOCALES: usize = 32;
 
@@ -85,6 +124,18 @@ pub struct Settings {
     #[serde(default)]
     pub shard_history: Vec<u32>,
     pub rate_limit_per_minute: u32,
+    /// Whether customers may leave a contact with a negative answer.
+    #[serde(default)]
+    pub contact: ContactMode,
+    /// Hours a case may stay open or contacted before it is past its SLA.
+    #[serde(default = "default_sla_hours")]
+    pub sla_hours: u32,
+    /// Days a contact is kept after its case is resolved.
+    #[serde(default = "default_contact_retention_days")]
+    pub contact_retention_days: u32,
+    /// Whether `response.negative` alerts carry the customer's contact.
+    #[serde(default)]
+    pub alert_contact: bool,
 }
 
 fn one() -> u32 {
@@ -112,6 +163,18 @@ impl Settings {
             max_shards: 1,
             shard_history: vec![1],
             rate_limit_per_minute: DEFAULT_RATE_LIMIT_PER_MINUTE,
+            contact: ContactMode::Negative,
+            sla_hours: DEFAULT_SLA_HOURS,
+            contact_retention_days: DEFAULT_CONTACT_RETENTION_DAYS,
+            alert_contact: false,
+        }
+    }
+
+    /// What `GET /v1/sites/{site}/config` answers: the public config and the contact setting.
+    pub fn public_view(&self) -> PublicView {
+        PublicView {
+            config: self.public(),
+            contact: self.contact,
         }
     }
 
@@ -171,7 +234,28 @@ impl Settings {
         if let Some(v) = p.rate_limit_per_minute {
             self.rate_limit_per_minute = v;
         }
+        if let Some(v) = p.contact {
+            self.contact = v;
+        }
+        if let Some(v) = p.sla_hours {
+            self.sla_hours = v;
+        }
+        if let Some(v) = p.contact_retention_days {
+            self.contact_retention_days = v;
+        }
+        if let Some(v) = p.alert_contact {
+            self.alert_contact = v;
+        }
     }
+}
+
+/// The public config as served: [`PublicConfig`] and `contact` (whether the widget may offer
+/// the contact field after a negative score).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicView {
+    #[serde(flatten)]
+    pub config: PublicConfig,
+    pub contact: ContactMode,
 }
 
 /// `GET /v1/sites/{site}/config`: public, cacheable.
@@ -199,10 +283,14 @@ pub struct SitePatch {
     pub retention_days: Option<Option<u32>>,
     pub shards: Option<u32>,
     pub rate_limit_per_minute: Option<u32>,
+    pub contact: Option<ContactMode>,
+    pub sla_hours: Option<u32>,
+    pub contact_retention_days: Option<u32>,
+    pub alert_contact: Option<bool>,
 }
 
 /// The keys a `PATCH /v1/sites/{site}` body may have.
-pub const PATCH_FIELDS: [&str; 10] = [
+pub const PATCH_FIELDS: [&str; 14] = [
     "name",
     "allowed_origins",
     "webhook_url",
@@ -213,6 +301,10 @@ pub const PATCH_FIELDS: [&str; 10] = [
     "retention_days",
     "shards",
     "rate_limit_per_minute",
+    "contact",
+    "sla_hours",
+    "contact_retention_days",
+    "alert_contact",
 ];
 
 fn invalid(field: &str, message: impl Into<String>) -> Fault {
@@ -295,6 +387,23 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
             "shards" => p.shards = Some(whole(&v, f, 1, MAX_SHARDS as u64)?),
             "rate_limit_per_minute" => {
                 p.rate_limit_per_minute = Some(whole(&v, f, 1, MAX_RATE_LIMIT_PER_MINUTE as u64)?)
+            }
+            "contact" => {
+                p.contact = Some(match v.as_str() {
+                    Some("off") => ContactMode::Off,
+                    Some("negative") => ContactMode::Negative,
+                    _ => return Err(invalid(f, "contact must be off or negative")),
+                })
+            }
+            "sla_hours" => p.sla_hours = Some(whole(&v, f, 1, MAX_SLA_HOURS as u64)?),
+            "contact_retention_days" => {
+                p.contact_retention_days = Some(whole(&v, f, 1, MAX_CONTACT_RETENTION_DAYS as u64)?)
+            }
+            "alert_contact" => {
+                p.alert_contact = Some(
+                    v.as_bool()
+                        .ok_or_else(|| invalid(f, "alert_contact must be true or false"))?,
+                )
             }
             _ => {
                 let shown: String = f.chars().take(64).collect();
@@ -425,6 +534,50 @@ mod tests {
     }
 
     #[test]
+    fn case_settings_default_patch_and_show_contact_publicly() {
+        let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
+        assert_eq!(
+            (
+                s.contact,
+                s.sla_hours,
+                s.contact_retention_days,
+                s.alert_contact
+            ),
+            (ContactMode::Negative, 48, 30, false)
+        );
+        // Settings stored before these existed read as the defaults.
+        let mut old = serde_json::to_value(&s).unwrap();
+        for k in [
+            "contact",
+            "sla_hours",
+            "contact_retention_days",
+            "alert_contact",
+        ] {
+            old.as_object_mut().unwrap().remove(k);
+        }
+        assert_eq!(serde_json::from_value::<Settings>(old).unwrap(), s);
+        s.apply(
+            decode_patch(
+                br#"{"contact":"off","sla_hours":8760,"contact_retention_days":1,"alert_contact":true}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(
+            (
+                s.contact,
+                s.sla_hours,
+                s.contact_retention_days,
+                s.alert_contact
+            ),
+            (ContactMode::Off, 8760, 1, true)
+        );
+        let public = serde_json::to_value(s.public_view()).unwrap();
+        assert_eq!(public["contact"], "off");
+        assert_eq!(public["site"], "shop");
+        assert!(public.get("sla_hours").is_none() && public.get("alert_contact").is_none());
+    }
+
+    #[test]
     fn locale_keys_are_the_tag_then_its_language() {
         let keys = locale_keys;
         assert_eq!(keys("pt-BR"), ["pt-BR", "pt"]);
@@ -507,6 +660,19 @@ mod tests {
             "prompts",
         );
         check(r#"{"owner_token":"x"}"#, Code::UnknownField, "owner_token");
+        check(r#"{"contact":"always"}"#, Code::InvalidSetting, "contact");
+        check(r#"{"sla_hours":0}"#, Code::InvalidSetting, "sla_hours");
+        check(r#"{"sla_hours":8761}"#, Code::InvalidSetting, "sla_hours");
+        check(
+            r#"{"contact_retention_days":3651}"#,
+            Code::InvalidSetting,
+            "contact_retention_days",
+        );
+        check(
+            r#"{"alert_contact":"yes"}"#,
+            Code::InvalidSetting,
+            "alert_contact",
+        );
         check(r#"{"name":""}"#, Code::InvalidName, "name");
     }
 }

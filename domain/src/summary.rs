@@ -247,6 +247,7 @@ pub fn build(
         by_touchpoint,
         daily,
         recent_comments,
+        recovery: None,
     }
 }
 

@@ -197,6 +197,10 @@ pub struct Summary {
     pub by_touchpoint: BTreeMap<String, TouchpointSummary>,
     pub daily: Vec<DailyPoint>,
     pub recent_comments: Vec<RecentComment>,
+    /// Cases opened in the period: how they were handled and whether customers came back
+    /// happier. Filled in by the edge from every object's cases; never holds a contact.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery: Option<Recovery>,
 }
 
 /// Display body as sent by the widget (`POST /v1/sites/{site}/displays`); validated into a
@@ -331,4 +335,58 @@ pub struct CasePatch {
     pub status: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+}
+
+/// One case of `GET /v1/sites/{site}/cases`: the negative answer that opened it (its id is the
+/// answer's), where it stands, its history (oldest first) and the follow-up answer, if any.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub id: String,
+    pub received_at: String,
+    pub touchpoint: String,
+    pub kind: String,
+    pub score: u8,
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    pub status: String,
+    pub history: Vec<CaseEvent>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUp>,
+}
+
+/// One status change of a case (the first is its opening), at the server's time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEvent {
+    pub status: String,
+    pub at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// The answer that followed a case up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: String,
+    pub score: u8,
+    pub received_at: String,
+}
+
+/// `GET /v1/sites/{site}/cases` body (the next page's cursor is in `X-Earshot-Next-Cursor`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasesPage {
+    pub cases: Vec<CaseView>,
+}
+
+/// `POST /v1/sites/{site}/follow-ups` body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpsRequest {
+    pub ids: Vec<String>,
+}
+
+/// `POST /v1/sites/{site}/follow-ups` answer: the asked ids whose case is resolved and not yet
+/// followed up (nothing else about them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUpsDue {
+    pub due: Vec<String>,
 }

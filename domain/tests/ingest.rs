@@ -223,3 +223,55 @@ fn locales_are_canonicalized() {
     check("x-private", "x-private");
     check("fa", "fa");
 }
+
+mod cases {
+    use domain::{decode_ingest, Code};
+
+    const ID: &str = "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f";
+    const CASE: &str = "1b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f";
+
+    fn body(score: i64, extra: &str) -> String {
+        format!(r#"{{"id":"{ID}","touchpoint":"checkout","kind":"csat","score":{score}{extra}}}"#)
+    }
+
+    #[test]
+    fn contact_comes_only_with_a_negative_score() {
+        let r = decode_ingest(body(1, r#","contact":"  ann@example.com ""#).as_bytes()).unwrap();
+        assert_eq!(r.contact.as_deref(), Some("ann@example.com"));
+        assert_eq!(r.shard_key(), ID);
+        for (score, extra) in [
+            (4, r#","contact":"ann@example.com""#),
+            (1, r#","contact":"   ""#),
+            (1, r#","contact":"a\u0007b""#),
+        ] {
+            let f = decode_ingest(body(score, extra).as_bytes()).unwrap_err();
+            assert_eq!(
+                (f.code, f.field.as_deref()),
+                (Code::InvalidContact, Some("contact"))
+            );
+        }
+        let long = format!(r#","contact":"{}""#, "x".repeat(201));
+        let f = decode_ingest(body(1, &long).as_bytes()).unwrap_err();
+        assert_eq!(f.field.as_deref(), Some("contact"));
+        let f = decode_ingest(body(1, r#","contact":5"#).as_bytes()).unwrap_err();
+        assert_eq!(
+            (f.code, f.field.as_deref()),
+            (Code::InvalidType, Some("contact"))
+        );
+    }
+
+    #[test]
+    fn a_follow_up_is_stored_with_its_case() {
+        let r = decode_ingest(
+            body(5, &format!(r#","follow_up_of":"{}""#, CASE.to_uppercase())).as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(r.follow_up_of.as_deref(), Some(CASE));
+        assert_eq!(r.shard_key(), CASE);
+        let f = decode_ingest(body(5, r#","follow_up_of":"nope""#).as_bytes()).unwrap_err();
+        assert_eq!(
+            (f.code, f.field.as_deref()),
+            (Code::InvalidId, Some("follow_up_of"))
+        );
+    }
+}

@@ -55,6 +55,7 @@ fn export_query() -> impl Strategy<Value = ExportQuery> {
             to: from.zip(len).map(|(f, l)| Day(f + l)),
             after,
             limit,
+            include_contact: limit % 2 == 0,
         })
 }
 

@@ -304,3 +304,135 @@ proptest! {
         }
     }
 }
+
+mod cases_pages {
+    use domain::recovery::{decode_follow_ups, merge_cases, CaseStatus, CasesQuery, StatusFilter};
+    use domain::wire::CaseView;
+    use domain::Code;
+
+    fn case(n: u32) -> CaseView {
+        CaseView {
+            id: format!("{n:08x}-0000-4000-8000-000000000000"),
+            received_at: String::new(),
+            touchpoint: "checkout".into(),
+            kind: "csat".into(),
+            score: 1,
+            comment: None,
+            contact: None,
+            status: "open".into(),
+            history: vec![],
+            follow_up: None,
+        }
+    }
+
+    #[test]
+    fn queries_default_to_open_and_round_trip() {
+        let q = CasesQuery::parse([]).unwrap();
+        assert_eq!(
+            (q.status, q.limit, q.touchpoint, q.after),
+            (StatusFilter::Only(CaseStatus::Open), 50, None, None)
+        );
+        let c = format!("1764000000000.{}", case(7).id);
+        for params in [
+            vec![("status", "all"), ("limit", "1")],
+            vec![
+                ("status", "resolved"),
+                ("touchpoint", "checkout"),
+                ("cursor", c.as_str()),
+            ],
+            vec![("status", "contacted"), ("limit", "100")],
+        ] {
+            let q = CasesQuery::parse(params.clone()).unwrap();
+            let text = q.to_query();
+            let back: Vec<(&str, &str)> = text[1..]
+                .split('&')
+                .map(|kv| kv.split_once('=').unwrap())
+                .collect();
+            assert_eq!(CasesQuery::parse(back).unwrap(), q, "{params:?}");
+        }
+        for bad in [
+            ("status", "closed"),
+            ("limit", "0"),
+            ("limit", "101"),
+            ("cursor", "x"),
+            ("touchpoint", "Check Out"),
+            ("sort", "asc"),
+        ] {
+            let f = CasesQuery::parse([bad]).unwrap_err();
+            assert_eq!(f.code, Code::InvalidQuery, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn pages_merge_newest_first_and_the_cursor_resumes_without_gaps_or_repeats() {
+        // Three objects; cases at times with ties (same opened_at, ids decide).
+        let all: Vec<(i64, CaseView)> = (0..25).map(|n| ((n / 3) as i64, case(n))).collect();
+        let shard = |k: u32| -> Vec<(i64, CaseView)> {
+            all.iter()
+                .filter(|(_, c)| u32::from_str_radix(&c.id[..8], 16).unwrap() % 3 == k)
+                .cloned()
+                .collect()
+        };
+        let mut seen = Vec::new();
+        let mut q = CasesQuery {
+            limit: 4,
+            ..CasesQuery::default()
+        };
+        loop {
+            // Each object returns its newest `limit + 1` after the cursor.
+            let parts = (0..3).map(|k| {
+                let mut mine: Vec<(i64, CaseView)> = shard(k)
+                    .into_iter()
+                    .filter(|(ms, c)| q.is_after_cursor(*ms, &c.id))
+                    .collect();
+                mine.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.id.cmp(&a.1.id)));
+                mine.truncate(q.limit + 1);
+                mine
+            });
+            let (page, next) = merge_cases(parts, q.limit);
+            assert!(page.len() <= 4);
+            seen.extend(page.into_iter().map(|c| c.id));
+            match next {
+                Some(c) => q = CasesQuery::parse([("cursor", c.as_str()), ("limit", "4")]).unwrap(),
+                None => break,
+            }
+        }
+        let mut want: Vec<(i64, String)> = all.iter().map(|(ms, c)| (*ms, c.id.clone())).collect();
+        want.sort_by(|a, b| b.cmp(a));
+        assert_eq!(seen, want.into_iter().map(|(_, id)| id).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn follow_up_bodies() {
+        let id = |n: u32| format!("{n:08x}-0000-4000-8000-000000000000");
+        let body = format!(
+            r#"{{"ids":["{}","{}","{}"]}}"#,
+            id(1),
+            id(2).to_uppercase(),
+            id(1)
+        );
+        assert_eq!(
+            decode_follow_ups(body.as_bytes()).unwrap(),
+            vec![id(1), id(2)]
+        );
+        assert_eq!(
+            decode_follow_ups(br#"{"ids":[]}"#).unwrap(),
+            Vec::<String>::new()
+        );
+        let twenty_one: Vec<String> = (0..21).map(id).collect();
+        let check = |body: String, code: Code, field: &str| {
+            let f = decode_follow_ups(body.as_bytes()).unwrap_err();
+            assert_eq!((f.code, f.field.as_deref()), (code, Some(field)), "{body}");
+        };
+        check(
+            serde_json::json!({"ids": twenty_one}).to_string(),
+            Code::InvalidId,
+            "ids",
+        );
+        check(r#"{"ids":["nope"]}"#.into(), Code::InvalidId, "ids");
+        check(r#"{"ids":[1]}"#.into(), Code::InvalidId, "ids");
+        check(r#"{"ids":"x"}"#.into(), Code::InvalidType, "ids");
+        check(r#"{}"#.into(), Code::MissingField, "ids");
+        check(r#"{"ids":[],"x":1}"#.into(), Code::UnknownField, "x");
+    }
+}

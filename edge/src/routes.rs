@@ -41,8 +41,10 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
                 respond(dispatch(route, &mut req, env, &site, &id, origin.as_deref()).await)?;
             // Only an allowed origin may read the answer to a browser's post.
             let cors = match route {
-                Route::Ingest | Route::Displays if resp.status_code() == 403 => Some("null"),
-                Route::Ingest | Route::Displays => origin.as_deref(),
+                Route::Ingest | Route::Displays | Route::FollowUps if resp.status_code() == 403 => {
+                    Some("null")
+                }
+                Route::Ingest | Route::Displays | Route::FollowUps => origin.as_deref(),
                 _ => None,
             };
             (resp, cors)
@@ -109,6 +111,13 @@ async fn dispatch(
         Route::Erase => {
             send_owner(req, env, site, Op::Delete, format!("?id={}", urlencode(id))).await
         }
+        Route::Cases => send_owner(req, env, site, Op::Cases, query(req)?).await,
+        Route::PatchCase => {
+            let call = owner(req, Op::PatchCase)?.query(format!("?id={}", urlencode(id)));
+            let body = read_json_body(req).await?;
+            Ok(call.body(body).send(env, site).await?)
+        }
+        Route::FollowUps => follow_ups(req, env, site, origin).await,
     }
 }
 
@@ -292,6 +301,12 @@ fn browser_call(op: Op, req: &Request, site: &str, routing: &Routing) -> Result<
     if routing.alerts {
         call = call.header(header::ALERTS, "1")?;
     }
+    if routing.contact_off {
+        call = call.header(header::CONTACT_OFF, "1")?;
+    }
+    if routing.alert_contact {
+        call = call.header(header::ALERT_CONTACT, "1")?;
+    }
     if let Some(country) = req.cf().and_then(|cf| cf.country()) {
         call = call.header(header::COUNTRY, &country)?;
     }
@@ -301,8 +316,11 @@ fn browser_call(op: Op, req: &Request, site: &str, routing: &Routing) -> Result<
 async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
     let (routing, body) = browser_post(req, env, site, origin, MAX_BODY_BYTES).await?;
     let response = domain::decode_ingest(&body)?;
-    // A replay of an answer stored under an earlier shard count is a duplicate, not a new answer.
-    for k in earlier_shards(&response.id, routing.shards, &routing.shard_counts) {
+    // A follow-up is stored with its case (`shard_key`), so the answer and the case's update
+    // are one transaction. A replay of an answer stored under an earlier shard count is a
+    // duplicate, not a new answer.
+    let key = response.shard_key();
+    for k in earlier_shards(key, routing.shards, &routing.shard_counts) {
         let ask = KnownIds {
             ids: vec![response.id.clone()],
         };
@@ -318,7 +336,7 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
             return Ok(json(200, &ack)?);
         }
     }
-    let shard = shard_name(site, shard_for(&response.id, routing.shards));
+    let shard = shard_name(site, shard_for(response.shard_key(), routing.shards));
     let call = browser_call(Op::Ingest, req, site, &routing)?;
     Ok(call.body(body).send(env, &shard).await?)
 }
@@ -331,4 +349,14 @@ async fn display(req: &mut Request, env: &Env, site: &str, origin: Option<&str>)
     let shard = shard_name(site, shard_for(&display.id, routing.shards));
     let call = browser_call(Op::Display, req, site, &routing)?;
     Ok(call.body(body).send(env, &shard).await?)
+}
+
+/// Which of a browser's negative answers are due a follow-up: checked here, answered by the
+/// primary, which asks every shard.
+async fn follow_ups(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) -> Reply {
+    let limit = domain::limits::MAX_FOLLOW_UP_BODY_BYTES;
+    let (routing, body) = browser_post(req, env, site, origin, limit).await?;
+    domain::recovery::decode_follow_ups(&body)?;
+    let call = browser_call(Op::FollowUps, req, site, &routing)?;
+    Ok(call.body(body).send(env, site).await?)
 }

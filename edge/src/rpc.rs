@@ -8,8 +8,10 @@
 
 use crate::failure::Failure;
 use domain::export::{ExportQuery, ExportRecord, ImportReport};
+use domain::recovery::CasesQuery;
 use domain::settings::Settings;
 use domain::summary::{StoredComment, SummaryQuery};
+use domain::wire::{CaseView, FollowUpsDue};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use worker::{Env, Headers, Method, Request, RequestInit, Response};
@@ -34,6 +36,10 @@ pub mod header {
     pub const ALERTS: &str = "x-earshot-alerts";
     /// The name of the object addressed (`shop`, `shop#2`): alarms arrive without one.
     pub const OBJECT: &str = "x-earshot-object";
+    /// The site's `contact` setting is `off`: an answer carrying a contact is refused.
+    pub const CONTACT_OFF: &str = "x-earshot-contact-off";
+    /// The site's alerts carry the customer's contact (`alert_contact`).
+    pub const ALERT_CONTACT: &str = "x-earshot-alert-contact";
 }
 
 /// Declares [`Op`] and its paths together, so a variant cannot miss its path.
@@ -81,6 +87,12 @@ ops! {
     Delete = "/delete";
     /// An import (body: the client's NDJSON).
     Import = "/import";
+    /// A page of cases (query: the client's).
+    Cases = "/cases";
+    /// Set a case's status (query: `id`; body: the client's JSON).
+    PatchCase = "/patch-case";
+    /// Which ids are due a follow-up (body: the client's JSON; rate-limit headers).
+    FollowUps = "/follow-ups";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
@@ -94,6 +106,12 @@ ops! {
     Hook = "/hook";
     /// Re-arm the alarm after a settings change ([`Wake`]).
     Wake = "/wake";
+    /// One object's page of cases ([`CasesOf`]).
+    CasesPage = "/cases-page";
+    /// Set a case's status in this object ([`SetCase`]).
+    SetCase = "/set-case";
+    /// Which of these ids are due a follow-up in this object ([`DueOf`]).
+    Due = "/due";
 }
 
 impl Op {
@@ -139,6 +157,12 @@ pub struct Routing {
     /// Shard counts an id may have been stored under ([`Settings::shard_counts`]).
     #[serde(default)]
     pub shard_counts: Vec<u32>,
+    /// The `contact` setting is `off` (answers carrying a contact are refused).
+    #[serde(default)]
+    pub contact_off: bool,
+    /// Alerts carry the customer's contact (`alert_contact`).
+    #[serde(default)]
+    pub alert_contact: bool,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -179,6 +203,23 @@ pub struct Rows {
     #[serde(default)]
     pub reach: Vec<(i64, String, String, i64, i64, i64)>,
     pub comments: Vec<StoredComment>,
+    /// The cases opened in the query's period (its touchpoint and kind filters applied).
+    #[serde(default)]
+    pub cases: Vec<CaseRow>,
+}
+
+/// What the summary's recovery block needs of one case (times in Unix milliseconds).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CaseRow {
+    pub opened_at: i64,
+    pub contacted_at: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub status: String,
+    pub status_since: i64,
+    pub with_contact: i64,
+    pub kind: String,
+    pub score: i64,
+    pub follow_up_score: Option<i64>,
 }
 
 /// Asks a shard for its [`Rows`] under a summary query.
@@ -243,6 +284,13 @@ pub struct Hook {
     pub webhook_url: Option<String>,
     pub webhook_secret: String,
     pub retention_days: Option<u32>,
+    /// Days a contact is kept after its case is resolved.
+    #[serde(default = "default_contact_retention_days")]
+    pub contact_retention_days: u32,
+}
+
+fn default_contact_retention_days() -> u32 {
+    domain::limits::DEFAULT_CONTACT_RETENTION_DAYS
 }
 
 #[derive(Serialize, Deserialize)]
@@ -250,6 +298,51 @@ pub struct HookOf {}
 impl Message for HookOf {
     const OP: Op = Op::Hook;
     type Reply = Hook;
+}
+
+/// Asks an object for its page of cases under a cases query.
+#[derive(Serialize)]
+pub struct CasesOf<'a> {
+    #[serde(skip)]
+    pub query: &'a CasesQuery,
+}
+impl Message for CasesOf<'_> {
+    const OP: Op = Op::CasesPage;
+    /// Cases newest first with their opening time in milliseconds, up to `limit + 1`.
+    type Reply = Vec<(i64, CaseView)>;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
+/// A case's new status, set by the owner, in the object that holds the case.
+#[derive(Serialize, Deserialize)]
+pub struct SetCase {
+    pub id: String,
+    pub status: String,
+    pub note: Option<String>,
+    /// The site's `contact_retention_days` (a resolution schedules the contact's deletion).
+    pub contact_retention_days: u32,
+}
+
+/// The case after the change, or `None` when this object does not hold it.
+#[derive(Serialize, Deserialize)]
+pub struct CaseSet {
+    pub case: Option<CaseView>,
+}
+impl Message for SetCase {
+    const OP: Op = Op::SetCase;
+    type Reply = CaseSet;
+}
+
+/// Ids to check for a due follow-up; the reply lists those due in this object.
+#[derive(Serialize, Deserialize)]
+pub struct DueOf {
+    pub ids: Vec<String>,
+}
+impl Message for DueOf {
+    const OP: Op = Op::Due;
+    type Reply = FollowUpsDue;
 }
 
 #[derive(Serialize, Deserialize)]

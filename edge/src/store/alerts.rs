@@ -38,8 +38,14 @@ impl SiteStore {
             if let Some(days) = h.retention_days {
                 self.retain(days, now)?;
             }
+            self.purge_contacts(h.contact_retention_days, now)?;
         }
-        Ok(self.schedule_alarm(hook.map(|h| h.retention_days)).await?)
+        let contact_days = hook.as_ref().map(|h| h.contact_retention_days);
+        self.schedule_alarm(hook.map(|h| h.retention_days)).await?;
+        if let Some(days) = contact_days {
+            self.arm_contact_purge(days).await?;
+        }
+        Ok(())
     }
 
     /// Pending alerts always have an alarm, even if one was lost (checked once per instance).
@@ -140,6 +146,7 @@ impl SiteStore {
                 vec![V::Integer(cutoff), V::Integer(cutoff), V::Integer(cutoff)],
             )
             .map_err(err)?;
+            super::cases::retain_cases(&sql, cutoff)?;
             Ok(())
         })
     }

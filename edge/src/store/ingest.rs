@@ -1,6 +1,7 @@
 //! Storing one answer: per-visitor rate limit, then the response, its rollup increment and (for
 //! a negative answer on a site with a webhook) its alert, all in one transaction.
 
+use super::cases::{open_case, record_follow_up};
 use super::display::{bump_reach, ReachColumn};
 use super::SiteStore;
 use crate::atomic::transaction;
@@ -73,6 +74,8 @@ impl SiteStore {
             .and_then(|v| v.parse().ok())
             .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
         let alerts = h.get(header::ALERTS)?.is_some();
+        let contact_off = h.get(header::CONTACT_OFF)?.is_some();
+        let alert_contact = h.get(header::ALERT_CONTACT)?.is_some();
         let country = h
             .get(header::COUNTRY)?
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
@@ -82,13 +85,19 @@ impl SiteStore {
         }
         // Validated again here: nothing reaches storage without passing `domain`.
         let response = domain::decode_ingest(&req.bytes().await?)?;
-        let record = ExportRecord::new(&response, now, country);
-        let alert =
-            (alerts && record.negative).then(|| domain::alert::payload(&site, &record).to_string());
+        if contact_off && response.contact.is_some() {
+            return Err(domain::settings::contact_refused().into());
+        }
+        let mut record = ExportRecord::new(&response, now, country);
+        record.contact = response.contact.clone();
+        let alert = (alerts && record.negative).then_some(AlertOf {
+            site,
+            contact: alert_contact,
+        });
         let queued = alert.is_some();
         let sql = self.sql();
         let duplicate = transaction(&self.state.storage(), move || {
-            store(&sql, &record, now, alert)
+            store(&sql, &record, now, alert.as_ref())
         })?;
         if queued && !duplicate {
             self.state.storage().set_alarm(10).await?;
@@ -117,15 +126,16 @@ impl SiteStore {
                 f
             })?;
             let r = &i.response;
-            let record = ExportRecord::new(r, i.received_at_ms, i.country);
-            batches[domain::site::shard_for(&r.id, settings.shards) as usize]
+            let mut record = ExportRecord::new(r, i.received_at_ms, i.country);
+            record.contact = r.contact.clone();
+            batches[domain::site::shard_for(record.shard_key(), settings.shards) as usize]
                 .push((i.received_at_ms, record));
         }
         // Ids stored where they mapped under an earlier shard count are duplicates, not new answers.
         let counts = settings.shard_counts();
         let mut ask: BTreeMap<u32, Vec<String>> = BTreeMap::new();
         for (_, record) in batches.iter().flatten() {
-            for k in domain::site::earlier_shards(&record.id, settings.shards, &counts) {
+            for k in domain::site::earlier_shards(record.shard_key(), settings.shards, &counts) {
                 ask.entry(k).or_default().push(record.id.clone());
             }
         }
@@ -177,13 +187,20 @@ impl SiteStore {
     }
 }
 
-/// Stores one response, bumps its rollup and queues its alert; `true` when the id was already
-/// stored (then nothing is written). Runs inside one transaction.
+/// Where a negative answer's alert goes: the site, and whether it may carry the contact.
+struct AlertOf {
+    site: String,
+    contact: bool,
+}
+
+/// Stores one response, bumps its rollup, opens its case (or records it as its case's
+/// follow-up) and queues its alert; `true` when the id was already stored (then nothing is
+/// written). Runs inside one transaction.
 fn store(
     sql: &SqlStorage,
     r: &ExportRecord,
     received_at: i64,
-    alert: Option<String>,
+    alert: Option<&AlertOf>,
 ) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
     let seen: Vec<serde_json::Value> = sql
@@ -204,8 +221,8 @@ fn store(
         Some(serde_json::to_string(&r.attributes).map_err(|e| e.to_string())?)
     };
     sql.exec(
-        "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id, follow_up_of) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             r.id.clone().into(),
             V::Integer(received_at),
@@ -220,6 +237,7 @@ fn store(
             attributes.into(),
             r.country.clone().into(),
             r.display_id.clone().into(),
+            r.follow_up_of.clone().into(),
         ],
     )
     .map_err(err)?;
@@ -237,7 +255,20 @@ fn store(
         ],
     )
     .map_err(err)?;
-    if let Some(payload) = alert {
+    let followed = record_follow_up(sql, r, received_at)?;
+    if r.negative && !followed {
+        open_case(sql, r, received_at)?;
+    }
+    if let Some(a) = alert.filter(|_| r.negative) {
+        let case_id = match (&r.follow_up_of, followed) {
+            (Some(case), true) => case.as_str(),
+            _ => r.id.as_str(),
+        };
+        let mut shown = r.clone();
+        if !a.contact {
+            shown.contact = None;
+        }
+        let payload = domain::alert::payload(&a.site, &shown, case_id).to_string();
         sql.exec(
             "INSERT INTO outbox (response_id, payload, attempts, next_attempt_at) VALUES (?, ?, 0, ?)",
             vec![r.id.clone().into(), payload.into(), V::Integer(received_at)],

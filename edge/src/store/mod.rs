@@ -9,6 +9,7 @@
 //! [`crate::rpc`], so the headers on them are trusted.
 
 mod alerts;
+mod cases;
 mod display;
 mod ingest;
 mod query;
@@ -105,6 +106,9 @@ impl SiteStore {
             Op::Export => self.export(&req, &params).await,
             Op::Delete => self.delete(&req, &params).await,
             Op::Import => self.import(&mut req).await,
+            Op::Cases => self.cases(&req, &params).await,
+            Op::PatchCase => self.patch_case(&mut req, &params).await,
+            Op::FollowUps => self.follow_ups(&mut req).await,
             // Calls between the objects of one site.
             Op::Rows => self.rows(&params),
             Op::Page => self.page(&params),
@@ -119,6 +123,9 @@ impl SiteStore {
             }
             Op::Hook => self.hook(),
             Op::Wake => self.wake().await,
+            Op::CasesPage => self.cases_page(&params),
+            Op::SetCase => self.set_case(rpc::read(&mut req).await?).await,
+            Op::Due => self.due(rpc::read(&mut req).await?),
         }
     }
 

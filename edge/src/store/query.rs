@@ -50,6 +50,8 @@ struct ResponseRow {
     attributes: Option<String>,
     country: Option<String>,
     display_id: Option<String>,
+    follow_up_of: Option<String>,
+    contact: Option<String>,
 }
 
 impl ResponseRow {
@@ -73,6 +75,8 @@ impl ResponseRow {
                 .and_then(|a| serde_json::from_str(&a).ok())
                 .unwrap_or_default(),
             display_id: self.display_id,
+            follow_up_of: self.follow_up_of,
+            contact: self.contact,
         };
         (self.received_at, record)
     }
@@ -134,6 +138,7 @@ impl SiteStore {
                 })
                 .collect(),
             comments,
+            cases: self.case_rows(q)?,
         })
     }
 
@@ -158,7 +163,9 @@ impl SiteStore {
         let mut rollup = Vec::new();
         let mut reach = Vec::new();
         let mut comments = Vec::new();
+        let mut cases = Vec::new();
         for part in parts {
+            cases.extend(super::cases::facts(part.cases));
             for (day, touchpoint, kind, shown, dismissed, answered) in part.reach {
                 let count = |n: i64| u64::try_from(n).unwrap_or_default();
                 let Ok(kind) = Kind::parse(&kind) else {
@@ -190,10 +197,13 @@ impl SiteStore {
             comments.extend(part.comments);
         }
         let recent = domain::summary::recent_comments(comments);
-        Ok(json(
-            200,
-            &domain::summary::build(&settings.site, &query, &rollup, &reach, recent),
-        )?)
+        let mut summary = domain::summary::build(&settings.site, &query, &rollup, &reach, recent);
+        summary.recovery = Some(domain::recovery::recovery(
+            &cases,
+            Self::now_ms(),
+            settings.sla_hours,
+        ));
+        Ok(json(200, &summary)?)
     }
 
     /// Up to `limit + 1` records after the cursor, oldest first.
@@ -203,12 +213,18 @@ impl SiteStore {
             .after
             .clone()
             .unwrap_or((domain::export::OPEN_MS.0, String::new()));
+        // The contact (kept apart) only when asked for.
+        let (contact, join) = if q.include_contact {
+            ("k.contact", " LEFT JOIN contacts k ON k.case_id = r.id")
+        } else {
+            ("NULL", "")
+        };
         let rows: Vec<ResponseRow> = self
             .sql()
             .exec(
-                "SELECT id, received_at, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id \
-                 FROM responses WHERE received_at BETWEEN ? AND ? AND (received_at > ? OR (received_at = ? AND id > ?)) \
-                 ORDER BY received_at, id LIMIT ?",
+                &format!("SELECT r.id, r.received_at, r.touchpoint, r.kind, r.scale_version, r.score, r.comment, r.page, r.locale, r.attributes, r.country, r.display_id, r.follow_up_of, {contact} AS contact \
+                 FROM responses r{join} WHERE r.received_at BETWEEN ? AND ? AND (r.received_at > ? OR (r.received_at = ? AND r.id > ?)) \
+                 ORDER BY r.received_at, r.id LIMIT ?"),
                 vec![
                     V::Integer(lo),
                     V::Integer(hi),
@@ -345,6 +361,7 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     .map_err(err)?;
     sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
         .map_err(err)?;
+    super::cases::erase_case(sql, id)?;
     if r.display_id.is_some() {
         bump_reach(
             sql,

@@ -70,6 +70,45 @@ const STEPS: &[&str] = &[
       PRIMARY KEY (day, touchpoint, kind)
     ) WITHOUT ROWID;
     ",
+    // 3: cases (one per negative answer, id = the answer's id), their status history, the
+    // contact a customer left (apart from the answer: personal data, deleted on its own
+    // schedule), and the case an answer follows up on.
+    "
+    ALTER TABLE responses ADD COLUMN follow_up_of TEXT;
+    CREATE TABLE cases (
+      id TEXT PRIMARY KEY,
+      opened_at INTEGER NOT NULL,
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      score INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      status_since INTEGER NOT NULL,
+      contacted_at INTEGER,
+      resolved_at INTEGER,
+      with_contact INTEGER NOT NULL DEFAULT 0,
+      follow_up_id TEXT,
+      follow_up_score INTEGER,
+      follow_up_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX cases_by_opened ON cases (opened_at, id);
+    CREATE INDEX cases_by_status ON cases (status, opened_at, id);
+    CREATE INDEX cases_by_day ON cases (day);
+    CREATE INDEX cases_by_follow_up ON cases (follow_up_id) WHERE follow_up_id IS NOT NULL;
+    CREATE TABLE case_history (
+      case_id TEXT NOT NULL,
+      at INTEGER NOT NULL,
+      status TEXT NOT NULL,
+      note TEXT
+    );
+    CREATE INDEX case_history_by_case ON case_history (case_id, at);
+    CREATE TABLE contacts (
+      case_id TEXT PRIMARY KEY,
+      contact TEXT NOT NULL,
+      resolved_at INTEGER
+    ) WITHOUT ROWID;
+    CREATE INDEX contacts_resolved ON contacts (resolved_at) WHERE resolved_at IS NOT NULL;
+    ",
 ];
 
 #[derive(serde::Deserialize)]

@@ -30,6 +30,7 @@ impl Stored {
             webhook_url: self.settings.webhook_url,
             webhook_secret: self.webhook_secret,
             retention_days: self.settings.retention_days,
+            contact_retention_days: self.settings.contact_retention_days,
         }
     }
 }
@@ -109,13 +110,15 @@ impl SiteStore {
             shards: s.shards,
             rate_limit_per_minute: s.rate_limit_per_minute,
             alerts: s.webhook_url.is_some(),
+            contact_off: s.contact == domain::settings::ContactMode::Off,
+            alert_contact: s.alert_contact,
         })
     }
 
     /// Public widget config: cacheable, with an ETag so an unchanged config costs a 304.
     pub(super) fn config(&self, req: &Request) -> Reply {
         let s = self.site()?.settings;
-        let body = serde_json::to_string(&s.public())?;
+        let body = serde_json::to_string(&s.public_view())?;
         let tag = format!("\"{}\"", &crate::token::sha256_hex(&body)[..16]);
         let headers = Headers::new();
         headers.set("etag", &tag)?;
@@ -137,8 +140,16 @@ impl SiteStore {
     pub(super) async fn patch(&self, req: &mut Request) -> Reply {
         let mut stored = self.owner(req)?;
         let patch = domain::settings::decode_patch(&req.bytes().await?)?;
-        let wake =
-            patch.retention_days.is_some() || patch.shards.is_some() || patch.webhook_url.is_some();
+        // What the objects' alarms depend on: only a change to it wakes every object.
+        let alarm_inputs = |s: &domain::settings::Settings| {
+            (
+                s.retention_days,
+                s.retention_days.map(|_| s.max_shards),
+                s.webhook_url.clone(),
+                s.contact_retention_days,
+            )
+        };
+        let before = alarm_inputs(&stored.settings);
         // While nothing is stored, the old shard count leaves nothing behind to look up.
         let nothing_stored = patch.shards.is_some()
             && stored.settings.shard_counts() == [1]
@@ -148,9 +159,11 @@ impl SiteStore {
             stored.settings.shard_history = vec![stored.settings.shards];
         }
         self.save(&stored.settings)?;
-        if wake {
+        if alarm_inputs(&stored.settings) != before {
             // Every object of the site re-arms its alarm; a new retention applies at once.
             self.arm(stored.settings.retention_days).await?;
+            self.arm_contact_purge(stored.settings.contact_retention_days)
+                .await?;
             self.fan_out(&stored.settings.site, stored.settings.max_shards, &Wake {})
                 .await?;
         }
@@ -199,7 +212,12 @@ impl SiteStore {
 
     pub(super) async fn wake(&self) -> Reply {
         let hook = self.current_hook().await?;
+        let contact_days = hook.as_ref().map(|h| h.contact_retention_days);
         self.arm(hook.and_then(|h| h.retention_days)).await?;
+        if let Some(days) = contact_days {
+            // A changed `contact_retention_days` applies to contacts already due.
+            self.arm_contact_purge(days).await?;
+        }
         rpc::reply::<Wake>(200, &Empty {})
     }
 

@@ -16,11 +16,15 @@ use sha2::{Digest, Sha256};
 fn expected_access(route: Route) -> Access {
     match route {
         Route::Health | Route::Config => Access::Anyone,
-        Route::Ingest | Route::Displays => Access::AllowedOrigin,
+        Route::Ingest | Route::Displays | Route::FollowUps => Access::AllowedOrigin,
         Route::CreateSite => Access::Admin,
-        Route::PatchSite | Route::Export | Route::Erase | Route::Summary | Route::Import => {
-            Access::Owner
-        }
+        Route::PatchSite
+        | Route::Export
+        | Route::Erase
+        | Route::Summary
+        | Route::Import
+        | Route::Cases
+        | Route::PatchCase => Access::Owner,
         Route::RotateToken => Access::OwnerOrAdmin,
     }
 }
@@ -55,8 +59,16 @@ impl Client<'_> {
             Route::Import => Some(import_line().into()),
             Route::CreateSite => Some(json!({"name": "Evil", "allowed_origins": ["https://evil.example"], "site_id": "evil"}).to_string().into()),
             Route::PatchSite => Some(json!({"allowed_origins": ["https://evil.example"], "webhook_url": "https://evil.example/hook"}).to_string().into()),
-            Route::Ingest | Route::Displays | Route::RotateToken => Some(Vec::new()),
-            Route::Health | Route::Config | Route::Export | Route::Erase | Route::Summary => None,
+            Route::PatchCase => Some(json!({"status": "resolved", "note": "evil"}).to_string().into()),
+            Route::Ingest | Route::Displays | Route::FollowUps | Route::RotateToken => {
+                Some(Vec::new())
+            }
+            Route::Health
+            | Route::Config
+            | Route::Export
+            | Route::Erase
+            | Route::Summary
+            | Route::Cases => None,
         };
         let mut all = vec![("content-type", "application/json")];
         all.extend_from_slice(headers);

@@ -5,6 +5,7 @@ mod alerts;
 mod api;
 mod auth;
 mod browser;
+mod cases;
 mod concurrency;
 mod corpus;
 mod dashboard;

@@ -278,6 +278,57 @@ fn the_documents_limits_are_the_domains() {
             MAX_BODY_BYTES,
         );
     }
+    // Cases, contact and follow-ups.
+    same(
+        "Contact.maxLength",
+        &s("Contact")["maxLength"],
+        MAX_CONTACT_CHARS,
+    );
+    same(
+        "CasePatch.note.maxLength",
+        &property(&doc, "CasePatch", "note")["maxLength"],
+        MAX_CASE_NOTE_CHARS,
+    );
+    same(
+        "FollowUpsRequest.ids.maxItems",
+        &property(&doc, "FollowUpsRequest", "ids")["maxItems"],
+        MAX_FOLLOW_UP_IDS,
+    );
+    same(
+        "followUps x-max-body-bytes",
+        &operation(&doc, "followUps")["x-max-body-bytes"],
+        MAX_FOLLOW_UP_BODY_BYTES,
+    );
+    same(
+        "updateCase x-max-body-bytes",
+        &operation(&doc, "updateCase")["x-max-body-bytes"],
+        MAX_BODY_BYTES,
+    );
+    same(
+        "sla_hours.maximum",
+        &setting("sla_hours")["maximum"],
+        MAX_SLA_HOURS,
+    );
+    same(
+        "contact_retention_days.maximum",
+        &setting("contact_retention_days")["maximum"],
+        MAX_CONTACT_RETENTION_DAYS,
+    );
+    let cases_limit = operation(&doc, "listCases")["parameters"]
+        .as_array()
+        .and_then(|ps| ps.iter().find(|p| p["name"] == "limit"))
+        .expect("cases limit parameter")
+        .clone();
+    same(
+        "cases limit maximum",
+        &cases_limit["schema"]["maximum"],
+        MAX_CASES_PAGE,
+    );
+    same(
+        "cases limit default",
+        &cases_limit["schema"]["default"],
+        CASES_PAGE,
+    );
     let import = operation(&doc, "importResponses");
     same(
         "import x-max-body-bytes",

@@ -114,6 +114,19 @@ fn exact_rules() -> Rules {
             let body = serde_json::json!({"texts": {"en": {"send": s}}}).to_string();
             domain::settings::decode_patch(body.as_bytes()).is_ok()
         }),
+        (Rule::of(&doc, "Contact"), |s| {
+            domain::recovery::validate_contact(s).is_ok()
+        }),
+        (Rule::of(&doc, "FollowUpOf"), |s| {
+            validate_uuid_v4(s).is_ok()
+        }),
+        (
+            Rule::from(
+                "case note",
+                &schema(&doc, "CasePatch")["properties"]["note"],
+            ),
+            |s| domain::recovery::validate_note(s).is_ok(),
+        ),
     ]
 }
 
@@ -143,7 +156,7 @@ fn narrower_rules() -> NarrowerRules {
 /// Edge cases, plus strings at and just over each length limit.
 fn cases() -> Vec<String> {
     let long = [
-        32, 33, 35, 36, 40, 41, 64, 65, 100, 101, 200, 201, 2000, 2001, 2048, 2049,
+        32, 33, 35, 36, 40, 41, 64, 65, 100, 101, 200, 201, 1000, 1001, 2000, 2001, 2048, 2049,
     ];
     let long = long.into_iter().flat_map(|n| {
         [
