@@ -3,7 +3,8 @@
 
 use crate::query::{encode, Format, Query};
 use crate::session::Session;
-use domain::wire::{ErrorBody, Summary};
+use domain::recovery::CasesQuery;
+use domain::wire::{CasePatch, CaseView, CasesPage, ErrorBody, Summary};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Headers, RequestInit};
@@ -77,6 +78,15 @@ fn site_path(session: &Session, rest: &str) -> String {
 }
 
 async fn send(method: &str, url: &str, session: &Session) -> Result<Reply, ApiError> {
+    send_body(method, url, session, None).await
+}
+
+async fn send_body(
+    method: &str,
+    url: &str,
+    session: &Session,
+    body: Option<&str>,
+) -> Result<Reply, ApiError> {
     let window = web_sys::window().ok_or(ApiError::Network)?;
     let headers = Headers::new().map_err(|_| ApiError::Network)?;
     headers
@@ -84,6 +94,12 @@ async fn send(method: &str, url: &str, session: &Session) -> Result<Reply, ApiEr
         .map_err(|_| ApiError::Unauthorized)?;
     let init = RequestInit::new();
     init.set_method(method);
+    if let Some(b) = body {
+        headers
+            .set("content-type", "application/json")
+            .map_err(|_| ApiError::Network)?;
+        init.set_body(&JsValue::from_str(b));
+    }
     init.set_headers(&headers);
     let resp: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await
@@ -146,6 +162,34 @@ pub async fn export(
             None => return Ok((text, records)),
         }
     }
+}
+
+/// One page of `GET /v1/sites/{site}/cases` and the next page's cursor.
+pub async fn cases(
+    session: &Session,
+    query: &CasesQuery,
+    cursor: Option<&str>,
+) -> Result<(CasesPage, Option<String>), ApiError> {
+    let mut q = query.to_query();
+    if let Some(c) = cursor {
+        q.push_str("&cursor=");
+        q.push_str(&encode(c));
+    }
+    let reply = expect_ok(send("GET", &site_path(session, &format!("/cases{q}")), session).await?)?;
+    let page = serde_json::from_str(&reply.body).map_err(|_| ApiError::Unreadable)?;
+    Ok((page, reply.next_cursor))
+}
+
+/// `PATCH /v1/sites/{site}/cases/{id}`: the case as it is now.
+pub async fn patch_case(
+    session: &Session,
+    id: &str,
+    patch: &CasePatch,
+) -> Result<CaseView, ApiError> {
+    let url = site_path(session, &format!("/cases/{}", encode(id)));
+    let body = serde_json::to_string(patch).map_err(|_| ApiError::Unreadable)?;
+    let reply = expect_ok(send_body("PATCH", &url, session, Some(&body)).await?)?;
+    serde_json::from_str(&reply.body).map_err(|_| ApiError::Unreadable)
 }
 
 /// `DELETE /v1/sites/{site}/responses/{id}`.

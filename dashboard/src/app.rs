@@ -3,15 +3,24 @@
 
 use crate::api;
 use crate::components::{
-    cards::Cards, comments::Comments, distribution::Distributions, export::ExportButtons,
-    filters::Filters, sign_in::SignIn, touchpoints::TouchpointTable, trend::Trend,
+    cards::Cards,
+    cases::Cases,
+    comments::Comments,
+    distribution::Distributions,
+    export::ExportButtons,
+    filters::Filters,
+    recovery::RecoveryCard,
+    sign_in::SignIn,
+    touchpoints::TouchpointTable,
+    trend::{ReachTrend, Trend},
 };
 use crate::download;
 use crate::query::Format;
 use crate::session::{self, Session};
 use crate::state::{Action, Dashboard};
 use domain::calendar::Day;
-use domain::wire::Summary;
+use domain::recovery::StatusFilter;
+use domain::wire::{CasePatch, Summary};
 use std::rc::Rc;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
@@ -26,6 +35,7 @@ type State = UseReducerHandle<Dashboard>;
 pub fn app() -> Html {
     let state = use_reducer(|| Dashboard::new(today(), session::load()));
     use_summary(&state);
+    use_cases(&state);
 
     let on_sign_in = {
         let state = state.clone();
@@ -81,6 +91,23 @@ fn use_summary(state: &State) {
     });
 }
 
+/// Every new inbox generation loads a page of cases (the next one when asked for more).
+#[hook]
+fn use_cases(state: &State) {
+    let state = state.clone();
+    use_effect_with(state.inbox.generation, move |&generation| {
+        if let (true, Some(session)) = (state.inbox.loading, state.session.clone()) {
+            let inbox = &state.inbox;
+            let (query, dispatcher) = (inbox.query.clone(), state.dispatcher());
+            let cursor = inbox.next.clone().filter(|_| inbox.more);
+            spawn_local(async move {
+                let result = api::cases(&session, &query, cursor.as_deref()).await;
+                dispatcher.dispatch(Action::CasesLoaded { generation, result });
+            });
+        }
+    });
+}
+
 fn header(state: &Dashboard, on_sign_out: Callback<MouseEvent>) -> Html {
     html! {
         <header class="top">
@@ -116,6 +143,7 @@ fn signed_in(state: &State) -> Html {
         Callback::from(move |id: String| erase(&state, id))
     };
     let views = state.summary.clone().map(|s| summary_views(&s, on_erase));
+    let cases = cases_view(state);
     html! {
         <>
             <Filters query={state.query.clone()} touchpoints={state.touchpoints.clone()} {on_range} {on_touchpoint} {on_refresh} />
@@ -124,7 +152,31 @@ fn signed_in(state: &State) -> Html {
                 <p class="error" role="alert">{ e.message() }</p>
             }
             { for views }
+            { cases }
         </>
+    }
+}
+
+/// The cases inbox, with its tabs, paging and status changes.
+fn cases_view(state: &State) -> Html {
+    let on_tab = {
+        let state = state.clone();
+        Callback::from(move |f: StatusFilter| state.dispatch(Action::CasesTab(f)))
+    };
+    let on_more = {
+        let state = state.clone();
+        Callback::from(move |_: ()| state.dispatch(Action::MoreCases))
+    };
+    let on_save = {
+        let state = state.clone();
+        Callback::from(move |(id, patch): (String, CasePatch)| save_case(&state, id, patch))
+    };
+    html! {
+        <section aria-labelledby="h-cases">
+            <h2 id="h-cases">{ "Cases" }</h2>
+            <p class="hint">{ "Every negative answer opens a case. Contact details are shown only here." }</p>
+            <Cases inbox={state.inbox.clone()} now_ms={js_sys::Date::now() as i64} {on_tab} {on_more} {on_save} />
+        </section>
     }
 }
 
@@ -139,6 +191,8 @@ fn summary_views(s: &Rc<Summary>, on_erase: Callback<String>) -> Html {
             <section aria-labelledby="h-trend">
                 <h2 id="h-trend">{ "Daily trend" }</h2>
                 <Trend summary={s.clone()} />
+                <h3 class="sub">{ "Prompts shown and answered" }</h3>
+                <ReachTrend summary={s.clone()} />
             </section>
             <section aria-labelledby="h-distribution">
                 <h2 id="h-distribution">{ "Score distribution" }</h2>
@@ -147,6 +201,10 @@ fn summary_views(s: &Rc<Summary>, on_erase: Callback<String>) -> Html {
             <section aria-labelledby="h-touchpoints">
                 <h2 id="h-touchpoints">{ "By touchpoint" }</h2>
                 <TouchpointTable summary={s.clone()} />
+            </section>
+            <section aria-labelledby="h-recovery">
+                <h2 id="h-recovery">{ "Recovery" }</h2>
+                <RecoveryCard recovery={s.recovery.clone()} />
             </section>
             <section aria-labelledby="h-comments">
                 <h2 id="h-comments">{ "Recent comments" }</h2>
@@ -196,6 +254,20 @@ fn export(state: &State, format: Format) {
                     )),
                 }
             }
+            Err(e) => failed(&dispatcher, e),
+        }
+    });
+}
+
+/// Sets a case's status, then shows it as the server has it.
+fn save_case(state: &State, id: String, patch: CasePatch) {
+    let Some(session) = state.session.clone() else {
+        return;
+    };
+    let dispatcher = state.dispatcher();
+    spawn_local(async move {
+        match api::patch_case(&session, &id, &patch).await {
+            Ok(case) => dispatcher.dispatch(Action::CaseSaved(case)),
             Err(e) => failed(&dispatcher, e),
         }
     });

@@ -2,15 +2,17 @@
 //! distributions and the rows of the per-touchpoint table. Pure, so the page's numbers can be
 //! checked against the JSON without a browser.
 
-use crate::format::{interval, one_decimal, two_decimals, NONE};
+use crate::format::{interval, one_decimal, signed, two_decimals, NONE};
+use domain::calendar::parse_rfc3339_ms;
 use domain::limits::LOW_SAMPLE_N;
-use domain::wire::{Distribution, Summary, TouchpointSummary};
+use domain::wire::{CaseView, Compare, Distribution, Reach, Recovery, Summary, TouchpointSummary};
 use domain::Kind;
 
 /// One headline card.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headline {
-    pub kind: Kind,
+    /// The kind's name (`csat`, …), or `reach` for the response-rate card.
+    pub key: &'static str,
     pub title: &'static str,
     /// What the number is.
     pub meaning: &'static str,
@@ -22,6 +24,64 @@ pub struct Headline {
     pub low_sample: bool,
     /// Secondary figures (CES % agree, NPS groups, thumbs counts).
     pub details: Vec<String>,
+    /// Against the previous period, when the summary has `compare`.
+    pub change: Option<Change>,
+}
+
+/// One card's "vs previous period" line: the change, its p-value and whether it is significant.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub text: String,
+    /// `Some(true)`: significant (p < 0.05); `Some(false)`: not; `None`: nothing to compare.
+    pub significant: Option<bool>,
+    /// The sign of the change, for the marker: up or down.
+    pub up: bool,
+}
+
+/// A p-value as people read it: `p < 0.001`, `p = 0.003`, `p = 0.041`, `p = 0.41`.
+pub fn p_text(p: f64) -> String {
+    if p < 0.001 {
+        "p < 0.001".to_string()
+    } else if p < 0.1 {
+        format!("p = {p:.3}")
+    } else {
+        format!("p = {p:.2}")
+    }
+}
+
+/// The "vs previous period" line from the previous value, the change and its test; `unit`
+/// follows the delta (`points`, or nothing for means).
+fn change(
+    c: &Compare,
+    previous: Option<String>,
+    delta: Option<f64>,
+    decimals: usize,
+    unit: &str,
+    p: Option<f64>,
+    significant: Option<bool>,
+) -> Change {
+    let since = format!("vs {} to {}", c.from, c.to);
+    match (previous, delta, p, significant) {
+        (Some(prev), Some(d), Some(p), Some(sig)) => Change {
+            text: format!(
+                "{since} ({prev}): {}{unit}, {}, {}",
+                signed(d, decimals),
+                p_text(p),
+                if sig {
+                    "significant"
+                } else {
+                    "not significant"
+                }
+            ),
+            significant: Some(sig),
+            up: d > 0.0,
+        },
+        _ => Change {
+            text: format!("{since}: no data to compare"),
+            significant: None,
+            up: false,
+        },
+    }
 }
 
 /// The warning shown on a card with fewer answers than a stable figure needs.
@@ -31,9 +91,10 @@ pub fn low_sample_warning() -> String {
 
 /// The cards, in the order of the product's kinds.
 pub fn headlines(s: &Summary) -> Vec<Headline> {
+    let cmp = s.compare.as_ref();
     vec![
         Headline {
-            kind: Kind::Csat,
+            key: Kind::Csat.as_str(),
             title: "CSAT",
             meaning: "Share of 4 and 5 on a 1–5 scale",
             value: one_decimal(s.csat.score),
@@ -42,9 +103,14 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
             n: s.csat.n,
             low_sample: s.csat.low_sample,
             details: Vec::new(),
+            change: cmp.map(|c| {
+                let x = &c.csat;
+                let prev = x.score.map(|v| format!("{}%", one_decimal(Some(v))));
+                change(c, prev, x.delta, 1, " points", x.p_value, x.significant)
+            }),
         },
         Headline {
-            kind: Kind::Nps,
+            key: Kind::Nps.as_str(),
             title: "NPS",
             meaning: "% promoters (9–10) − % detractors (0–6)",
             value: one_decimal(s.nps.score),
@@ -56,9 +122,14 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
                 "{} promoters · {} passives · {} detractors",
                 s.nps.promoters, s.nps.passives, s.nps.detractors
             )],
+            change: cmp.map(|c| {
+                let x = &c.nps;
+                let prev = x.score.map(|v| one_decimal(Some(v)));
+                change(c, prev, x.delta, 1, " points", x.p_value, x.significant)
+            }),
         },
         Headline {
-            kind: Kind::Ces,
+            key: Kind::Ces.as_str(),
             title: "CES",
             meaning: "Mean ease on a 1–7 scale",
             value: two_decimals(s.ces.mean),
@@ -73,9 +144,14 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
                 ),
                 None => format!("{NONE} agree (5–7)"),
             }],
+            change: cmp.map(|c| {
+                let x = &c.ces;
+                let prev = x.mean.map(|v| two_decimals(Some(v)));
+                change(c, prev, x.delta, 2, "", x.p_value, x.significant)
+            }),
         },
         Headline {
-            kind: Kind::Stars,
+            key: Kind::Stars.as_str(),
             title: "Stars",
             meaning: "Mean rating on a 1–5 scale",
             value: two_decimals(s.stars.mean),
@@ -84,9 +160,14 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
             n: s.stars.n,
             low_sample: s.stars.low_sample,
             details: Vec::new(),
+            change: cmp.map(|c| {
+                let x = &c.stars;
+                let prev = x.mean.map(|v| two_decimals(Some(v)));
+                change(c, prev, x.delta, 2, "", x.p_value, x.significant)
+            }),
         },
         Headline {
-            kind: Kind::Thumbs,
+            key: Kind::Thumbs.as_str(),
             title: "Thumbs",
             meaning: "Share of thumbs up",
             value: one_decimal(s.thumbs.up_pct),
@@ -95,7 +176,93 @@ pub fn headlines(s: &Summary) -> Vec<Headline> {
             n: s.thumbs.n,
             low_sample: s.thumbs.low_sample,
             details: vec![format!("{} up · {} down", s.thumbs.up, s.thumbs.down)],
+            change: cmp.map(|c| {
+                let x = &c.thumbs;
+                let prev = x.up_pct.map(|v| format!("{}%", one_decimal(Some(v))));
+                change(c, prev, x.delta, 1, " points", x.p_value, x.significant)
+            }),
         },
+        reach_headline(&s.reach, cmp),
+    ]
+}
+
+/// The response-rate card: % of shown prompts answered, with the dismiss rate beside it.
+fn reach_headline(r: &Reach, cmp: Option<&Compare>) -> Headline {
+    let dismiss = match interval(r.dismiss_rate_ci95, 1) {
+        Some((lo, hi)) => format!(
+            "Dismiss rate {}%, 95% interval {lo}–{hi}%",
+            one_decimal(r.dismiss_rate)
+        ),
+        None => format!("Dismiss rate {NONE}"),
+    };
+    Headline {
+        key: "reach",
+        title: "Response rate",
+        meaning: "Share of shown prompts that were answered",
+        value: one_decimal(r.response_rate),
+        unit: "%",
+        ci: interval(r.response_rate_ci95, 1),
+        n: r.shown,
+        low_sample: r.shown < LOW_SAMPLE_N,
+        details: vec![
+            format!(
+                "{} shown · {} answered · {} dismissed",
+                r.shown, r.answered, r.dismissed
+            ),
+            dismiss,
+        ],
+        change: cmp.map(|c| {
+            let x = &c.response_rate;
+            let prev = x.rate.map(|v| format!("{}%", one_decimal(Some(v))));
+            change(c, prev, x.delta, 1, " points", x.p_value, x.significant)
+        }),
+    }
+}
+
+/// The recovery card's rows: what was done about the period's cases and whether it worked.
+pub fn recovery_rows(r: &Recovery) -> Vec<(&'static str, String)> {
+    let hours = |h: Option<f64>| h.map_or_else(|| NONE.to_string(), |v| format!("{v:.1} h"));
+    let pct = |x: Option<f64>| x.map_or_else(|| NONE.to_string(), |v| format!("{v:.1}%"));
+    let rate = match interval(r.recovery_rate_ci95, 1) {
+        Some((lo, hi)) => format!("{} (95% interval {lo}–{hi}%)", pct(r.recovery_rate)),
+        None => pct(r.recovery_rate),
+    };
+    vec![
+        (
+            "Cases",
+            format!(
+                "{} ({} open · {} contacted · {} resolved)",
+                r.cases, r.open, r.contacted, r.resolved
+            ),
+        ),
+        ("With contact details", r.with_contact.to_string()),
+        ("Past SLA now", r.past_sla.to_string()),
+        (
+            "Time to contact",
+            format!(
+                "median {} · p90 {}",
+                hours(r.time_to_contact_hours.median),
+                hours(r.time_to_contact_hours.p90)
+            ),
+        ),
+        (
+            "Time to resolve",
+            format!(
+                "median {} · p90 {}",
+                hours(r.time_to_resolve_hours.median),
+                hours(r.time_to_resolve_hours.p90)
+            ),
+        ),
+        ("First response within SLA", pct(r.within_sla_pct)),
+        (
+            "Followed up",
+            format!("{} ({} recovered)", r.followed_up, r.recovered),
+        ),
+        ("Recovery rate", rate),
+        (
+            "Lift (follow-up − first score)",
+            r.lift.map_or_else(|| NONE.to_string(), |v| signed(v, 2)),
+        ),
     ]
 }
 
@@ -142,8 +309,8 @@ pub struct TouchpointRow {
     pub touchpoint: String,
     pub responses: u64,
     pub negative: u64,
-    /// CSAT %, NPS, CES mean, stars mean, thumbs % up.
-    pub cells: [String; 5],
+    /// CSAT %, NPS, CES mean, stars mean, thumbs % up, response rate.
+    pub cells: [String; 6],
 }
 
 fn cell(value: Option<String>, n: Option<u64>) -> String {
@@ -183,6 +350,15 @@ pub fn touchpoint_row(name: &str, t: &TouchpointSummary) -> TouchpointRow {
                     .map(|m| format!("{}%", one_decimal(m.up_pct))),
                 t.thumbs.as_ref().map(|m| m.n),
             ),
+            match &t.reach {
+                Some(r) if r.shown > 0 => format!(
+                    "{}% ({} of {})",
+                    one_decimal(r.response_rate),
+                    r.answered,
+                    r.shown
+                ),
+                _ => NONE.to_string(),
+            },
         ],
     }
 }
@@ -202,6 +378,54 @@ pub fn touchpoint_rows(s: &Summary) -> Vec<TouchpointRow> {
     rows
 }
 
+/// Where a case stands against the clock: its age and its SLA state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseClock {
+    /// `5 h old`, `3 d old`.
+    pub age: String,
+    /// `Resolved`, `Past SLA by 6 h`, `12 h left of 48 h`.
+    pub sla: String,
+    pub past_sla: bool,
+}
+
+/// Hours or days, whichever reads better: `0 h`, `23 h`, `2 d`.
+fn duration(ms: i64) -> String {
+    let hours = ms.max(0) / 3_600_000;
+    if hours < 48 {
+        format!("{hours} h")
+    } else {
+        format!("{} d", hours / 24)
+    }
+}
+
+/// A case's age at `now_ms` and whether it is past the site's SLA: open or contacted longer
+/// than `sla_hours` since its last status change (the rule of `domain::recovery`).
+pub fn case_clock(c: &CaseView, now_ms: i64, sla_hours: u32) -> CaseClock {
+    let opened = parse_rfc3339_ms(&c.received_at).unwrap_or(now_ms);
+    let since = c
+        .history
+        .last()
+        .and_then(|e| parse_rfc3339_ms(&e.at))
+        .unwrap_or(opened);
+    let sla_ms = i64::from(sla_hours) * 3_600_000;
+    let waited = now_ms - since;
+    let (sla, past_sla) = if c.status == "resolved" {
+        ("Resolved".to_string(), false)
+    } else if waited > sla_ms {
+        (format!("Past SLA by {}", duration(waited - sla_ms)), true)
+    } else {
+        (
+            format!("{} left of {sla_hours} h", duration(sla_ms - waited)),
+            false,
+        )
+    };
+    CaseClock {
+        age: format!("{} old", duration(now_ms - opened)),
+        sla,
+        past_sla,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,8 +438,8 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn headlines_show_the_json_numbers() {
         let h = headlines(&fixture());
-        let kinds: Vec<&str> = h.iter().map(|c| c.kind.as_str()).collect();
-        assert_eq!(kinds, ["csat", "nps", "ces", "stars", "thumbs"]);
+        let keys: Vec<&str> = h.iter().map(|c| c.key).collect();
+        assert_eq!(keys, ["csat", "nps", "ces", "stars", "thumbs", "reach"]);
         assert_eq!(
             (h[0].value.as_str(), h[0].n, h[0].low_sample),
             ("82.5", 40, false)
@@ -242,6 +466,88 @@ mod tests {
             ("66.7", "2 up · 1 down")
         );
         assert!(low_sample_warning().contains("30"));
+        // The response rate: % of shown, n = shown, the dismiss rate beside it.
+        let r = &h[5];
+        assert_eq!(
+            (r.value.as_str(), r.n, r.low_sample, r.ci.clone()),
+            ("43.3", 120, false, Some(("34.8".into(), "52.3".into())))
+        );
+        assert_eq!(
+            r.details,
+            [
+                "120 shown · 52 answered · 30 dismissed",
+                "Dismiss rate 25.0%, 95% interval 18.1–33.5%"
+            ]
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn each_card_says_how_it_changed_and_whether_that_is_significant() {
+        let h = headlines(&fixture());
+        let line = |i: usize| h[i].change.clone().unwrap();
+        assert_eq!(
+            line(0).text,
+            "vs 2026-11-25 to 2026-11-27 (62.5%): +20.0 points, p = 0.002, significant"
+        );
+        assert_eq!((line(0).significant, line(0).up), (Some(true), true));
+        assert_eq!(
+            line(1).text,
+            "vs 2026-11-25 to 2026-11-27: no data to compare"
+        );
+        assert_eq!(line(1).significant, None);
+        assert_eq!(
+            line(2).text,
+            "vs 2026-11-25 to 2026-11-27 (5.10): +0.15, p = 0.41, not significant"
+        );
+        assert_eq!(line(2).significant, Some(false));
+        assert_eq!(
+            line(5).text,
+            "vs 2026-11-25 to 2026-11-27 (38.0%): +5.3 points, p < 0.001, significant"
+        );
+        // Without `compare`, no line at all.
+        let mut s = fixture();
+        s.compare = None;
+        assert!(headlines(&s).iter().all(|h| h.change.is_none()));
+        assert_eq!(p_text(0.0499), "p = 0.050");
+        assert_eq!(p_text(0.62), "p = 0.62");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_case_knows_its_age_and_its_sla() {
+        let case: CaseView = serde_json::from_value(serde_json::json!({
+            "id": "0000000a-0000-4000-8000-000000000000",
+            "received_at": "2026-11-28T08:00:00.000Z", "touchpoint": "checkout", "kind": "csat",
+            "score": 1, "comment": null, "status": "contacted",
+            "history": [{"status": "open", "at": "2026-11-28T08:00:00.000Z"},
+                        {"status": "contacted", "at": "2026-11-29T08:00:00.000Z"}]
+        }))
+        .unwrap();
+        let at = |s: &str| parse_rfc3339_ms(s).unwrap();
+        // The SLA runs from the last change: contacted a day ago, 48 h allowed.
+        let c = case_clock(&case, at("2026-11-30T08:00:00Z"), 48);
+        assert_eq!(
+            (c.age.as_str(), c.sla.as_str(), c.past_sla),
+            ("2 d old", "24 h left of 48 h", false)
+        );
+        let c = case_clock(&case, at("2026-12-01T14:00:00Z"), 48);
+        assert_eq!((c.sla.as_str(), c.past_sla), ("Past SLA by 6 h", true));
+        let resolved = CaseView {
+            status: "resolved".into(),
+            ..case
+        };
+        let c = case_clock(&resolved, at("2026-12-30T00:00:00Z"), 48);
+        assert_eq!((c.sla.as_str(), c.past_sla), ("Resolved", false));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn recovery_rows_say_what_was_done() {
+        let rows = recovery_rows(fixture().recovery.as_ref().unwrap());
+        let get = |k: &str| rows.iter().find(|(n, _)| *n == k).unwrap().1.clone();
+        assert_eq!(get("Cases"), "10 (3 open · 2 contacted · 5 resolved)");
+        assert_eq!(get("Time to resolve"), "median 26.0 h · p90 70.5 h");
+        assert_eq!(get("Recovery rate"), "75.0% (95% interval 30.1–95.4%)");
+        assert_eq!(get("Lift (follow-up − first score)"), "+1.75");
+        assert_eq!(get("Past SLA now"), "1");
     }
 
     #[wasm_bindgen_test(unsupported = test)]
@@ -273,7 +579,8 @@ mod tests {
                 NONE.into(),
                 NONE.into(),
                 NONE.into(),
-                NONE.into()
+                NONE.into(),
+                "50.0% (40 of 80)".into()
             ]
         );
         assert_eq!(
@@ -290,7 +597,8 @@ mod tests {
                 "20.0 (n 5)".to_string(),
                 "5.25 (n 4)".into(),
                 NONE.into(),
-                "66.7% (n 3)".into()
+                "66.7% (n 3)".into(),
+                NONE.into()
             ]
         );
     }

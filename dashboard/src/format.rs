@@ -14,6 +14,15 @@ pub fn two_decimals(x: Option<f64>) -> String {
     x.map_or_else(|| NONE.to_string(), |v| format!("{v:.2}"))
 }
 
+/// A change with its sign and `decimals` digits: `+4.5`, `-0.25`, `0.0`.
+pub fn signed(x: f64, decimals: usize) -> String {
+    if x > 0.0 {
+        format!("+{x:.decimals$}")
+    } else {
+        format!("{x:.decimals$}")
+    }
+}
+
 /// A 95% interval as its two ends, each with `decimals` digits.
 pub fn interval(ci: Option<[f64; 2]>, decimals: usize) -> Option<(String, String)> {
     ci.map(|[lo, hi]| (format!("{lo:.decimals$}"), format!("{hi:.decimals$}")))
@@ -50,6 +59,9 @@ mod tests {
         assert_eq!(two_decimals(Some(5.6)), "5.60");
         assert_eq!(two_decimals(Some(4.25)), "4.25");
         assert_eq!(two_decimals(None), NONE);
+        assert_eq!(signed(4.5, 1), "+4.5");
+        assert_eq!(signed(-0.25, 2), "-0.25");
+        assert_eq!(signed(0.0, 1), "0.0");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -70,11 +70,13 @@ impl Query {
         }
     }
 
-    /// The summary request for this range and touchpoint (every kind).
+    /// The summary request for this range and touchpoint (every kind), compared with the
+    /// previous period of the same length.
     pub fn summary(&self) -> SummaryQuery {
         let mut q = SummaryQuery::recent(self.to);
         q.from = self.from;
         q.touchpoint = self.touchpoint.clone();
+        q.compare = true;
         q
     }
 
@@ -89,7 +91,7 @@ impl Query {
         }
     }
 
-    /// `?from=…&to=…[&touchpoint=…]` for the summary ([`SummaryQuery::to_query`]; touchpoints
+    /// `?from=…&to=…[&touchpoint=…]&compare=previous` for the summary ([`SummaryQuery::to_query`]; touchpoints
     /// are the server's own, validated and URL-safe).
     pub fn summary_params(&self) -> String {
         self.summary().to_query()
@@ -146,7 +148,10 @@ mod tests {
     fn the_default_is_the_last_thirty_days_inclusive() {
         let q = Query::recent(day("2026-11-30"));
         assert_eq!((q.from, q.to), (day("2026-11-01"), day("2026-11-30")));
-        assert_eq!(q.summary_params(), "?from=2026-11-01&to=2026-11-30");
+        assert_eq!(
+            q.summary_params(),
+            "?from=2026-11-01&to=2026-11-30&compare=previous"
+        );
         assert_eq!(q.problem(), None);
     }
 
@@ -159,7 +164,7 @@ mod tests {
         };
         assert_eq!(
             q.summary_params(),
-            "?from=2026-01-01&to=2026-01-31&touchpoint=support-chat"
+            "?from=2026-01-01&to=2026-01-31&touchpoint=support-chat&compare=previous"
         );
         assert_eq!(
             q.export_params(Format::Csv, None),

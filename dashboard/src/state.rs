@@ -7,7 +7,8 @@ use crate::api::ApiError;
 use crate::query::Query;
 use crate::session::Session;
 use domain::calendar::Day;
-use domain::wire::Summary;
+use domain::recovery::{CasesQuery, StatusFilter};
+use domain::wire::{CaseView, CasesPage, Summary};
 use std::rc::Rc;
 use yew::Reducible;
 
@@ -30,7 +31,54 @@ pub struct Dashboard {
     /// The outcome of the last action, announced politely.
     pub notice: Option<String>,
     pub generation: u32,
+    /// The cases inbox (loaded on its own: a status tab or "More cases" reloads only it).
+    pub inbox: Inbox,
 }
+
+/// The cases inbox: which tab and touchpoint, the cases loaded so far and the next page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inbox {
+    /// Status and touchpoint; no cursor (the next page's is `next`).
+    pub query: CasesQuery,
+    pub cases: Vec<CaseView>,
+    /// `X-Earshot-Next-Cursor` of the last page.
+    pub next: Option<String>,
+    pub sla_hours: u32,
+    pub loading: bool,
+    /// Bumped by every change that needs cases; the load asks for the next page when `more`.
+    pub generation: u32,
+    pub more: bool,
+}
+
+impl Inbox {
+    fn new() -> Inbox {
+        Inbox {
+            query: CasesQuery {
+                limit: CASES_PER_PAGE,
+                ..CasesQuery::default()
+            },
+            cases: Vec::new(),
+            next: None,
+            sla_hours: domain::limits::DEFAULT_SLA_HOURS,
+            loading: false,
+            generation: 0,
+            more: false,
+        }
+    }
+
+    fn reload(&mut self, more: bool) {
+        self.generation = self.generation.wrapping_add(1);
+        self.loading = true;
+        self.more = more;
+        if !more {
+            self.cases.clear();
+            self.next = None;
+        }
+    }
+}
+
+/// Cases per page of the inbox.
+pub const CASES_PER_PAGE: usize = 25;
 
 pub enum Action {
     SignIn(Session),
@@ -49,6 +97,16 @@ pub enum Action {
     Done(String),
     /// An export or erase failed.
     Failed(ApiError),
+    /// Show the cases of this status.
+    CasesTab(StatusFilter),
+    /// Load the next page of cases.
+    MoreCases,
+    CasesLoaded {
+        generation: u32,
+        result: Result<(CasesPage, Option<String>), ApiError>,
+    },
+    /// A case's new state, as the server returned it.
+    CaseSaved(CaseView),
 }
 
 impl Dashboard {
@@ -65,6 +123,7 @@ impl Dashboard {
             busy: None,
             notice: None,
             generation: 0,
+            inbox: Inbox::new(),
         }
     }
 
@@ -78,6 +137,17 @@ impl Dashboard {
         self.loading = self.wants_summary();
     }
 
+    /// The summary and the cases, both again (sign-in, touchpoint, refresh).
+    fn reload_all(&mut self) {
+        self.reload();
+        self.inbox.query.touchpoint = self.query.touchpoint.clone();
+        if self.session.is_some() {
+            self.inbox.reload(false);
+        } else {
+            self.inbox = Inbox::new();
+        }
+    }
+
     fn signed_out(&mut self, why: Option<String>) {
         self.session = None;
         self.summary = None;
@@ -85,7 +155,7 @@ impl Dashboard {
         self.error = None;
         self.busy = None;
         self.sign_in_error = why;
-        self.reload();
+        self.reload_all();
     }
 }
 
@@ -104,7 +174,8 @@ impl Reducible for Dashboard {
                 next.error = None;
                 next.sign_in_error = None;
                 next.notice = None;
-                next.reload();
+                next.inbox = Inbox::new();
+                next.reload_all();
             }
             Action::SignOut => {
                 next.signed_out(None);
@@ -117,9 +188,9 @@ impl Reducible for Dashboard {
             }
             Action::Touchpoint(t) => {
                 next.query.touchpoint = t;
-                next.reload();
+                next.reload_all();
             }
-            Action::Refresh => next.reload(),
+            Action::Refresh => next.reload_all(),
             Action::Loaded { generation, .. } if generation != self.generation => return self,
             Action::Loaded {
                 result: Ok(summary),
@@ -145,6 +216,46 @@ impl Reducible for Dashboard {
             Action::Failed(e) => {
                 next.busy = None;
                 next.error = Some(e);
+            }
+            Action::CasesTab(status) => {
+                next.inbox.query.status = status;
+                next.inbox.reload(false);
+            }
+            Action::MoreCases if self.inbox.next.is_some() && !self.inbox.loading => {
+                next.inbox.reload(true)
+            }
+            Action::MoreCases => return self,
+            Action::CasesLoaded { generation, .. } if generation != self.inbox.generation => {
+                return self
+            }
+            Action::CasesLoaded {
+                result: Ok((page, cursor)),
+                ..
+            } => {
+                let inbox = &mut next.inbox;
+                for c in page.cases {
+                    if !inbox.cases.iter().any(|have| have.id == c.id) {
+                        inbox.cases.push(c);
+                    }
+                }
+                inbox.next = cursor;
+                inbox.sla_hours = page.sla_hours;
+                inbox.loading = false;
+            }
+            Action::CasesLoaded { result: Err(e), .. } if e.ends_session() => {
+                next.signed_out(Some(e.message()))
+            }
+            Action::CasesLoaded { result: Err(e), .. } => {
+                next.inbox.loading = false;
+                next.error = Some(e);
+            }
+            Action::CaseSaved(case) => {
+                next.notice = Some(format!("The case is now {}.", case.status));
+                if let Some(c) = next.inbox.cases.iter_mut().find(|c| c.id == case.id) {
+                    *c = case;
+                }
+                // The recovery figures move with the case.
+                next.reload();
             }
             Action::Busy(what) => next.busy = Some(what),
             Action::Done(what) => {
@@ -272,6 +383,94 @@ mod tests {
         );
         assert!(d.session.is_some() && d.summary.is_some());
         assert_eq!(d.error, Some(ApiError::Server(500)));
+    }
+
+    fn case(n: u8, status: &str) -> CaseView {
+        serde_json::from_value(serde_json::json!({
+            "id": format!("0000000{n}-0000-4000-8000-000000000000"),
+            "received_at": "2026-11-28T08:00:00.000Z", "touchpoint": "checkout", "kind": "csat",
+            "score": 1, "comment": null, "status": status,
+            "history": [{"status": "open", "at": "2026-11-28T08:00:00.000Z"}]
+        }))
+        .unwrap()
+    }
+
+    fn page(
+        cases: Vec<CaseView>,
+        next: Option<&str>,
+    ) -> Result<(CasesPage, Option<String>), ApiError> {
+        Ok((
+            CasesPage {
+                cases,
+                sla_hours: 24,
+            },
+            next.map(String::from),
+        ))
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_inbox_pages_switches_tabs_and_ignores_stale_pages() {
+        let d = run(
+            Dashboard::new(today(), None),
+            vec![Action::SignIn(session())],
+        );
+        assert!(d.inbox.loading);
+        let g = d.inbox.generation;
+        let d = run(
+            d,
+            vec![Action::CasesLoaded {
+                generation: g,
+                result: page(vec![case(1, "open"), case(2, "open")], Some("c1")),
+            }],
+        );
+        assert_eq!((d.inbox.cases.len(), d.inbox.sla_hours), (2, 24));
+        assert_eq!(d.inbox.next.as_deref(), Some("c1"));
+        // The next page is appended (a case seen twice is shown once).
+        let d = run(d, vec![Action::MoreCases]);
+        assert!(d.inbox.more && d.inbox.loading && d.inbox.cases.len() == 2);
+        let d = run(
+            d,
+            vec![Action::CasesLoaded {
+                generation: g + 1,
+                result: page(vec![case(2, "open"), case(3, "open")], None),
+            }],
+        );
+        assert_eq!(d.inbox.cases.len(), 3);
+        assert_eq!(d.inbox.next, None);
+        // No next page: "more" does nothing.
+        let same = run(d.clone(), vec![Action::MoreCases]);
+        assert_eq!(same.inbox.generation, d.inbox.generation);
+        // A tab starts over; the old tab's late page is dropped.
+        let g = d.inbox.generation;
+        let d = run(
+            d,
+            vec![
+                Action::CasesTab(StatusFilter::All),
+                Action::CasesLoaded {
+                    generation: g,
+                    result: page(vec![case(9, "open")], None),
+                },
+            ],
+        );
+        assert!(d.inbox.cases.is_empty() && d.inbox.loading);
+        assert_eq!(d.inbox.query.status, StatusFilter::All);
+        // The touchpoint filter applies to the cases too.
+        let d = run(d, vec![Action::Touchpoint(Some("checkout".into()))]);
+        assert_eq!(d.inbox.query.touchpoint.as_deref(), Some("checkout"));
+        // A saved case is replaced in place and the figures reload.
+        let g = d.inbox.generation;
+        let d = run(
+            d,
+            vec![Action::CasesLoaded {
+                generation: g,
+                result: page(vec![case(1, "open")], None),
+            }],
+        );
+        let summary_generation = d.generation;
+        let d = run(d, vec![Action::CaseSaved(case(1, "resolved"))]);
+        assert_eq!(d.inbox.cases[0].status, "resolved");
+        assert_eq!(d.generation, summary_generation + 1);
+        assert_eq!(d.notice.as_deref(), Some("The case is now resolved."));
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -3,9 +3,11 @@
 //! for a confirmation first.
 
 use dashboard::components::cards::{Cards, CardsProps};
+use dashboard::components::cases::{CaseItem, CaseProps};
 use dashboard::components::comments::{Comments, CommentsProps};
+use dashboard::components::trend::ReachTrend;
 use dashboard::components::trend::{Trend, TrendProps};
-use domain::wire::Summary;
+use domain::wire::{CasePatch, CaseView, Summary};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -70,8 +72,124 @@ async fn cards_show_the_summary_numbers() {
         .query_selector("[data-kind=stars] .ci-low")
         .unwrap()
         .is_none());
+    // The response rate is a card too.
+    assert_eq!(card("reach", ".value"), "43.3");
+    assert_eq!(card("reach", ".n-value"), "120");
+    // Each card says how it changed: significant ones are marked, the rest say so plainly.
+    assert!(root
+        .query_selector("[data-kind=csat] .change.significant .marker")
+        .unwrap()
+        .is_some());
+    assert!(card("csat", ".change").ends_with(", significant"));
+    assert!(card("ces", ".change").ends_with("not significant"));
+    assert!(root
+        .query_selector("[data-kind=ces] .change .marker")
+        .unwrap()
+        .is_none());
+    assert!(card("nps", ".change").ends_with("no data to compare"));
     // Nothing here relies on style attributes (they would break under `style-src 'self'`).
     assert!(root.query_selector("[style]").unwrap().is_none());
+}
+
+#[wasm_bindgen_test]
+async fn the_reach_trend_draws_shown_and_answered_per_day() {
+    let root = root();
+    yew::Renderer::<ReachTrend>::with_root_and_props(
+        root.clone(),
+        TrendProps { summary: fixture() },
+    )
+    .render();
+    settle().await;
+    assert_eq!(
+        root.query_selector_all("rect.bar-shown").unwrap().length(),
+        3
+    );
+    assert_eq!(
+        root.query_selector_all("rect.bar-answered")
+            .unwrap()
+            .length(),
+        3
+    );
+    assert!(text(&root, "desc").contains("120 prompts shown"));
+}
+
+#[wasm_bindgen_test]
+async fn a_case_shows_its_contact_and_saves_a_status_with_a_note() {
+    let root = root();
+    let saved = Rc::new(RefCell::new(Vec::<(String, CasePatch)>::new()));
+    let on_save = {
+        let saved = saved.clone();
+        Callback::from(move |x: (String, CasePatch)| saved.borrow_mut().push(x))
+    };
+    let case: CaseView = serde_json::from_value(serde_json::json!({
+        "id": "0000000a-0000-4000-8000-000000000000",
+        "received_at": "2026-11-28T08:00:00.000Z", "touchpoint": "checkout", "kind": "csat",
+        "score": 1, "comment": "<b>late</b>", "contact": "ana@example.com", "status": "open",
+        "history": [{"status": "open", "at": "2026-11-28T08:00:00.000Z"}]
+    }))
+    .unwrap();
+    let now = domain::calendar::parse_rfc3339_ms("2026-12-01T08:00:00Z").unwrap();
+    yew::Renderer::<CaseItem>::with_root_and_props(
+        root.clone(),
+        CaseProps {
+            case,
+            now_ms: now,
+            sla_hours: 48,
+            on_save,
+        },
+    )
+    .render();
+    settle().await;
+    assert_eq!(text(&root, ".contact-value"), "ana@example.com");
+    assert_eq!(text(&root, ".text"), "<b>late</b>");
+    assert!(root.query_selector("b").unwrap().is_none());
+    assert!(root.query_selector(".case.past-sla").unwrap().is_some());
+    assert_eq!(text(&root, ".sla"), "Past SLA by 24 h");
+    // Every control is labelled.
+    for css in [".case-status", ".case-note"] {
+        let id = root.query_selector(css).unwrap().unwrap().id();
+        assert!(root
+            .query_selector(&format!("label[for='{id}']"))
+            .unwrap()
+            .is_some());
+    }
+    let select: web_sys::HtmlSelectElement = root
+        .query_selector(".case-status")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("resolved");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    let note: web_sys::HtmlTextAreaElement = root
+        .query_selector(".case-note")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    note.set_value("  Refunded.  ");
+    note.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    settle().await;
+    root.query_selector(".save-case")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    assert_eq!(
+        *saved.borrow(),
+        vec![(
+            "0000000a-0000-4000-8000-000000000000".to_string(),
+            CasePatch {
+                status: "resolved".into(),
+                note: Some("Refunded.".into())
+            }
+        )]
+    );
 }
 
 #[wasm_bindgen_test]

@@ -376,6 +376,8 @@ pub struct FollowUp {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CasesPage {
     pub cases: Vec<CaseView>,
+    /// The site's `sla_hours`: a case open or contacted longer than this is past SLA.
+    pub sla_hours: u32,
 }
 
 /// `POST /v1/sites/{site}/follow-ups` body.

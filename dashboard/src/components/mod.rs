@@ -2,10 +2,12 @@
 //! to the network.
 
 pub mod cards;
+pub mod cases;
 pub mod comments;
 pub mod distribution;
 pub mod export;
 pub mod filters;
+pub mod recovery;
 pub mod sign_in;
 pub mod touchpoints;
 pub mod trend;

@@ -19,7 +19,7 @@ pub fn touchpoint_table(props: &TableProps) -> Html {
     html! {
         <div class="table-wrap">
             <table class="touchpoints">
-                <caption class="sr-only">{ "Answers and scores per touchpoint; n is the number of answers behind each score." }</caption>
+                <caption class="sr-only">{ "Answers and scores per touchpoint; n is the number of answers behind each score; the response rate is answered of shown prompts." }</caption>
                 <thead>
                     <tr>
                         <th scope="col">{ "Touchpoint" }</th>
@@ -30,6 +30,7 @@ pub fn touchpoint_table(props: &TableProps) -> Html {
                         <th scope="col" class="num">{ "CES mean" }</th>
                         <th scope="col" class="num">{ "Stars" }</th>
                         <th scope="col" class="num">{ "Thumbs up" }</th>
+                        <th scope="col" class="num">{ "Response rate" }</th>
                     </tr>
                 </thead>
                 <tbody>

@@ -1,9 +1,10 @@
 //! The daily trend as SVG: answers per day as bars (the negative share darker) and the CSAT
-//! or NPS of each day as a line on its own axis.
+//! or NPS of each day as a line on its own axis; and the reach per day: prompts shown as bars,
+//! the answered ones darker.
 
 use crate::chart::{bars, count_ticks, line, nice_max, path, y_of, Area, LineMetric, ROLLING_DAYS};
 use crate::format::one_decimal;
-use domain::wire::Summary;
+use domain::wire::{DailyPoint, Summary};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -54,15 +55,7 @@ pub fn trend(props: &TrendProps) -> Html {
             .unwrap_or_default()
     );
 
-    let grid = count_ticks(top).into_iter().map(|t| {
-        let y = y_of(t as f64, 0.0, top as f64, PLOT);
-        html! {
-            <g class="tick">
-                <line class="grid" x1={PLOT.x.to_string()} x2={PLOT.right().to_string()} y1={y.to_string()} y2={y.to_string()} />
-                <text class="axis-label" x={(PLOT.x - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ t }</text>
-            </g>
-        }
-    });
+    let grid = grid(top);
     let bar_rects = bars(&counts, top, PLOT).into_iter().zip(bars(&negatives, top, PLOT)).zip(days).map(|((b, n), d)| {
         let tip = format!(
             "{}: {} answers, {} negative{}",
@@ -99,24 +92,16 @@ pub fn trend(props: &TrendProps) -> Html {
             </g>
         }
     });
-    let mid = days.len() / 2;
-    let x_labels = [(0, "start"), (mid, "middle"), (days.len() - 1, "end")].into_iter().filter(|(i, _)| *i < days.len()).map(|(i, anchor)| {
-        let x = match anchor {
-            "start" => PLOT.x,
-            "end" => PLOT.right(),
-            _ => crate::chart::slot_centre(i, days.len(), PLOT),
-        };
-        html! { <text class="axis-label" x={x.to_string()} y={(PLOT.bottom() + 20.0).to_string()} text-anchor={anchor}>{ days[i].date.clone() }</text> }
-    });
+    let x_labels = x_labels(days);
     html! {
         <figure class="chart trend">
             <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-labelledby="trend-title trend-desc" preserveAspectRatio="xMidYMid meet">
                 <title id="trend-title">{ "Answers per day" }</title>
                 <desc id="trend-desc">{ description }</desc>
-                { for grid }
+                { grid }
                 { for bar_rects }
                 { for overlay }
-                { for x_labels }
+                { x_labels }
             </svg>
             <figcaption class="legend">
                 <span class="key key-bar" aria-hidden="true"></span>{ "answers per day" }
@@ -124,6 +109,82 @@ pub fn trend(props: &TrendProps) -> Html {
                 if let Some(m) = metric {
                     <span class="key key-line" aria-hidden="true"></span>{ format!("{}, {ROLLING_DAYS}-day (right axis)", m.label()) }
                 }
+            </figcaption>
+        </figure>
+    }
+}
+
+/// The horizontal grid lines and the left axis's counts, up to `top`.
+fn grid(top: u64) -> Html {
+    html! {
+        { for count_ticks(top).into_iter().map(|t| {
+            let y = y_of(t as f64, 0.0, top as f64, PLOT);
+            html! {
+                <g class="tick">
+                    <line class="grid" x1={PLOT.x.to_string()} x2={PLOT.right().to_string()} y1={y.to_string()} y2={y.to_string()} />
+                    <text class="axis-label" x={(PLOT.x - 6.0).to_string()} y={(y + 4.0).to_string()} text-anchor="end">{ t }</text>
+                </g>
+            }
+        }) }
+    }
+}
+
+/// The first, middle and last day under the plot.
+fn x_labels(days: &[DailyPoint]) -> Html {
+    let mid = days.len() / 2;
+    let labels = [(0, "start"), (mid, "middle"), (days.len().saturating_sub(1), "end")]
+        .into_iter()
+        .filter(|(i, _)| *i < days.len())
+        .map(|(i, anchor)| {
+            let x = match anchor {
+                "start" => PLOT.x,
+                "end" => PLOT.right(),
+                _ => crate::chart::slot_centre(i, days.len(), PLOT),
+            };
+            html! { <text class="axis-label" x={x.to_string()} y={(PLOT.bottom() + 20.0).to_string()} text-anchor={anchor}>{ days[i].date.clone() }</text> }
+        });
+    html! { { for labels } }
+}
+
+/// Prompts shown per day as bars, the answered ones drawn darker inside them.
+#[component(ReachTrend)]
+pub fn reach_trend(props: &TrendProps) -> Html {
+    let s = &props.summary;
+    let days = &s.daily;
+    if days.iter().all(|d| d.shown == 0) {
+        return html! { <p class="empty">{ "No prompts were shown in this range (or the widget does not report displays yet)." }</p> };
+    }
+    let shown: Vec<u64> = days.iter().map(|d| d.shown).collect();
+    // A day can have answers to prompts shown the day before: never draw past the bar.
+    let answered: Vec<u64> = days.iter().map(|d| d.answered.min(d.shown)).collect();
+    let top = nice_max(shown.iter().copied().max().unwrap_or(0));
+    let description = format!(
+        "{} prompts shown from {} to {}: {} answered, {} dismissed.",
+        s.reach.shown, s.from, s.to, s.reach.answered, s.reach.dismissed
+    );
+    let bar_rects = bars(&shown, top, PLOT).into_iter().zip(bars(&answered, top, PLOT)).zip(days).map(|((b, a), d)| {
+        let tip = format!("{}: {} shown, {} answered, {} dismissed", d.date, d.shown, d.answered, d.dismissed);
+        html! {
+            <g class="day">
+                <rect class="bar-shown" x={b.x.to_string()} y={b.y.to_string()} width={b.width.to_string()} height={b.height.to_string()}><title>{ tip }</title></rect>
+                if a.height > 0.0 {
+                    <rect class="bar-answered" x={a.x.to_string()} y={a.y.to_string()} width={a.width.to_string()} height={a.height.to_string()} />
+                }
+            </g>
+        }
+    });
+    html! {
+        <figure class="chart reach-trend">
+            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-labelledby="reach-title reach-desc" preserveAspectRatio="xMidYMid meet">
+                <title id="reach-title">{ "Prompts shown and answered per day" }</title>
+                <desc id="reach-desc">{ description }</desc>
+                { grid(top) }
+                { for bar_rects }
+                { x_labels(days) }
+            </svg>
+            <figcaption class="legend">
+                <span class="key key-shown" aria-hidden="true"></span>{ "shown" }
+                <span class="key key-answered" aria-hidden="true"></span>{ "answered" }
             </figcaption>
         </figure>
     }

@@ -325,7 +325,13 @@ impl SiteStore {
             .await?,
         );
         let (cases, next) = domain::recovery::merge_cases(parts, query.limit);
-        let mut resp = json(200, &CasesPage { cases })?;
+        let mut resp = json(
+            200,
+            &CasesPage {
+                cases,
+                sla_hours: settings.sla_hours,
+            },
+        )?;
         if let Some(cursor) = next {
             let headers = Headers::new();
             for (k, v) in resp.headers().entries() {

@@ -504,3 +504,151 @@ async fn the_session_lives_in_this_tab_only() {
     no_csp_violations(c).await;
     shop.browser.close().await;
 }
+
+/// The response rate and every "vs previous period" line are on the cards, equal to the
+/// summary; the cases inbox lists a negative answer with its contact, and the owner resolves
+/// it with a note — the server has it, and the Resolved tab shows it.
+#[tokio::test(flavor = "current_thread")]
+async fn reach_compare_and_the_cases_inbox() {
+    let shop = shop("dashboard-cases").await;
+    let (w, c) = (&shop.worker, &shop.browser.client);
+    // Three prompts shown at checkout: one answered (negative, with a contact), one dismissed.
+    let displays = [uuid(9001), uuid(9002), uuid(9003)];
+    for d in &displays {
+        assert_eq!(display(w, SITE, d, "shown").status, 201);
+    }
+    assert_eq!(display(w, SITE, &displays[2], "dismissed").status, 201);
+    let case_id = uuid(9100);
+    ingest_ok(
+        w,
+        SITE,
+        &json!({"id": case_id, "touchpoint": "checkout", "kind": "csat", "score": 1,
+                "comment": "The parcel never came.", "contact": "ana@example.com",
+                "display_id": displays[0]})
+        .to_string(),
+    );
+    sign_in(c, SITE, &shop.token).await;
+    loaded(c).await;
+    let range = shown_range(c).await;
+    let s = summary(w, SITE, &shop.token, &format!("{range}&compare=previous")).json();
+    assert_eq!(
+        (
+            s["reach"]["shown"].as_u64(),
+            s["reach"]["answered"].as_u64()
+        ),
+        (Some(3), Some(1)),
+        "{s}"
+    );
+    let reach = js(c, "const q = css => document.querySelector(`.card[data-kind=reach] ${css}`).textContent; return [q('.value'), q('.n-value'), q('.ci-low'), q('.ci-high')];").await;
+    let number = |v: &Value| v.as_str().and_then(|t| t.parse::<f64>().ok());
+    assert_eq!(number(&reach[0]), s["reach"]["response_rate"].as_f64());
+    assert_eq!(reach[1], json!("3"));
+    assert_eq!(
+        number(&reach[2]),
+        s["reach"]["response_rate_ci95"][0].as_f64()
+    );
+    assert_eq!(
+        number(&reach[3]),
+        s["reach"]["response_rate_ci95"][1].as_f64()
+    );
+    // Every card compares with the previous period, saying plainly whether it is significant.
+    let changes = js(c, "return [...document.querySelectorAll('.card')].map(e => { const l = e.querySelector('.change'); return [e.dataset.kind, l ? l.className : null, l ? l.textContent : null]; });").await;
+    let prev = format!(
+        "vs {} to {}",
+        s["compare"]["from"].as_str().unwrap(),
+        s["compare"]["to"].as_str().unwrap()
+    );
+    for card in changes.as_array().unwrap() {
+        let text = card[2]
+            .as_str()
+            .unwrap_or_else(|| panic!("no change line: {card}"));
+        assert!(text.starts_with(&prev), "{card} vs {prev}");
+        let key = if card[0] == "reach" {
+            "response_rate"
+        } else {
+            card[0].as_str().unwrap()
+        };
+        let sig = &s["compare"][key]["significant"];
+        let want = match sig.as_bool() {
+            Some(true) => "significant",
+            Some(false) => "not-significant",
+            None => "no-data",
+        };
+        assert!(
+            card[1].as_str().unwrap().split(' ').any(|c| c == want),
+            "{card}: {sig}"
+        );
+    }
+
+    // The inbox opens on the open cases, newest first; the contact is shown there.
+    let item = format!(".case[data-id='{case_id}']");
+    wait_for(c, &item).await;
+    assert_eq!(
+        js(
+            c,
+            "return document.querySelector('.tab[aria-selected=true]').dataset.status;"
+        )
+        .await,
+        json!("open")
+    );
+    let first = js(
+        c,
+        "return document.querySelector('.cases .case').dataset.id;",
+    )
+    .await;
+    assert_eq!(first, json!(case_id), "the newest case first");
+    let contact = wait_for(c, &format!("{item} .contact-value"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(contact, "ana@example.com");
+    // Resolve it with a note.
+    js(c, &format!("const s = document.querySelector(\"{item} .case-status\"); s.value = 'resolved'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")).await;
+    c.find(Locator::Css(&format!("{item} .case-note")))
+        .await
+        .unwrap()
+        .send_keys("Refunded and apologised.")
+        .await
+        .unwrap();
+    c.find(Locator::Css(&format!("{item} .save-case")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        c,
+        "return document.querySelector('.status').textContent === 'The case is now resolved.';",
+        "the saved case",
+    )
+    .await;
+    let cases = owner_get(
+        w,
+        &format!("/v1/sites/{SITE}/cases?status=resolved"),
+        &shop.token,
+    )
+    .json();
+    let saved = cases["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["id"] == json!(case_id))
+        .unwrap_or_else(|| panic!("{cases}"));
+    let last = saved["history"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (&last["status"], &last["note"]),
+        (&json!("resolved"), &json!("Refunded and apologised."))
+    );
+    // The Resolved tab lists it; the recovery card counts it.
+    c.find(Locator::Css(".tab[data-status=resolved]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_until(c, &format!("return document.querySelector('.tab[aria-selected=true]').dataset.status === 'resolved' && !!document.querySelector(\"{item}[data-status=resolved]\");"), "the resolved tab").await;
+    wait_until(c, "const d = document.querySelector('.recovery'); return !!d && d.textContent.includes('resolved');", "the recovery card").await;
+    no_csp_violations(c).await;
+    shop.browser.close().await;
+}

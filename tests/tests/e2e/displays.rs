@@ -7,15 +7,6 @@ use harness::http::{post, request, Reply};
 use harness::local::LocalWorker;
 use serde_json::{json, Value};
 
-fn display(w: &LocalWorker, site: &str, id: &str, event: &str) -> Reply {
-    let body = json!({"v": 1, "id": id, "touchpoint": "checkout", "kind": "csat", "event": event});
-    post(
-        &w.url(&format!("/v1/sites/{site}/displays")),
-        &[("content-type", "text/plain"), ("origin", ORIGIN)],
-        &body.to_string(),
-    )
-}
-
 #[track_caller]
 fn counted(r: &Reply, status: u16, id: &str, event: &str) {
     assert_eq!(r.status, status, "{}", r.body);

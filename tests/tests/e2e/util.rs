@@ -56,6 +56,16 @@ pub fn ingest(
     )
 }
 
+/// Counts one csat prompt at `checkout` shown or dismissed, from [`ORIGIN`].
+pub fn display(w: &LocalWorker, site: &str, id: &str, event: &str) -> Reply {
+    let body = json!({"v": 1, "id": id, "touchpoint": "checkout", "kind": "csat", "event": event});
+    post(
+        &w.url(&format!("/v1/sites/{site}/displays")),
+        &[("content-type", "text/plain"), ("origin", ORIGIN)],
+        &body.to_string(),
+    )
+}
+
 /// Ingests from [`ORIGIN`] as text/plain and insists on a 201.
 pub fn ingest_ok(w: &LocalWorker, site: &str, body: &str) {
     let r = ingest(w, site, Some(ORIGIN), "text/plain", body);
