@@ -136,6 +136,9 @@ pub struct Settings {
     /// Whether `response.negative` alerts carry the customer's contact.
     #[serde(default)]
     pub alert_contact: bool,
+    /// Where the site's data lives (from its id; fixed at creation).
+    #[serde(default)]
+    pub data_location: crate::site::DataLocation,
 }
 
 fn one() -> u32 {
@@ -150,7 +153,6 @@ impl Settings {
         webhook_url: Option<String>,
     ) -> Self {
         Settings {
-            site,
             name,
             allowed_origins,
             webhook_url,
@@ -167,6 +169,8 @@ impl Settings {
             sla_hours: DEFAULT_SLA_HOURS,
             contact_retention_days: DEFAULT_CONTACT_RETENTION_DAYS,
             alert_contact: false,
+            data_location: crate::site::DataLocation::of_site(&site),
+            site,
         }
     }
 
@@ -175,6 +179,7 @@ impl Settings {
         PublicView {
             config: self.public(),
             contact: self.contact,
+            data_location: self.data_location.clone(),
         }
     }
 
@@ -256,6 +261,7 @@ pub struct PublicView {
     #[serde(flatten)]
     pub config: PublicConfig,
     pub contact: ContactMode,
+    pub data_location: crate::site::DataLocation,
 }
 
 /// `GET /v1/sites/{site}/config`: public, cacheable.

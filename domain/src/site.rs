@@ -1,8 +1,9 @@
-//! Site settings: ids, names, allowed origins and webhook URLs.
+//! Site settings: ids, names, allowed origins and webhook URLs, and where a site's data lives.
 
 use crate::error::{Code, Fault};
 use crate::limits::{MAX_ALLOWED_ORIGINS, MAX_SITE_ID_CHARS, MAX_SITE_NAME_CHARS};
 use crate::wire::CreateSite;
+use serde::{Deserialize, Serialize};
 
 /// A validated site to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +11,117 @@ pub struct NewSite {
     pub name: String,
     pub allowed_origins: Vec<String>,
     pub webhook_url: Option<String>,
+    /// The wished-for id, without its location.
     pub site_id: Option<String>,
+    pub location: Option<Location>,
+}
+
+impl NewSite {
+    /// The id the site gets: `id` (the wished-for one or a fresh one) behind its location.
+    pub fn located_id(&self, id: &str) -> String {
+        match self.location {
+            Some(l) => format!("{}.{id}", l.as_str()),
+            None => id.to_string(),
+        }
+    }
+}
+
+/// Cloudflare Durable Object jurisdictions: the object runs and stores its data only inside.
+pub const JURISDICTIONS: [&str; 2] = ["eu", "fedramp"];
+/// Cloudflare location hints: where the object is first created.
+pub const LOCATION_HINTS: [&str; 9] = [
+    "wnam", "enam", "sam", "weur", "eeur", "apac", "oc", "afr", "me",
+];
+
+/// Where a site's Durable Objects live, fixed at creation. It is part of the site id
+/// (`eu.shop`, `weur.shop`), so the front door picks the namespace from the id alone, with no
+/// lookup per request, and every shard (`eu.shop#2`) follows the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    Jurisdiction(&'static str),
+    Hint(&'static str),
+}
+
+impl Location {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Jurisdiction(s) | Location::Hint(s) => s,
+        }
+    }
+
+    fn parse(s: &str) -> Option<Location> {
+        JURISDICTIONS
+            .iter()
+            .find(|j| **j == s)
+            .map(|j| Location::Jurisdiction(j))
+            .or_else(|| {
+                LOCATION_HINTS
+                    .iter()
+                    .find(|h| **h == s)
+                    .map(|h| Location::Hint(h))
+            })
+    }
+
+    /// The location in a site id or Durable Object name (`eu.shop#2` → the EU jurisdiction);
+    /// `None` for a site placed near its first request.
+    pub fn of(site_or_object: &str) -> Option<Location> {
+        site_or_object
+            .split_once('.')
+            .and_then(|(place, _)| Location::parse(place))
+    }
+}
+
+/// `data_location` of the settings and the public config: the jurisdiction or the location
+/// hint the site was created with (both `null`: placed near its first request).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataLocation {
+    pub jurisdiction: Option<String>,
+    pub location_hint: Option<String>,
+}
+
+impl DataLocation {
+    pub fn of_site(site: &str) -> DataLocation {
+        match Location::of(site) {
+            Some(Location::Jurisdiction(j)) => DataLocation {
+                jurisdiction: Some(j.to_string()),
+                location_hint: None,
+            },
+            Some(Location::Hint(h)) => DataLocation {
+                jurisdiction: None,
+                location_hint: Some(h.to_string()),
+            },
+            None => DataLocation::default(),
+        }
+    }
+}
+
+pub const JURISDICTION_RULE: &str = "jurisdiction is eu or fedramp";
+pub const LOCATION_HINT_RULE: &str =
+    "location_hint is one of wnam, enam, sam, weur, eeur, apac, oc, afr, me";
+
+/// The location asked for at creation: a jurisdiction or a location hint, not both.
+fn decode_location(
+    jurisdiction: Option<&str>,
+    hint: Option<&str>,
+) -> Result<Option<Location>, Fault> {
+    let bad = |field: &str, rule: &str| Fault::at(Code::InvalidSetting, field, rule);
+    match (jurisdiction, hint) {
+        (Some(_), Some(_)) => Err(bad(
+            "location_hint",
+            "give a jurisdiction or a location_hint, not both",
+        )),
+        (Some(j), None) => JURISDICTIONS
+            .iter()
+            .find(|x| **x == j)
+            .map(|x| Some(Location::Jurisdiction(x)))
+            .ok_or_else(|| bad("jurisdiction", JURISDICTION_RULE)),
+        (None, Some(h)) => LOCATION_HINTS
+            .iter()
+            .find(|x| **x == h)
+            .map(|x| Some(Location::Hint(x)))
+            .ok_or_else(|| bad("location_hint", LOCATION_HINT_RULE)),
+        (None, None) => Ok(None),
+    }
 }
 
 impl TryFrom<CreateSite> for NewSite {
@@ -36,13 +147,15 @@ impl TryFrom<CreateSite> for NewSite {
             .transpose()?;
         let site_id = c
             .site_id
-            .map(|s| validate_site_id(&s).map(|_| s))
+            .map(|s| validate_plain_site_id(&s).map(|_| s))
             .transpose()?;
+        let location = decode_location(c.jurisdiction.as_deref(), c.location_hint.as_deref())?;
         Ok(NewSite {
             name,
             allowed_origins,
             webhook_url,
             site_id,
+            location,
         })
     }
 }
@@ -71,8 +184,18 @@ pub fn validate_name(name: &str) -> Result<(), Fault> {
     Ok(())
 }
 
-/// 1–40 characters of `a-z 0-9 -`, not starting with `-`.
+/// A site id: 1–40 characters of `a-z 0-9 -`, not starting with `-`, behind its location and
+/// a dot when it has one (`eu.shop`).
 pub fn validate_site_id(s: &str) -> Result<(), Fault> {
+    match s.split_once('.') {
+        Some((place, id)) if Location::parse(place).is_some() => validate_plain_site_id(id),
+        _ => validate_plain_site_id(s),
+    }
+}
+
+/// 1–40 characters of `a-z 0-9 -`, not starting with `-` (a wished-for id: the location is
+/// asked for on its own).
+pub fn validate_plain_site_id(s: &str) -> Result<(), Fault> {
     let ok = !s.is_empty()
         && s.len() <= MAX_SITE_ID_CHARS
         && !s.starts_with('-')
@@ -163,6 +286,65 @@ mod tests {
         ] {
             assert!(normalize_origin(bad).is_err(), "{bad}");
         }
+    }
+
+    fn create(extra: &str) -> Result<NewSite, Fault> {
+        decode_create(
+            format!(r#"{{"name": "Shop", "allowed_origins": [], "site_id": "shop"{extra}}}"#)
+                .as_bytes(),
+        )
+    }
+
+    #[test]
+    fn a_data_location_is_part_of_the_site_id() {
+        let eu = create(r#", "jurisdiction": "eu""#).unwrap();
+        assert_eq!(eu.location, Some(Location::Jurisdiction("eu")));
+        assert_eq!(eu.located_id("shop"), "eu.shop");
+        let hint = create(r#", "location_hint": "weur""#).unwrap();
+        assert_eq!(hint.located_id("shop"), "weur.shop");
+        assert_eq!(create("").unwrap().located_id("shop"), "shop");
+        // Read back from the id and from every shard's object name, with no lookup.
+        assert_eq!(
+            Location::of("eu.shop#3"),
+            Some(Location::Jurisdiction("eu"))
+        );
+        assert_eq!(Location::of("weur.shop"), Some(Location::Hint("weur")));
+        assert_eq!(Location::of("shop"), None);
+        assert_eq!(
+            parse_object_name("fedramp.shop#2"),
+            Some(("fedramp.shop", 2))
+        );
+        assert_eq!(
+            DataLocation::of_site("eu.shop"),
+            DataLocation {
+                jurisdiction: Some("eu".into()),
+                location_hint: None
+            }
+        );
+        assert_eq!(DataLocation::of_site("shop"), DataLocation::default());
+        // Only known places, one of the two, and never spelled into the wished-for id.
+        for (extra, field) in [
+            (r#", "jurisdiction": "us""#, "jurisdiction"),
+            (r#", "jurisdiction": "EU""#, "jurisdiction"),
+            (r#", "location_hint": "mars""#, "location_hint"),
+            (
+                r#", "jurisdiction": "eu", "location_hint": "weur""#,
+                "location_hint",
+            ),
+        ] {
+            assert_eq!(
+                create(extra).unwrap_err().field.as_deref(),
+                Some(field),
+                "{extra}"
+            );
+        }
+        let dotted =
+            decode_create(br#"{"name": "Shop", "allowed_origins": [], "site_id": "eu.shop"}"#);
+        assert_eq!(dotted.unwrap_err().field.as_deref(), Some("site_id"));
+        for bad in ["xx.shop", "eu.", ".shop", "eu.eu.shop", "eu.-x"] {
+            assert!(validate_site_id(bad).is_err(), "{bad}");
+        }
+        assert!(validate_site_id("eu.shop").is_ok() && validate_site_id("me.a").is_ok());
     }
 
     #[test]

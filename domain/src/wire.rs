@@ -55,6 +55,12 @@ pub struct CreateSite {
     /// Optional wished-for id (e.g. `demo`); generated when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub site_id: Option<String>,
+    /// `eu` or `fedramp`: the site's data never leaves that jurisdiction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Where the site's objects are first created (`weur`, `enam`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_hint: Option<String>,
 }
 
 /// `POST /v1/sites` answer: the owner token is shown this once.

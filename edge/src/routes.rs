@@ -207,7 +207,7 @@ async fn create_site(req: &mut Request, env: &Env) -> Reply {
         ));
     }
     let new_site = domain::site::decode_create(&read_json_body(req).await?)?;
-    let site_id = new_site.site_id.clone().unwrap_or_else(token::new_site_id);
+    let site_id = new_site.located_id(&new_site.site_id.clone().unwrap_or_else(token::new_site_id));
     let owner_token = token::new_owner_token();
     let webhook_secret = token::new_webhook_secret();
     let settings = domain::settings::Settings::new(

@@ -10,11 +10,14 @@ use crate::failure::Failure;
 use domain::export::{ExportQuery, ExportRecord, ImportReport};
 use domain::recovery::CasesQuery;
 use domain::settings::Settings;
+use domain::site::Location;
 use domain::summary::{StoredComment, SummaryQuery};
 use domain::wire::{CaseView, FollowUpsDue};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use worker::{Env, Headers, Method, Request, RequestInit, Response};
+use worker::js_sys;
+use worker::wasm_bindgen::JsValue;
+use worker::{Env, Headers, Method, ObjectNamespace, Request, RequestInit, Response};
 
 /// The Durable Object namespace binding (see `wrangler.toml`).
 pub const SITES: &str = "SITES";
@@ -386,9 +389,9 @@ impl Call {
         self
     }
 
-    /// Sends the call to the object named `object` (`shop`, `shop#2`).
+    /// Sends the call to the object named `object` (`shop`, `shop#2`, `eu.shop#2`).
     pub async fn send(self, env: &Env, object: &str) -> worker::Result<Response> {
-        let stub = env.durable_object(SITES)?.get_by_name(object)?;
+        let stub = stub(env, object)?;
         self.headers.set(header::OBJECT, object)?;
         let mut init = RequestInit::new();
         init.with_method(if self.body.is_some() {
@@ -406,6 +409,41 @@ impl Call {
         stub.fetch_with_request(Request::new_with_init(&url, &init)?)
             .await
     }
+}
+
+/// The stub of the object named `object`, in the namespace its site's data location asks for
+/// (read from the name itself: no lookup).
+fn stub(env: &Env, object: &str) -> worker::Result<worker::Stub> {
+    let sites = env.durable_object(SITES)?;
+    match domain::site::Location::of(object) {
+        None => sites.get_by_name(object),
+        Some(Location::Hint(hint)) => sites.get_by_name_with_location_hint(object, hint),
+        // Local workerd cannot restrict jurisdictions ("not implemented in workerd"): the
+        // local runtime's config says so, and such a site's objects live in the plain namespace
+        // under the same names. A deployed worker never has this variable.
+        Some(Location::Jurisdiction(_)) if env.secret(LOCAL_RUNTIME).is_ok() => {
+            sites.get_by_name(object)
+        }
+        Some(Location::Jurisdiction(j)) => jurisdiction(&sites, j)?.get_by_name(object),
+    }
+}
+
+/// Set (in `.dev.vars`) only by the local runtime the tests and `cargo xtask dev` start.
+pub const LOCAL_RUNTIME: &str = "EARSHOT_LOCAL_RUNTIME";
+
+/// `namespace.jurisdiction(j)`: the namespace whose objects live only in `j` (workers-rs has no
+/// wrapper for it yet; the runtime's method is called as it is).
+fn jurisdiction(sites: &ObjectNamespace, j: &str) -> worker::Result<ObjectNamespace> {
+    use worker::wasm_bindgen::JsCast;
+    let this: &JsValue = sites.as_ref();
+    let method: js_sys::Function = js_sys::Reflect::get(this, &JsValue::from_str("jurisdiction"))?
+        .dyn_into()
+        .map_err(|_| {
+            worker::Error::RustError("this runtime has no Durable Object jurisdictions".into())
+        })?;
+    Ok(ObjectNamespace::unchecked_from_js(
+        method.call1(this, &JsValue::from_str(j))?,
+    ))
 }
 
 /// Sends a typed message to the object `object`; an object's error response is passed on as

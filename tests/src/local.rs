@@ -170,7 +170,8 @@ pub fn write_config_for(
     fs::write(&path, config)?;
     fs::write(
         state.join(".dev.vars"),
-        format!("ADMIN_TOKEN=\"{admin_token}\"\n"),
+        // EARSHOT_LOCAL_RUNTIME: workerd cannot restrict Durable Object jurisdictions.
+        format!("ADMIN_TOKEN=\"{admin_token}\"\nEARSHOT_LOCAL_RUNTIME=\"workerd\"\n"),
     )?;
     Ok(path)
 }

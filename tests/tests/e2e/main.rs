@@ -14,6 +14,7 @@ mod deploy;
 mod displays;
 mod faults;
 mod hostile;
+mod location;
 mod offline;
 mod openapi;
 mod openapi_patterns;

@@ -172,14 +172,52 @@ fn the_documents_limits_are_the_domains() {
         MAX_ATTRIBUTE_VALUE_CHARS,
     );
     same(
-        "SiteId.maxLength",
-        &s("SiteId")["maxLength"],
+        "PlainSiteId.maxLength",
+        &s("PlainSiteId")["maxLength"],
         MAX_SITE_ID_CHARS,
     );
+    let plain = format!("[a-z0-9][a-z0-9-]{{0,{}}}", MAX_SITE_ID_CHARS - 1);
+    same(
+        "PlainSiteId.pattern",
+        &s("PlainSiteId")["pattern"],
+        format!("^{plain}$"),
+    );
+    // A site id is a plain one behind its data location, if any: every place the domain knows.
+    let places: Vec<&str> = domain::site::JURISDICTIONS
+        .iter()
+        .chain(&domain::site::LOCATION_HINTS)
+        .copied()
+        .collect();
     same(
         "SiteId.pattern",
         &s("SiteId")["pattern"],
-        format!("^[a-z0-9][a-z0-9-]{{0,{}}}$", MAX_SITE_ID_CHARS - 1),
+        format!("^(?:(?:{})\\.)?{plain}$", places.join("|")),
+    );
+    let longest = places.iter().map(|p| p.len()).max().unwrap_or(0);
+    same(
+        "SiteId.maxLength",
+        &s("SiteId")["maxLength"],
+        MAX_SITE_ID_CHARS + longest + 1,
+    );
+    same(
+        "DataLocation.jurisdiction",
+        &s("DataLocation")["properties"]["jurisdiction"]["enum"],
+        domain::site::JURISDICTIONS.to_vec(),
+    );
+    same(
+        "DataLocation.location_hint",
+        &s("DataLocation")["properties"]["location_hint"]["enum"],
+        domain::site::LOCATION_HINTS.to_vec(),
+    );
+    same(
+        "CreateSite.jurisdiction",
+        &s("CreateSite")["properties"]["jurisdiction"]["enum"],
+        domain::site::JURISDICTIONS.to_vec(),
+    );
+    same(
+        "CreateSite.location_hint",
+        &s("CreateSite")["properties"]["location_hint"]["enum"],
+        domain::site::LOCATION_HINTS.to_vec(),
     );
     // Trimmed, 1–100 characters: a first and a last one with at most 98 between them.
     let name = s("Name")["pattern"]
@@ -406,6 +444,8 @@ fn the_documents_scales_kinds_codes_and_keys_are_the_domains() {
         allowed_origins: Vec::new(),
         webhook_url: Some(String::new()),
         site_id: Some(String::new()),
+        jurisdiction: Some(String::new()),
+        location_hint: Some(String::new()),
     };
     same(
         "CreateSite keys",

@@ -10,7 +10,9 @@ use domain::ingest::{
     canonical_locale, normalize_page, validate_attribute, validate_comment, validate_touchpoint,
     validate_uuid_v4,
 };
-use domain::site::{normalize_origin, validate_name, validate_site_id, validate_webhook_url};
+use domain::site::{
+    normalize_origin, validate_name, validate_plain_site_id, validate_site_id, validate_webhook_url,
+};
 use proptest::prelude::*;
 use regex::Regex;
 
@@ -89,6 +91,9 @@ fn exact_rules() -> Rules {
             validate_touchpoint(s).is_ok()
         }),
         (Rule::of(&doc, "SiteId"), |s| validate_site_id(s).is_ok()),
+        (Rule::of(&doc, "PlainSiteId"), |s| {
+            validate_plain_site_id(s).is_ok()
+        }),
         (Rule::of(&doc, "Date"), |s| Day::parse(s, "from").is_ok()),
         (Rule::of(&doc, "ReceivedAt"), |s| {
             parse_rfc3339_ms(s).is_some()
