@@ -56,6 +56,8 @@ routes! {
     Health = "GET" "/health" Anyone;
     /// Creates a site; the owner token is shown once.
     CreateSite = "POST" "/v1/sites" Admin;
+    /// A site's settings (the owner's view, as `PATCH` answers it).
+    Site = "GET" "/v1/sites/{site}" Owner;
     /// Changes a site's settings.
     PatchSite = "PATCH" "/v1/sites/{site}" Owner;
     /// The public widget config.

@@ -106,6 +106,7 @@ async fn dispatch(
             ROUTING.with(|r| r.borrow_mut().remove(site));
             Ok(resp)
         }
+        Route::Site => send_owner(req, env, site, Op::Settings, String::new()).await,
         Route::Summary => send_owner(req, env, site, Op::Summary, query(req)?).await,
         Route::Export => send_owner(req, env, site, Op::Export, query(req)?).await,
         Route::Erase => {

@@ -72,6 +72,8 @@ ops! {
     Routing = "/routing";
     /// The public widget config (`if-none-match` passed on).
     Config = "/config";
+    /// An owner's settings.
+    Settings = "/settings";
     /// An owner's settings change (body: the client's JSON).
     Patch = "/patch";
     /// Replace the owner token's hash ([`RotateToken`]).

@@ -93,6 +93,7 @@ impl SiteStore {
             Op::Create => self.create(rpc::read(&mut req).await?),
             Op::Routing => rpc::reply::<rpc::RoutingOf>(200, &self.routing()?),
             Op::Config => self.config(&req),
+            Op::Settings => self.settings_view(&req),
             Op::Patch => self.patch(&mut req).await,
             Op::Rotate => self.rotate(rpc::read(&mut req).await?),
             Op::Ingest => self.ingest(&mut req).await,

@@ -137,6 +137,11 @@ impl SiteStore {
         Ok(Response::ok(body)?.with_headers(headers))
     }
 
+    /// `GET /v1/sites/{site}`: the owner's settings, as `PATCH` answers them.
+    pub(super) fn settings_view(&self, req: &Request) -> Reply {
+        Ok(json(200, &self.owner(req)?.settings)?)
+    }
+
     pub(super) async fn patch(&self, req: &mut Request) -> Reply {
         let mut stored = self.owner(req)?;
         let patch = domain::settings::decode_patch(&req.bytes().await?)?;

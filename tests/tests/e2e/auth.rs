@@ -18,7 +18,8 @@ fn expected_access(route: Route) -> Access {
         Route::Health | Route::Config => Access::Anyone,
         Route::Ingest | Route::Displays | Route::FollowUps => Access::AllowedOrigin,
         Route::CreateSite => Access::Admin,
-        Route::PatchSite
+        Route::Site
+        | Route::PatchSite
         | Route::Export
         | Route::Erase
         | Route::Summary
@@ -65,6 +66,7 @@ impl Client<'_> {
             }
             Route::Health
             | Route::Config
+            | Route::Site
             | Route::Export
             | Route::Erase
             | Route::Summary

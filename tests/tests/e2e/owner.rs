@@ -52,6 +52,16 @@ fn settings_config_and_token_rotation() {
     let r = patch(&w, "shop", &token, change);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(r.json()["throttle_days"], 7);
+    // GET: the same settings as the PATCH answered, for the owner only.
+    let read = owner_get(&w, "/v1/sites/shop", &token);
+    assert_eq!(read.status, 200, "{}", read.body);
+    assert_eq!(read.json(), r.json());
+    expect_error(
+        &owner_get(&w, "/v1/sites/shop", "eso_wrong"),
+        401,
+        "unauthorized",
+        None,
+    );
     assert!(
         !r.body.contains(&token) && !r.body.contains("token_hash") && !r.body.contains("whsec_"),
         "no secrets: {}",
