@@ -4,6 +4,7 @@
 use crate::query::{encode, Format, Query};
 use crate::session::Session;
 use domain::recovery::CasesQuery;
+use domain::settings::Settings;
 use domain::wire::{CasePatch, CaseView, CasesPage, ErrorBody, Summary};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -17,7 +18,12 @@ pub enum ApiError {
     /// 404 `site_not_found`.
     SiteNotFound,
     /// Another client error, with the server's own explanation.
-    Refused { status: u16, message: String },
+    Refused {
+        status: u16,
+        message: String,
+        /// The field the server named (a setting's key), to show the message next to it.
+        field: Option<String>,
+    },
     /// 5xx.
     Server(u16),
     /// No answer at all (offline, server down, blocked).
@@ -38,9 +44,11 @@ impl ApiError {
             (400..=499, Some(d)) => ApiError::Refused {
                 status,
                 message: d.message,
+                field: d.field,
             },
             (400..=499, None) => ApiError::Refused {
                 status,
+                field: None,
                 message: format!("The request was refused (HTTP {status})."),
             },
             _ => ApiError::Server(status),
@@ -58,7 +66,9 @@ impl ApiError {
                 "This owner token is not accepted for this site (HTTP 401). Check the token — it may have been rotated — and sign in again.".into()
             }
             ApiError::SiteNotFound => "There is no site with this id (HTTP 404). Check the site id and sign in again.".into(),
-            ApiError::Refused { status, message } => format!("{message} (HTTP {status})"),
+            ApiError::Refused {
+                status, message, ..
+            } => format!("{message} (HTTP {status})"),
             ApiError::Server(status) => format!("The server had a problem (HTTP {status}). Try again in a moment."),
             ApiError::Network => "Could not reach the Earshot server. Check your connection and try again.".into(),
             ApiError::Unreadable => "The server's answer could not be read. Reload the page and try again.".into(),
@@ -192,6 +202,32 @@ pub async fn patch_case(
     serde_json::from_str(&reply.body).map_err(|_| ApiError::Unreadable)
 }
 
+/// `GET /v1/sites/{site}`: the settings now in force.
+pub async fn settings(session: &Session) -> Result<Settings, ApiError> {
+    let reply = expect_ok(send("GET", &site_path(session, ""), session).await?)?;
+    serde_json::from_str(&reply.body).map_err(|_| ApiError::Unreadable)
+}
+
+/// `PATCH /v1/sites/{site}` with the changed keys: the settings now in force.
+pub async fn patch_settings(
+    session: &Session,
+    patch: &serde_json::Value,
+) -> Result<Settings, ApiError> {
+    let body = patch.to_string();
+    let reply =
+        expect_ok(send_body("PATCH", &site_path(session, ""), session, Some(&body)).await?)?;
+    serde_json::from_str(&reply.body).map_err(|_| ApiError::Unreadable)
+}
+
+/// `POST /v1/sites/{site}/token`: the new owner token (shown once).
+pub async fn rotate_token(session: &Session) -> Result<String, ApiError> {
+    let reply = expect_ok(send("POST", &site_path(session, "/token"), session).await?)?;
+    serde_json::from_str::<serde_json::Value>(&reply.body)
+        .ok()
+        .and_then(|v| v["owner_token"].as_str().map(String::from))
+        .ok_or(ApiError::Unreadable)
+}
+
 /// `DELETE /v1/sites/{site}/responses/{id}`.
 pub async fn erase(session: &Session, id: &str) -> Result<(), ApiError> {
     let url = site_path(session, &format!("/responses/{}", encode(id)));
@@ -221,7 +257,8 @@ mod tests {
             gone,
             ApiError::Refused {
                 status: 404,
-                message: "no such response".into()
+                message: "no such response".into(),
+                field: None
             }
         );
         assert!(!gone.ends_session());

@@ -10,6 +10,7 @@ use crate::components::{
     export::ExportButtons,
     filters::Filters,
     recovery::RecoveryCard,
+    settings::SettingsPage,
     sign_in::SignIn,
     touchpoints::TouchpointTable,
     trend::{ReachTrend, Trend},
@@ -17,7 +18,7 @@ use crate::components::{
 use crate::download;
 use crate::query::Format;
 use crate::session::{self, Session};
-use crate::state::{Action, Dashboard};
+use crate::state::{Action, Dashboard, Page};
 use domain::calendar::Day;
 use domain::recovery::StatusFilter;
 use domain::wire::{CasePatch, Summary};
@@ -36,6 +37,7 @@ pub fn app() -> Html {
     let state = use_reducer(|| Dashboard::new(today(), session::load()));
     use_summary(&state);
     use_cases(&state);
+    use_settings(&state);
 
     let on_sign_in = {
         let state = state.clone();
@@ -108,6 +110,21 @@ fn use_cases(state: &State) {
     });
 }
 
+/// Opening the settings page loads the settings in force.
+#[hook]
+fn use_settings(state: &State) {
+    let state = state.clone();
+    use_effect_with(state.setup.generation, move |&generation| {
+        if let (true, Some(session)) = (state.setup.loading, state.session.clone()) {
+            let dispatcher = state.dispatcher();
+            spawn_local(async move {
+                let result = api::settings(&session).await;
+                dispatcher.dispatch(Action::SettingsLoaded { generation, result });
+            });
+        }
+    });
+}
+
 fn header(state: &Dashboard, on_sign_out: Callback<MouseEvent>) -> Html {
     html! {
         <header class="top">
@@ -142,10 +159,15 @@ fn signed_in(state: &State) -> Html {
         let state = state.clone();
         Callback::from(move |id: String| erase(&state, id))
     };
+    let nav = page_nav(state);
+    if state.page == Page::Settings {
+        return html! { <>{ nav }{ settings_view(state) }</> };
+    }
     let views = state.summary.clone().map(|s| summary_views(&s, on_erase));
     let cases = cases_view(state);
     html! {
         <>
+            { nav }
             <Filters query={state.query.clone()} touchpoints={state.touchpoints.clone()} {on_range} {on_touchpoint} {on_refresh} />
             <ExportButtons busy={state.busy.is_some()} {on_export} />
             if let Some(e) = &state.error {
@@ -155,6 +177,82 @@ fn signed_in(state: &State) -> Html {
             { cases }
         </>
     }
+}
+
+/// Overview or settings.
+fn page_nav(state: &State) -> Html {
+    let link = |page: Page, label: &str| {
+        let state = state.clone();
+        let current = state.page == page;
+        html! {
+            <button type="button" class={classes!("page-link", current.then_some("current"))} aria-current={current.then_some("page")}
+                onclick={Callback::from(move |_: MouseEvent| state.dispatch(Action::ShowPage(page)))}>{ label }</button>
+        }
+    };
+    html! {
+        <nav class="pages" aria-label="Dashboard pages">
+            { link(Page::Overview, "Overview") }
+            { link(Page::Settings, "Settings") }
+        </nav>
+    }
+}
+
+/// The settings page, once the settings are loaded.
+fn settings_view(state: &State) -> Html {
+    let Some(settings) = state.setup.settings.clone() else {
+        return html! { <p class="status">{ if state.setup.loading { "Loading the settings…" } else { "" } }</p> };
+    };
+    let on_save = {
+        let state = state.clone();
+        Callback::from(move |(group, patch): (&'static str, serde_json::Value)| {
+            save_settings(&state, group, patch)
+        })
+    };
+    let on_rotate = {
+        let state = state.clone();
+        Callback::from(move |_: ()| rotate_token(&state))
+    };
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    html! {
+        <section aria-labelledby="h-settings">
+            <h2 id="h-settings">{ "Settings" }</h2>
+            <SettingsPage {settings} setup={state.setup.clone()} {origin} {on_save} {on_rotate} />
+        </section>
+    }
+}
+
+fn save_settings(state: &State, group: &'static str, patch: serde_json::Value) {
+    let Some(session) = state.session.clone() else {
+        return;
+    };
+    let dispatcher = state.dispatcher();
+    spawn_local(async move {
+        match api::patch_settings(&session, &patch).await {
+            Ok(s) => dispatcher.dispatch(Action::SettingsSaved(s, group)),
+            Err(e) => dispatcher.dispatch(Action::SettingsRefused(e)),
+        }
+    });
+}
+
+fn rotate_token(state: &State) {
+    let Some(session) = state.session.clone() else {
+        return;
+    };
+    let dispatcher = state.dispatcher();
+    spawn_local(async move {
+        match api::rotate_token(&session).await {
+            Ok(token) => {
+                session::save(&Session {
+                    token: token.clone(),
+                    ..session
+                });
+                dispatcher.dispatch(Action::TokenRotated(token));
+            }
+            Err(e) => dispatcher.dispatch(Action::SettingsRefused(e)),
+        }
+    });
 }
 
 /// The cases inbox, with its tabs, paging and status changes.

@@ -20,6 +20,7 @@ pub mod figures;
 pub mod format;
 pub mod query;
 pub mod session;
+pub mod settings_form;
 pub mod state;
 
 use wasm_bindgen::prelude::*;

@@ -8,6 +8,7 @@ use crate::query::Query;
 use crate::session::Session;
 use domain::calendar::Day;
 use domain::recovery::{CasesQuery, StatusFilter};
+use domain::settings::Settings;
 use domain::wire::{CaseView, CasesPage, Summary};
 use std::rc::Rc;
 use yew::Reducible;
@@ -33,6 +34,31 @@ pub struct Dashboard {
     pub generation: u32,
     /// The cases inbox (loaded on its own: a status tab or "More cases" reloads only it).
     pub inbox: Inbox,
+    pub page: Page,
+    /// The settings page's state.
+    pub setup: Setup,
+}
+
+/// What the signed-in owner looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Page {
+    #[default]
+    Overview,
+    Settings,
+}
+
+/// The settings page: the settings in force, and what the last save said.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Setup {
+    pub settings: Option<Rc<Settings>>,
+    pub loading: bool,
+    pub generation: u32,
+    /// The server's refusal of the last save: the field it named and its message.
+    pub refused: Option<(Option<String>, String)>,
+    /// What the last save or rotation did.
+    pub saved: Option<String>,
+    /// A rotated owner token, shown this once.
+    pub new_token: Option<String>,
 }
 
 /// The cases inbox: which tab and touchpoint, the cases loaded so far and the next page.
@@ -107,6 +133,17 @@ pub enum Action {
     },
     /// A case's new state, as the server returned it.
     CaseSaved(CaseView),
+    ShowPage(Page),
+    SettingsLoaded {
+        generation: u32,
+        result: Result<Settings, ApiError>,
+    },
+    /// A group was saved: the settings now in force and which group.
+    SettingsSaved(Settings, &'static str),
+    /// A save or rotation was refused or failed.
+    SettingsRefused(ApiError),
+    /// The owner token was rotated: the session goes on with the new one.
+    TokenRotated(String),
 }
 
 impl Dashboard {
@@ -124,6 +161,8 @@ impl Dashboard {
             notice: None,
             generation: 0,
             inbox: Inbox::new(),
+            page: Page::Overview,
+            setup: Setup::default(),
         }
     }
 
@@ -149,6 +188,8 @@ impl Dashboard {
     }
 
     fn signed_out(&mut self, why: Option<String>) {
+        self.page = Page::Overview;
+        self.setup = Setup::default();
         self.session = None;
         self.summary = None;
         self.touchpoints.clear();
@@ -175,6 +216,8 @@ impl Reducible for Dashboard {
                 next.sign_in_error = None;
                 next.notice = None;
                 next.inbox = Inbox::new();
+                next.page = Page::Overview;
+                next.setup = Setup::default();
                 next.reload_all();
             }
             Action::SignOut => {
@@ -256,6 +299,53 @@ impl Reducible for Dashboard {
                 }
                 // The recovery figures move with the case.
                 next.reload();
+            }
+            Action::ShowPage(page) => {
+                next.page = page;
+                if page == Page::Settings {
+                    next.setup.generation = next.setup.generation.wrapping_add(1);
+                    next.setup.loading = true;
+                    next.setup.refused = None;
+                    next.setup.saved = None;
+                }
+            }
+            Action::SettingsLoaded { generation, .. } if generation != self.setup.generation => {
+                return self
+            }
+            Action::SettingsLoaded { result: Ok(s), .. } => {
+                next.setup.settings = Some(Rc::new(s));
+                next.setup.loading = false;
+            }
+            Action::SettingsLoaded { result: Err(e), .. } | Action::SettingsRefused(e)
+                if e.ends_session() =>
+            {
+                next.signed_out(Some(e.message()))
+            }
+            Action::SettingsLoaded { result: Err(e), .. } => {
+                next.setup.loading = false;
+                next.error = Some(e);
+            }
+            Action::SettingsSaved(s, group) => {
+                next.setup.settings = Some(Rc::new(s));
+                next.setup.refused = None;
+                next.setup.saved = Some(format!("Saved: {group}."));
+                next.notice = next.setup.saved.clone();
+            }
+            Action::SettingsRefused(e) => {
+                next.setup.saved = None;
+                next.setup.refused = Some(match &e {
+                    ApiError::Refused { field, message, .. } => (field.clone(), message.clone()),
+                    other => (None, other.message()),
+                });
+            }
+            Action::TokenRotated(token) => {
+                if let Some(s) = &mut next.session {
+                    s.token = token.clone();
+                }
+                next.setup.new_token = Some(token);
+                next.setup.saved =
+                    Some("A new owner token is in force; the old one no longer works.".into());
+                next.notice = next.setup.saved.clone();
             }
             Action::Busy(what) => next.busy = Some(what),
             Action::Done(what) => {
@@ -471,6 +561,51 @@ mod tests {
         assert_eq!(d.inbox.cases[0].status, "resolved");
         assert_eq!(d.generation, summary_generation + 1);
         assert_eq!(d.notice.as_deref(), Some("The case is now resolved."));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_settings_page_loads_saves_and_rotates() {
+        let d = run(
+            Dashboard::new(today(), Some(session())),
+            vec![Action::ShowPage(Page::Settings)],
+        );
+        assert!(d.setup.loading && d.page == Page::Settings);
+        let settings = Settings::new("demo".into(), "Demo".into(), Vec::new(), None);
+        let g = d.setup.generation;
+        let d = run(
+            d,
+            vec![
+                Action::SettingsLoaded {
+                    generation: g.wrapping_sub(1),
+                    result: Err(ApiError::Network),
+                },
+                Action::SettingsLoaded {
+                    generation: g,
+                    result: Ok(settings.clone()),
+                },
+            ],
+        );
+        assert!(!d.setup.loading && d.setup.settings.is_some() && d.error.is_none());
+        let refused = ApiError::from_reply(
+            400,
+            r#"{"error":{"code":"invalid_setting","message":"sla_hours is 1 to 8760","field":"sla_hours"}}"#,
+        );
+        let d = run(d, vec![Action::SettingsRefused(refused)]);
+        assert_eq!(
+            d.setup.refused,
+            Some((Some("sla_hours".into()), "sla_hours is 1 to 8760".into()))
+        );
+        let d = run(d, vec![Action::SettingsSaved(settings, "Cases")]);
+        assert_eq!(
+            (d.setup.refused.clone(), d.setup.saved.as_deref()),
+            (None, Some("Saved: Cases."))
+        );
+        let d = run(d, vec![Action::TokenRotated("eso_2".into())]);
+        assert_eq!(d.session.as_ref().unwrap().token, "eso_2");
+        assert_eq!(d.setup.new_token.as_deref(), Some("eso_2"));
+        // A refused session on the settings page ends it like anywhere else.
+        let d = run(d, vec![Action::SettingsRefused(ApiError::Unauthorized)]);
+        assert!(d.session.is_none() && d.page == Page::Overview && d.setup.new_token.is_none());
     }
 
     #[wasm_bindgen_test(unsupported = test)]

@@ -8,6 +8,7 @@ pub mod distribution;
 pub mod export;
 pub mod filters;
 pub mod recovery;
+pub mod settings;
 pub mod sign_in;
 pub mod touchpoints;
 pub mod trend;

@@ -652,3 +652,151 @@ async fn reach_compare_and_the_cases_inbox() {
     no_csp_violations(c).await;
     shop.browser.close().await;
 }
+
+/// Sets an input's value as a person typing would (an `input` event, then `change`).
+async fn type_into(c: &Client, css: &str, text: &str) {
+    let script = format!(
+        "const e = document.querySelector({css:?}); e.value = {text:?};
+         e.dispatchEvent(new InputEvent('input', {{bubbles: true}})); e.dispatchEvent(new Event('change', {{bubbles: true}}));"
+    );
+    js(c, &script).await;
+}
+
+/// The settings page: the install snippet and the origin check, an origin added, a refused
+/// value explained next to its field by the server's own message, a prompt added (the public
+/// config has it), and the owner token rotated (shown once; the old one stops working, this
+/// tab goes on).
+#[tokio::test(flavor = "current_thread")]
+async fn the_settings_page_changes_what_the_widget_reads() {
+    let shop = signed_in("dashboard-settings").await;
+    let (w, c) = (&shop.worker, &shop.browser.client);
+    c.find(Locator::Css(".page-link:nth-child(2)"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let tag = wait_for(c, ".script-tag").await.text().await.unwrap();
+    assert_eq!(
+        tag,
+        format!(
+            "<script src=\"{}/widget.js\" data-site=\"{SITE}\" async></script>",
+            w.url("").trim_end_matches('/')
+        )
+    );
+    // Check an origin: not allowed yet.
+    type_into(c, "#check-origin", "https://www.shop.example").await;
+    js(c, "document.querySelector('.check-origin button').click();").await;
+    wait_until(
+        c,
+        "return document.querySelector('.check-result').textContent.startsWith('Not allowed');",
+        "the origin check",
+    )
+    .await;
+    // Add it and save.
+    let origins = js(
+        c,
+        "return document.getElementById('set-allowed_origins').value;",
+    )
+    .await;
+    type_into(
+        c,
+        "#set-allowed_origins",
+        &format!("{}\nhttps://www.shop.example", origins.as_str().unwrap()),
+    )
+    .await;
+    js(
+        c,
+        "document.querySelector('#group-general .save-group').click();",
+    )
+    .await;
+    wait_until(c, "return (document.querySelector('.saved') || {}).textContent === 'Saved: Site and allowed origins.';", "the saved origins").await;
+    let s = owner_get(w, &format!("/v1/sites/{SITE}"), &shop.token).json();
+    assert!(
+        s["allowed_origins"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("https://www.shop.example")),
+        "{s}"
+    );
+    js(c, "document.querySelector('.check-origin button').click();").await;
+    wait_until(
+        c,
+        "return document.querySelector('.check-result').textContent.startsWith('Allowed');",
+        "the origin allowed",
+    )
+    .await;
+    // A value the server refuses: its message at the field, nothing changed.
+    type_into(c, "#set-sla_hours", "two days").await;
+    js(
+        c,
+        "document.querySelector('#group-cases .save-group').click();",
+    )
+    .await;
+    wait_until(
+        c,
+        "return document.getElementById('set-sla_hours').getAttribute('aria-invalid') === 'true';",
+        "the refused field",
+    )
+    .await;
+    let message = js(
+        c,
+        "return document.getElementById('set-sla_hours-error').textContent;",
+    )
+    .await;
+    assert!(message.as_str().unwrap().contains("sla_hours"), "{message}");
+    assert_eq!(
+        owner_get(w, &format!("/v1/sites/{SITE}"), &shop.token).json()["sla_hours"],
+        json!(48)
+    );
+    // A new prompt with a page rule.
+    js(c, "document.querySelector('.add-prompt').click();").await;
+    wait_for(c, "#prompt-0-touchpoint").await;
+    let n = js(c, "return document.querySelectorAll('.prompt-row').length;")
+        .await
+        .as_u64()
+        .unwrap() as usize
+        - 1;
+    type_into(c, &format!("#prompt-{n}-touchpoint"), "returns").await;
+    js(c, &format!("const s = document.getElementById('prompt-{n}-kind'); s.value = 'nps'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")).await;
+    type_into(
+        c,
+        &format!("#prompt-{n}-question"),
+        "Would you recommend our returns?",
+    )
+    .await;
+    type_into(c, &format!("#prompt-{n}-page"), "/returns/done").await;
+    type_into(c, &format!("#prompt-{n}-delay"), "800").await;
+    js(
+        c,
+        "document.querySelector('#group-prompts .save-group').click();",
+    )
+    .await;
+    wait_until(c, "return (document.querySelector('.saved') || {}).textContent === 'Saved: Prompts & page rules.';", "the saved prompt").await;
+    let config = harness::http::get(&w.url(&format!("/v1/sites/{SITE}/config")), &[]).json();
+    assert_eq!(
+        config["prompts"]["returns"],
+        json!({"kind": "nps", "questions": {"en": "Would you recommend our returns?"}, "page_prefix": "/returns/done", "delay_ms": 800})
+    );
+    wait_until(c, "return [...document.querySelectorAll('.ask-example')].some(e => e.textContent.includes(\"touchpoint: 'returns', kind: 'nps'\"));", "the ask example").await;
+    // Rotate: the new token is shown once, the old one is refused, this tab goes on.
+    js(c, "document.querySelector('.rotate-token').click();").await;
+    let token = wait_for(c, ".new-token code").await.text().await.unwrap();
+    assert!(token.starts_with("eso_") && token != shop.token);
+    assert_eq!(
+        owner_get(w, &format!("/v1/sites/{SITE}"), &shop.token).status,
+        401
+    );
+    assert_eq!(
+        owner_get(w, &format!("/v1/sites/{SITE}"), &token).status,
+        200
+    );
+    js(c, "document.querySelector('.page-link').click();").await;
+    loaded(c).await;
+    assert!(js(c, "return !document.querySelector('.error');")
+        .await
+        .as_bool()
+        .unwrap());
+    no_csp_violations(c).await;
+    shop.browser.close().await;
+}
