@@ -29,6 +29,16 @@ async fn js(c: &Client, script: &str) -> Value {
         .unwrap_or_else(|e| panic!("{script}: {e}"))
 }
 
+/// Clicks the element `css` names.
+async fn click(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("`{css}`: {e}"))
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click `{css}`: {e}"));
+}
+
 /// Waits until `script` returns true.
 async fn wait_until(c: &Client, script: &str, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(20);
@@ -53,12 +63,7 @@ async fn sign_in(c: &Client, site: &str, token: &str) {
         .send_keys(token)
         .await
         .unwrap();
-    c.find(Locator::Css(".sign-in-form button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".sign-in-form button[type=submit]").await;
 }
 
 /// Records CSP violations and alerts from now on (a fresh page forgets them).
@@ -395,12 +400,7 @@ async fn exports_hold_every_answer_of_the_range() {
            HTMLAnchorElement.prototype.click = function () { window.downloads.push({name: this.download, href: this.href}); };").await;
     let (from, to) = (range[6..16].to_string(), range[20..30].to_string());
     for (button, format) in [(".export-csv", "csv"), (".export-ndjson", "ndjson")] {
-        c.find(Locator::Css(button))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
+        click(c, button).await;
         wait_until(
             c,
             "return document.querySelector('.status').textContent.startsWith('Exported');",
@@ -447,12 +447,7 @@ async fn erase_asks_first_and_updates_the_figures() {
     let (range, s) = last_90_days(&shop).await;
     // Erase one response: asked first, then gone from the page and from the figures.
     let item = format!(".comment[data-id='{}']", uuid(4));
-    c.find(Locator::Css(&format!("{item} .erase")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, &format!("{item} .erase")).await;
     wait_for(c, &format!("{item} .confirm-erase"))
         .await
         .click()
@@ -486,12 +481,7 @@ async fn the_session_lives_in_this_tab_only() {
         .await,
         Value::Bool(false)
     );
-    c.find(Locator::Css(".sign-out"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".sign-out").await;
     wait_for(c, "#token").await;
     assert_eq!(
         js(
@@ -611,12 +601,7 @@ async fn reach_compare_and_the_cases_inbox() {
         .send_keys("Refunded and apologised.")
         .await
         .unwrap();
-    c.find(Locator::Css(&format!("{item} .save-case")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, &format!("{item} .save-case")).await;
     wait_until(
         c,
         "return document.querySelector('.status').textContent === 'The case is now resolved.';",
@@ -641,12 +626,7 @@ async fn reach_compare_and_the_cases_inbox() {
         (&json!("resolved"), &json!("Refunded and apologised."))
     );
     // The Resolved tab lists it; the recovery card counts it.
-    c.find(Locator::Css(".tab[data-status=resolved]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".tab[data-status=resolved]").await;
     wait_until(c, &format!("return document.querySelector('.tab[aria-selected=true]').dataset.status === 'resolved' && !!document.querySelector(\"{item}[data-status=resolved]\");"), "the resolved tab").await;
     wait_until(c, "const d = document.querySelector('.recovery'); return !!d && d.textContent.includes('resolved');", "the recovery card").await;
     no_csp_violations(c).await;
@@ -670,12 +650,7 @@ async fn type_into(c: &Client, css: &str, text: &str) {
 async fn the_settings_page_changes_what_the_widget_reads() {
     let shop = signed_in("dashboard-settings").await;
     let (w, c) = (&shop.worker, &shop.browser.client);
-    c.find(Locator::Css(".page-link:nth-child(2)"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(c, ".page-link:nth-child(2)").await;
     let tag = wait_for(c, ".script-tag").await.text().await.unwrap();
     assert_eq!(
         tag,

@@ -22,27 +22,6 @@ fn create(w: &LocalWorker, body: Value) -> Reply {
     .unwrap()
 }
 
-fn export_ids(w: &LocalWorker, site: &str, token: &str) -> Vec<String> {
-    let r = owner_get(
-        w,
-        &format!("/v1/sites/{site}/responses?format=ndjson"),
-        token,
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    let mut ids: Vec<String> = r
-        .body
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    ids.sort();
-    ids
-}
-
 #[test]
 fn a_located_site_keeps_its_place_in_its_id_and_every_route_works() {
     let w = start("location");
@@ -106,7 +85,7 @@ fn a_located_site_keeps_its_place_in_its_id_and_every_route_works() {
         let s = summary(&w, &site, &token, "").json();
         assert_eq!(s["responses"], json!(12), "{s}");
         assert_eq!(s["site"], json!(site));
-        assert_eq!(export_ids(&w, &site, &token), ids);
+        assert_eq!(exported_ids(&w, &site, &token), ids);
         // Cases, erase and the token work there too.
         let cases = owner_get(&w, &format!("/v1/sites/{site}/cases?status=all"), &token);
         assert_eq!(cases.status, 200, "{}", cases.body);

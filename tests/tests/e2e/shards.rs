@@ -63,21 +63,7 @@ fn four_shards_and_one_give_identical_summaries() {
     }
 
     // Export and erase see every shard.
-    let ids = |site: &str, token: &str| -> Vec<String> {
-        let r = owner_get(&w, &format!("/v1/sites/{site}/responses?limit=5000"), token);
-        let mut v: Vec<String> = r
-            .body
-            .lines()
-            .map(|l| {
-                serde_json::from_str::<Value>(l).unwrap()["id"]
-                    .as_str()
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        v.sort();
-        v
-    };
+    let ids = |site: &str, token: &str| exported_ids(&w, site, token);
     assert_eq!(ids("four", &four).len(), 60);
     assert_eq!(ids("one", &one), ids("four", &four));
     let auth = format!("Bearer {four}");

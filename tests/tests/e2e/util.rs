@@ -56,6 +56,28 @@ pub fn ingest(
     )
 }
 
+/// The ids of every exported answer of `site`, sorted.
+pub fn exported_ids(w: &LocalWorker, site: &str, token: &str) -> Vec<String> {
+    let r = owner_get(
+        w,
+        &format!("/v1/sites/{site}/responses?format=ndjson&limit=5000"),
+        token,
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut ids: Vec<String> = r
+        .body
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
 /// Counts one csat prompt at `checkout` shown or dismissed, from [`ORIGIN`].
 pub fn display(w: &LocalWorker, site: &str, id: &str, event: &str) -> Reply {
     let body = json!({"v": 1, "id": id, "touchpoint": "checkout", "kind": "csat", "event": event});
