@@ -24,6 +24,8 @@ struct Shown {
     return_focus: Option<HtmlElement>,
     /// Still asking: the customer has not answered or dismissed it.
     busy: Rc<Cell<bool>>,
+    /// In a corner: kept above an on-screen keyboard.
+    _follow: Option<crate::viewport::Follow>,
 }
 
 thread_local! {
@@ -233,6 +235,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         busy: busy.clone(),
         on_close,
     };
+    let follow = corner.and_then(|_| crate::viewport::Follow::start(host.clone(), root.clone()));
     let app = yew::Renderer::<PromptApp>::with_root_and_props(root.into(), props).render();
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Shown {
@@ -240,6 +243,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
             app,
             return_focus,
             busy,
+            _follow: follow,
         })
     });
     rt.emit("shown", &detail);
