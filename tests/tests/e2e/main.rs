@@ -18,6 +18,7 @@ mod offline;
 mod openapi;
 mod openapi_patterns;
 mod owner;
+mod phone;
 mod prefetch;
 mod privacy;
 mod raw;
