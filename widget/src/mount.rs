@@ -14,7 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-const CSS: &str = include_str!("style.css");
+/// `style.css` as `build.rs` minified it.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 pub use crate::focus::HOST_TAG;
 
 struct Shown {
