@@ -69,9 +69,8 @@ fn no_spill(what: &str, m: &Value) {
     );
 }
 
-#[tokio::test(flavor = "current_thread")]
-async fn every_kind_fits_a_phone_in_both_directions() {
-    let dir = fresh_dir("phone");
+async fn lab(name: &str) -> (harness::local::LocalWorker, Browser) {
+    let dir = fresh_dir(name);
     let worker = start_in(&dir, harness::free_port());
     let origins = worker.own_origins();
     worker.create_site(
@@ -79,6 +78,12 @@ async fn every_kind_fits_a_phone_in_both_directions() {
         &origins.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     let browser = Browser::start(&dir.join("profile")).await;
+    (worker, browser)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn every_kind_fits_a_phone_in_both_directions() {
+    let (worker, browser) = lab("phone").await;
     for (width, height) in PHONES {
         for (page, rtl) in [("/demo/lab/", false), ("/demo/lab/fa", true)] {
             browser.phone(width, height).await;
@@ -99,6 +104,63 @@ async fn every_kind_fits_a_phone_in_both_directions() {
         }
     }
     browser.close().await;
+}
+
+/// The layout checks for every widget language (each file in `widget/i18n/`) on the smallest
+/// phone: long anchors and questions wrap inside the card.
+#[tokio::test(flavor = "current_thread")]
+async fn every_language_fits_the_smallest_phone() {
+    let (worker, browser) = lab("phone-languages").await;
+    let (width, height) = PHONES[0];
+    browser.phone(width, height).await;
+    let i18n = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../widget/i18n");
+    let mut langs: Vec<String> = std::fs::read_dir(&i18n)
+        .expect("widget/i18n")
+        .filter_map(|e| {
+            Some(
+                e.ok()?
+                    .file_name()
+                    .to_str()?
+                    .strip_suffix(".json")?
+                    .to_string(),
+            )
+        })
+        .collect();
+    langs.sort();
+    assert!(langs.len() >= 12, "{langs:?}");
+    let english: Value =
+        serde_json::from_str(&std::fs::read_to_string(i18n.join("en.json")).expect("en.json"))
+            .expect("en.json is JSON");
+    for lang in langs {
+        let rtl = widget_text_is_rtl(&lang);
+        browser
+            .client
+            .goto(&worker.url("/demo/lab/"))
+            .await
+            .expect("open the lab");
+        // The widget reads the page's language at its first ask.
+        let set = format!("document.documentElement.lang = '{lang}';");
+        browser.client.execute(&set, vec![]).await.expect("lang");
+        for (kind, points) in KINDS {
+            ask(&browser, kind).await;
+            let dir = browser
+                .in_widget("return root.querySelector('.es-root').dir;")
+                .await;
+            assert_eq!(dir, if rtl { "rtl" } else { "ltr" }, "{lang}");
+            let question = browser.widget_text("#es-question").await;
+            assert!(
+                (question == english[kind][0]) == (lang == "en"),
+                "{lang}: the question is {question}"
+            );
+            let at = format!("{kind} in {lang} at {width}×{height}");
+            check_layout(&browser, &at, points, rtl, height).await;
+        }
+    }
+    browser.close().await;
+}
+
+fn widget_text_is_rtl(lang: &str) -> bool {
+    matches!(lang, "ar" | "fa" | "he")
 }
 
 async fn ask(browser: &Browser, kind: &str) {
