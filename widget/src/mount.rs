@@ -236,7 +236,8 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         busy: busy.clone(),
         on_close,
     };
-    let follow = corner.and_then(|_| crate::viewport::Follow::start(host.clone(), root.clone()));
+    let follow =
+        corner.and_then(|side| crate::viewport::Follow::start(host.clone(), root.clone(), side));
     let app = yew::Renderer::<PromptApp>::with_root_and_props(root.into(), props).render();
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Shown {

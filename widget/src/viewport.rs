@@ -16,13 +16,15 @@ pub struct Follow {
 const EVENTS: [&str; 2] = ["resize", "scroll"];
 
 impl Follow {
-    /// `host` is lifted above what covers the bottom of the page and `root` gets the visual
-    /// viewport's height as `--es-vh` (the card's `max-height` reads it). `None` where the
-    /// browser has no `visualViewport`.
-    pub fn start(host: HtmlElement, root: HtmlElement) -> Option<Follow> {
+    /// `host`, pinned to the bottom corner on `side` (`"left"` or `"right"`), is kept 16 px
+    /// inside what the customer sees of the page, and `root` gets its size as `--es-vw` and
+    /// `--es-vh` (the card's width and height read them). `None` where the browser has no
+    /// `visualViewport`.
+    pub fn start(host: HtmlElement, root: HtmlElement, side: &'static str) -> Option<Follow> {
         let window = web_sys::window()?;
         let viewport: EventTarget = crate::js::get(&window, "visualViewport").dyn_into().ok()?;
-        let on_change = Closure::<dyn Fn()>::new(move || fit(&host, &root));
+        fit(&host, &root, side);
+        let on_change = Closure::<dyn Fn()>::new(move || fit(&host, &root, side));
         for event in EVENTS {
             let _ = viewport
                 .add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
@@ -49,26 +51,29 @@ fn px(v: f64) -> String {
     [number(v.max(0.0) as u32), "px".into()].concat()
 }
 
-fn fit(host: &HtmlElement, root: &HtmlElement) {
+fn fit(host: &HtmlElement, root: &HtmlElement, side: &str) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let vv = crate::js::get(&window, "visualViewport");
-    let (Some(height), Some(top)) = (
-        crate::js::number(&vv, "height"),
-        crate::js::number(&vv, "offsetTop"),
-    ) else {
+    let Some(layout) = window.document().and_then(|d| d.document_element()) else {
         return;
     };
-    let layout = window
-        .document()
-        .and_then(|d| d.document_element())
-        .map_or(height, |e| e.client_height() as f64);
-    // 16 px above the visible bottom, as `mount::pin_host` puts it above the page's.
-    let bottom = px(layout - top - height + 16.0);
-    let _ = host
-        .style()
-        .set_property_with_priority("bottom", &bottom, "important");
+    let vv = crate::js::get(&window, "visualViewport");
+    let n = |key| crate::js::number(&vv, key).unwrap_or_default();
+    let (left, top, width, height) = (n("offsetLeft"), n("offsetTop"), n("width"), n("height"));
+    // Offsets from the layout viewport's edges (what `position: fixed` measures from) to the
+    // visible part's, plus the 16 px `mount::pin_host` leaves.
+    let from_side = if side == "left" {
+        left
+    } else {
+        layout.client_width() as f64 - left - width
+    };
+    let from_bottom = layout.client_height() as f64 - top - height;
+    let style = host.style();
+    for (k, v) in [(side, from_side), ("bottom", from_bottom)] {
+        let _ = style.set_property_with_priority(k, &px(v + 16.0), "important");
+    }
+    let _ = root.style().set_property("--es-vw", &px(width));
     let _ = root.style().set_property("--es-vh", &px(height));
     keep_in_view(root);
 }

@@ -35,6 +35,7 @@ return {
   close: r(root.querySelector('.es-close')),
   send: r(root.querySelector('.es-send')),
   page: [document.documentElement.scrollWidth, innerWidth, innerHeight],
+  view: [visualViewport.offsetLeft, visualViewport.offsetTop, visualViewport.offsetLeft + visualViewport.width, visualViewport.offsetTop + visualViewport.height],
 };
 "#;
 
@@ -103,6 +104,22 @@ async fn every_kind_fits_a_phone_in_both_directions() {
             }
         }
     }
+    // A page wider than the phone (the demo shop's header is): the layout viewport that
+    // `position: fixed` follows is wider than the screen, and the prompt must still be on it.
+    let (width, height) = PHONES[1];
+    browser.phone(width, height).await;
+    browser
+        .client
+        .goto(&worker.url("/demo/"))
+        .await
+        .expect("open the shop");
+    ask(&browser, "nps").await;
+    let m = browser.in_widget(MEASURE).await;
+    let view = rect(&m["view"]);
+    assert!(
+        within(rect(&m["card"]["rect"]), view),
+        "on a wide page the card is off the screen: {m}"
+    );
     browser.close().await;
 }
 
@@ -185,8 +202,9 @@ async fn check_layout(browser: &Browser, at: &str, points: usize, rtl: bool, hei
     );
     let card = rect(&m["card"]["rect"]);
     assert!(
-        card[0] >= 0.0 && card[2] <= inner_width,
-        "{at}: the card leaves the screen: {card:?}"
+        within(card, rect(&m["view"])),
+        "{at}: the card leaves the screen: {card:?} {}",
+        m["view"]
     );
     // The card may scroll up and down (it is at most half the screen), never sideways.
     let c = &m["card"];
