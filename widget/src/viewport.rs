@@ -3,6 +3,7 @@
 //! that `position: fixed` is measured from. A leaf: it knows the DOM and nothing else.
 
 use crate::text::number;
+use std::cell::Cell;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, EventTarget, HtmlElement};
@@ -23,8 +24,14 @@ impl Follow {
     pub fn start(host: HtmlElement, root: HtmlElement, side: &'static str) -> Option<Follow> {
         let window = web_sys::window()?;
         let viewport: EventTarget = crate::js::get(&window, "visualViewport").dyn_into().ok()?;
-        fit(&host, &root, side);
-        let on_change = Closure::<dyn Fn()>::new(move || fit(&host, &root, side));
+        let pin = Pin {
+            host,
+            root,
+            side,
+            offsets: Cell::new([16.0; 2]),
+        };
+        pin.fit();
+        let on_change = Closure::<dyn Fn()>::new(move || pin.fit());
         for event in EVENTS {
             let _ = viewport
                 .add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
@@ -48,34 +55,48 @@ impl Drop for Follow {
 }
 
 fn px(v: f64) -> String {
-    [number(v.max(0.0) as u32), "px".into()].concat()
+    [number(v as u32), "px".into()].concat()
 }
 
-fn fit(host: &HtmlElement, root: &HtmlElement, side: &str) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let Some(layout) = window.document().and_then(|d| d.document_element()) else {
-        return;
-    };
-    let vv = crate::js::get(&window, "visualViewport");
-    let n = |key| crate::js::number(&vv, key).unwrap_or_default();
-    let (left, top, width, height) = (n("offsetLeft"), n("offsetTop"), n("width"), n("height"));
-    // Offsets from the layout viewport's edges (what `position: fixed` measures from) to the
-    // visible part's, plus the 16 px `mount::pin_host` leaves.
-    let from_side = if side == "left" {
-        left
-    } else {
-        layout.client_width() as f64 - left - width
-    };
-    let from_bottom = layout.client_height() as f64 - top - height;
-    let style = host.style();
-    for (k, v) in [(side, from_side), ("bottom", from_bottom)] {
-        let _ = style.set_property_with_priority(k, &px(v + 16.0), "important");
+/// A corner prompt's host and where it is pinned.
+struct Pin {
+    host: HtmlElement,
+    root: HtmlElement,
+    side: &'static str,
+    /// Its offsets (side, bottom) from the edges of what `position: fixed` measures from: the
+    /// layout viewport, whose size scripts cannot read everywhere (on a phone showing a page
+    /// wider than itself it is neither the window's nor the document's), so it is measured.
+    offsets: Cell<[f64; 2]>,
+}
+
+impl Pin {
+    fn fit(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let vv = crate::js::get(&window, "visualViewport");
+        let n = |key| crate::js::number(&vv, key).unwrap_or_default();
+        let (left, top, width, height) = (n("offsetLeft"), n("offsetTop"), n("width"), n("height"));
+        // Moved by as much as it is off its place: 16 px inside the visible part of the page
+        // (in client coordinates, as the host's box), as `mount::pin_host` puts it.
+        let at = self.host.get_bounding_client_rect();
+        let [side, bottom] = self.offsets.get();
+        let side = if self.side == "left" {
+            side + left + 16.0 - at.left()
+        } else {
+            side + at.right() - (left + width - 16.0)
+        };
+        let bottom = bottom + at.bottom() - (top + height - 16.0);
+        let offsets = [side.max(0.0).floor(), bottom.max(0.0).floor()];
+        let style = self.host.style();
+        for (k, v) in [(self.side, offsets[0]), ("bottom", offsets[1])] {
+            let _ = style.set_property_with_priority(k, &px(v), "important");
+        }
+        self.offsets.set(offsets);
+        let _ = self.root.style().set_property("--es-vw", &px(width));
+        let _ = self.root.style().set_property("--es-vh", &px(height));
+        keep_in_view(&self.root);
     }
-    let _ = root.style().set_property("--es-vw", &px(width));
-    let _ = root.style().set_property("--es-vh", &px(height));
-    keep_in_view(root);
 }
 
 /// With a field focused, the card scrolls (inside itself) so that the field and Send show.
