@@ -128,6 +128,27 @@ impl Browser {
         self.client.execute(&js, vec![]).await.expect("script")
     }
 
+    /// Runs a Chrome DevTools Protocol command (chromedriver's `goog/cdp/execute`), e.g.
+    /// `Emulation.setDeviceMetricsOverride`; gives back its result.
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let call = Cdp(serde_json::json!({"cmd": cmd, "params": params}));
+        self.client
+            .issue_cmd(call)
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    /// Turns the page into a phone's: `width` × `height` CSS px, touch input (a coarse
+    /// pointer), a mobile viewport. Call again to change the size, as a keyboard would.
+    pub async fn phone(&self, width: u32, height: u32) {
+        let metrics = serde_json::json!({"width": width, "height": height,
+            "deviceScaleFactor": 2, "mobile": true});
+        self.cdp("Emulation.setDeviceMetricsOverride", metrics)
+            .await;
+        let touch = serde_json::json!({"enabled": true, "maxTouchPoints": 5});
+        self.cdp("Emulation.setTouchEmulationEnabled", touch).await;
+    }
+
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
     }
@@ -141,6 +162,26 @@ impl Drop for Browser {
             .stderr(Stdio::null())
             .status();
         let _ = self.driver.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Cdp(serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base: &url::Url,
+        session: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        (http::Method::POST, Some(self.0.to_string()))
     }
 }
 

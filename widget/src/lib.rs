@@ -11,8 +11,8 @@
 //! [`config`] the site's settings, [`text`] the strings.
 //!
 //! Imports run one way: `lib` → `ask` → `mount` → `app` → `components`, `api`, `focus`,
-//! `state`; the leaves `focus`, `state`, `text` and `config` import nothing of the prompt but
-//! `js` (and `config` the strings of `text`).
+//! `state`, `viewport`; the leaves `focus`, `state`, `text`, `viewport` and `config` import
+//! nothing of the prompt but `js` (and `config` and `viewport` the numbers and strings of `text`).
 
 pub mod api;
 pub mod app;
@@ -24,6 +24,7 @@ pub mod js;
 pub mod mount;
 pub mod state;
 pub mod text;
+pub mod viewport;
 
 use config::SiteConfig;
 use js_sys::Function;

@@ -14,7 +14,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use yew::AppHandle;
 
-const CSS: &str = include_str!("style.css");
+/// `style.css` as `build.rs` minified it.
+const CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/style.css"));
 pub use crate::focus::HOST_TAG;
 
 struct Shown {
@@ -24,6 +25,8 @@ struct Shown {
     return_focus: Option<HtmlElement>,
     /// Still asking: the customer has not answered or dismissed it.
     busy: Rc<Cell<bool>>,
+    /// In a corner: kept above an on-screen keyboard.
+    _follow: Option<crate::viewport::Follow>,
 }
 
 thread_local! {
@@ -233,6 +236,8 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         busy: busy.clone(),
         on_close,
     };
+    let follow =
+        corner.and_then(|side| crate::viewport::Follow::start(host.clone(), root.clone(), side));
     let app = yew::Renderer::<PromptApp>::with_root_and_props(root.into(), props).render();
     CURRENT.with(|c| {
         *c.borrow_mut() = Some(Shown {
@@ -240,6 +245,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
             app,
             return_focus,
             busy,
+            _follow: follow,
         })
     });
     rt.emit("shown", &detail);

@@ -1,7 +1,8 @@
 //! `cargo xtask screenshots [--no-build] [--answers N]`: the README's pictures, taken from the
 //! real thing — the built worker and assets on a local workerd with fresh state, the demo site
 //! with seeded answers, headless Chromium through chromedriver. Writes `docs/screenshots/`:
-//! `dashboard.png` and the widget on the demo shop in light, dark and Persian (right-to-left).
+//! `dashboard.png` and the widget on the demo shop in light, dark and Persian (right-to-left),
+//! and on a phone (`widget-phone.png`: 360 × 640 CSS px with touch, NPS in its two rows).
 
 use crate::{build, root, setup, Result};
 use fantoccini::{Client, Locator};
@@ -72,7 +73,19 @@ async fn shoot_all(browser: &Browser, worker: &LocalWorker, token: &str, out: &P
     for (file, query, kind, score) in WIDGET_SHOTS {
         widget(browser, worker, query, kind, *score, &out.join(file)).await?;
     }
-    Ok(())
+    browser.phone(360, 640).await;
+    let phone = widget(browser, worker, "", "nps", 9, &out.join("widget-phone.png")).await;
+    let desktop = serde_json::json!({});
+    browser
+        .cdp("Emulation.clearDeviceMetricsOverride", desktop.clone())
+        .await;
+    browser
+        .cdp(
+            "Emulation.setTouchEmulationEnabled",
+            serde_json::json!({"enabled": false}),
+        )
+        .await;
+    phone
 }
 
 async fn js(c: &Client, script: &str) -> Result<Value> {
@@ -156,6 +169,7 @@ async fn widget(
     file: &Path,
 ) -> Result {
     let c = &browser.client;
+    // (Under a phone's emulated metrics the window's size does not matter.)
     c.set_window_size(1100, 760)
         .await
         .map_err(|e| e.to_string())?;

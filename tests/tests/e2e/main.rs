@@ -19,6 +19,7 @@ mod offline;
 mod openapi;
 mod openapi_patterns;
 mod owner;
+mod phone;
 mod prefetch;
 mod privacy;
 mod raw;
