@@ -95,12 +95,13 @@
         if (location.pathname !== seen) { seen = location.pathname; config().then(function (c2) { rules(c2, seen); }); }
       }, 1000);
     });
-    // Answers an earlier page could not deliver are sent now.
+    // Answers an earlier page could not deliver are sent now; remembered negative answers are
+    // checked for a follow-up (the owner resolved their case).
     try {
       var box = "earshot:outbox:" + site;
       for (var j = 0; j < localStorage.length; j++) {
         var k = localStorage.key(j) || "";
-        if (k === box || k.indexOf(box + ":") === 0) { load(); break; }
+        if (k === box || k.indexOf(box + ":") === 0 || k === "earshot:cases:" + site) { load(); break; }
       }
     } catch (e) {}
   });

@@ -1,7 +1,9 @@
 //! Deciding to ask: which kind and question, and whether this browser should be asked now
-//! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds).
+//! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds);
+//! and the follow-up: on a page load, whether one of this browser's negative answers is due to
+//! be asked about again ([`follow_up`]).
 
-use crate::{focus, js, mount, Runtime};
+use crate::{api, focus, js, mount, recall, Runtime};
 use domain::throttle::{decide, Decision};
 use domain::Kind;
 use std::collections::BTreeMap;
@@ -121,8 +123,41 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
         question,
         attributes,
         take_focus: focus::user_is_active(),
+        follow_up_of: None,
     };
     if mount::show(rt, ask) {
         record_asked(&site, &touchpoint, now);
     }
+}
+
+/// After a page load: asks the server which of this browser's remembered negative answers are
+/// due a follow-up (their case resolved, not yet followed up) and asks about the first one —
+/// same kind and touchpoint, in the follow-up's own words, regardless of the throttle — once:
+/// it is forgotten as it is shown. Nothing is interrupted: with a prompt on the page it waits
+/// for a later page. Answers not due stay remembered until they expire.
+pub fn follow_up(rt: Rc<Runtime>) {
+    let remembered = recall::recall(&rt.site, js_sys::Date::now());
+    if remembered.is_empty() {
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        let ids: Vec<String> = remembered.iter().map(|r| r.id.clone()).collect();
+        let due = api::due_follow_ups(&rt, &ids).await;
+        let Some(first) = remembered.into_iter().find(|r| due.contains(&r.id)) else {
+            return;
+        };
+        if mount::is_shown() {
+            return;
+        }
+        recall::forget(&rt.site, &first.id, js_sys::Date::now());
+        let ask = Ask {
+            touchpoint: first.touchpoint,
+            kind: first.kind,
+            question: None,
+            attributes: BTreeMap::new(),
+            take_focus: false,
+            follow_up_of: Some(first.id),
+        };
+        mount::show(rt, ask);
+    });
 }

@@ -7,12 +7,13 @@
 //! prompt's state machine), [`components`] draw it, [`app`] is the container that decides
 //! (builds and checks the answer, delivers it, emits the host page's events), [`focus`] the
 //! focus rules, [`api`] the only place that talks to the network (with a localStorage outbox
-//! so nothing is lost), [`ask`] the decision to ask (throttling and sampling from `domain`),
-//! [`config`] the site's settings, [`text`] the strings.
+//! so nothing is lost), [`ask`] the decision to ask (throttling and sampling from `domain`, and
+//! the follow-up of an answer whose case was resolved), [`recall`] this browser's memory of its
+//! own negative answers, [`config`] the site's settings, [`text`] the strings.
 //!
 //! Imports run one way: `lib` → `ask` → `mount` → `app` → `components`, `api`, `focus`,
-//! `state`; the leaves `focus`, `state`, `text` and `config` import nothing of the prompt but
-//! `js` (and `config` the strings of `text`).
+//! `state`, `recall`; the leaves `focus`, `state`, `recall`, `text` and `config` import nothing of
+//! the prompt but `js` (and `config` the strings of `text`).
 
 pub mod api;
 pub mod app;
@@ -22,6 +23,7 @@ pub mod config;
 pub mod focus;
 pub mod js;
 pub mod mount;
+pub mod recall;
 pub mod state;
 pub mod text;
 
@@ -126,7 +128,8 @@ pub fn boot(
     );
     RUNTIME.with(|r| *r.borrow_mut() = Some(rt.clone()));
     api::flush_outbox(rt.clone());
-    api::beacon_on_page_hide(rt);
+    api::beacon_on_page_hide(rt.clone());
+    ask::follow_up(rt);
 }
 
 /// One `earshot(name, arg)` call; `attributes` are those set with `identify`.
