@@ -140,11 +140,11 @@ async fn a_negative_answer_with_a_contact_is_resolved_followed_up_and_recovered(
         .await
         .unwrap();
     let state = "const b = root.querySelector('#es-contact-opt'); const box = root.querySelector('#es-contact-box');
-                 return [b.checked, b.getAttribute('aria-expanded'), box.hidden, root.activeElement && root.activeElement.id];";
+                 return [b.checked, b.getAttribute('aria-expanded'), box.hidden, (root.activeElement.dataset.score || root.activeElement.id)];";
     lab.widget("#es-contact-opt").await;
     assert_eq!(
         lab.browser.in_widget(state).await,
-        json!([false, "false", true, null])
+        json!([false, "false", true, "1"])
     );
     // Keyboard only from the scale: the comment, the opt-in (Space ticks it), the field, Send.
     lab.browser
