@@ -1,5 +1,5 @@
 //! The prompt's container: holds its state ([`crate::state`]), builds and checks the answer,
-//! hands it to [`crate::api`] for delivery, counts the display (shown, dismissed), offers the
+//! hands it to [`crate::api`] for delivery, counts the display dismissed, offers the
 //! contact opt-in after a negative score where the site allows it, remembers negative answers
 //! for a follow-up ([`crate::recall`]), tells the host page what happened and applies the focus
 //! rules ([`crate::focus`]). What it draws is [`crate::components::prompt`].
@@ -11,7 +11,7 @@ use crate::recall::{self, Remembered};
 use crate::state::{Action, Ask, Phase, Prompt};
 use crate::Runtime;
 use domain::display::DisplayEvent;
-use domain::wire::{DisplayRequest, IngestRequest};
+use domain::wire::IngestRequest;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
@@ -28,6 +28,8 @@ pub struct PromptProps {
     pub inline: bool,
     /// Set while the prompt is asking (for `mount::is_busy`).
     pub busy: Rc<Cell<bool>>,
+    /// This display's id (counted as shown by `mount`), which the answer names.
+    pub display_id: String,
     pub on_close: Callback<()>,
 }
 
@@ -42,26 +44,19 @@ type State = UseReducerHandle<Prompt>;
 #[component(PromptApp)]
 pub fn prompt_app(props: &PromptProps) -> Html {
     let state = use_reducer(|| Prompt::new(props.ask.kind));
-    // One id per prompt, made once: a retry of this answer is the same answer. And one per
-    // display, which the answer names.
+    // One id per prompt, made once: a retry of this answer is the same answer.
     let id = use_memo((), |_| api::new_id());
-    let display_id = use_memo((), |_| api::new_id());
     let card = use_node_ref();
     let group = use_node_ref();
     use_focus_rules(props, &state, card.clone(), group.clone());
-    {
-        // Once drawn, the prompt is on screen: that is a display.
-        let (props, display_id) = (props.clone(), display_id.clone());
-        use_effect_with((), move |_| count(&props, &display_id, DisplayEvent::Shown));
-    }
 
     let on_dismiss = {
-        let (state, props, display_id) = (state.clone(), props.clone(), display_id.clone());
-        Callback::from(move |_: ()| dismiss(&props, &state, &display_id))
+        let (state, props) = (state.clone(), props.clone());
+        Callback::from(move |_: ()| dismiss(&props, &state))
     };
     let on_send = {
         let (state, props) = (state.clone(), props.clone());
-        Callback::from(move |_: ()| send(&props, &state, &id, &display_id))
+        Callback::from(move |_: ()| send(&props, &state, &id))
     };
     let texts = props.rt.texts;
     // A follow-up asks in its own words; otherwise the owner's question, or the kind's own.
@@ -128,25 +123,15 @@ fn use_focus_rules(props: &PromptProps, state: &State, card: NodeRef, group: Nod
     });
 }
 
-/// Tells the server this prompt was shown or dismissed (counts only: ids of the display, not
-/// of the person).
-fn count(props: &PromptProps, display_id: &str, event: DisplayEvent) {
-    let display = DisplayRequest {
-        v: domain::display::DISPLAY_VERSION,
-        id: display_id.to_string(),
-        touchpoint: props.ask.touchpoint.clone(),
-        kind: props.ask.kind.as_str().to_string(),
-        event: event.as_str().to_string(),
-    };
-    api::display(props.rt.clone(), &display);
-}
-
 /// The close button or Escape: the page hears `dismissed`, and the display counts as
 /// dismissed, if the question was still open.
-fn dismiss(props: &PromptProps, state: &State, display_id: &str) {
+fn dismiss(props: &PromptProps, state: &State) {
     if state.phase == Phase::Asking {
         props.rt.emit("dismissed", &props.ask.detail());
-        count(props, display_id, DisplayEvent::Dismissed);
+        let display = props
+            .ask
+            .display(&props.display_id, DisplayEvent::Dismissed);
+        api::display(props.rt.clone(), &display);
     }
     state.dispatch(Action::Dismiss);
     props.on_close.emit(());
@@ -154,9 +139,9 @@ fn dismiss(props: &PromptProps, state: &State, display_id: &str) {
 
 /// Checks the answer and hands it to the outbox; the outcome moves the state along. A negative
 /// answer (not itself a follow-up) is remembered, to ask again once its case is resolved.
-fn send(props: &PromptProps, state: &State, id: &str, display_id: &str) {
+fn send(props: &PromptProps, state: &State, id: &str) {
     let Some(score) = state.score else { return };
-    let req = match answer(props, state, id, score, display_id) {
+    let req = match answer(props, state, id, score) {
         Ok(r) => r,
         Err(f) => {
             props.rt.emit("error", &JsValue::from_str(&f.message));
@@ -208,7 +193,6 @@ fn answer(
     state: &Prompt,
     id: &str,
     score: u8,
-    display_id: &str,
 ) -> Result<IngestRequest, domain::Fault> {
     let comment = &state.comment;
     let req = IngestRequest {
@@ -221,7 +205,7 @@ fn answer(
         // The runtime's tag is canonical already when valid; an unreadable one is left out.
         locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
         attributes: props.ask.attributes.clone(),
-        display_id: Some(display_id.to_string()),
+        display_id: Some(props.display_id.clone()),
         contact: state.contact_to_send(props.rt.config.offer_contact),
         follow_up_of: props.ask.follow_up_of.clone(),
     };

@@ -2,6 +2,8 @@
 //! pick a score, optionally comment, send, and learn honestly whether the answer arrived.
 
 use crate::js;
+use domain::display::{DisplayEvent, DISPLAY_VERSION};
+use domain::wire::DisplayRequest;
 use domain::Kind;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -24,6 +26,18 @@ pub struct Ask {
 }
 
 impl Ask {
+    /// The display body for `event` of this prompt, shown as display `id`: counts only, nothing
+    /// about the person.
+    pub fn display(&self, id: &str, event: DisplayEvent) -> DisplayRequest {
+        DisplayRequest {
+            v: DISPLAY_VERSION,
+            id: id.into(),
+            touchpoint: self.touchpoint.clone(),
+            kind: self.kind.as_str().into(),
+            event: event.as_str().into(),
+        }
+    }
+
     /// What the `shown` and `dismissed` events tell the page: `{touchpoint, kind}`.
     pub fn detail(&self) -> JsValue {
         let o = js_sys::Object::new();
