@@ -349,35 +349,6 @@ pub fn display(rt: Rc<Runtime>, d: &DisplayRequest) {
     });
 }
 
-/// Which of the answers this browser remembers are due a follow-up (their case resolved, not
-/// yet followed up); none when the server cannot be asked.
-pub async fn due_follow_ups(rt: &Runtime, ids: &[String]) -> Vec<String> {
-    let list = js_sys::Array::new();
-    for id in ids {
-        list.push(&JsValue::from_str(id));
-    }
-    let body = Object::new();
-    js::set(&body, "ids", list);
-    let Some(body) = js::stringify(&body) else {
-        return Vec::new();
-    };
-    let due = async {
-        let resp = post_text(&site_url(rt, "follow-ups"), &body).await?;
-        if !resp.ok() {
-            return Err(JsValue::NULL);
-        }
-        JsFuture::from(resp.json()?).await
-    };
-    let due = due
-        .await
-        .map(|v| js::get(&v, "due"))
-        .unwrap_or(JsValue::NULL);
-    js_sys::Array::from(&due)
-        .iter()
-        .filter_map(|v| v.as_string())
-        .collect()
-}
-
 /// When the page is hidden (`pagehide`, or `visibilitychange` to hidden, which is the last
 /// event mobile browsers reliably fire), unsent answers and displays go out with `sendBeacon`
 /// (text/plain, as `fetch` sends them). Answers stay in the outbox (a beacon has no answer) and

@@ -1,9 +1,9 @@
 //! Deciding to ask: which kind and question, and whether this browser should be asked now
 //! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds);
-//! and the follow-up: on a page load, whether one of this browser's negative answers is due to
-//! be asked about again ([`follow_up`]).
+//! and the follow-up of one of this browser's negative answers whose case is resolved
+//! ([`follow_up`]).
 
-use crate::{api, focus, js, mount, recall, Runtime};
+use crate::{focus, js, mount, recall, Runtime};
 use domain::throttle::{decide, Decision};
 use domain::Kind;
 use std::collections::BTreeMap;
@@ -130,34 +130,28 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
     }
 }
 
-/// After a page load: asks the server which of this browser's remembered negative answers are
-/// due a follow-up (their case resolved, not yet followed up) and asks about the first one —
-/// same kind and touchpoint, in the follow-up's own words, regardless of the throttle — once:
-/// it is forgotten as it is shown. Nothing is interrupted: with a prompt on the page it waits
-/// for a later page. Answers not due stay remembered until they expire.
-pub fn follow_up(rt: Rc<Runtime>) {
-    let remembered = recall::recall(&rt.site, js_sys::Date::now());
-    if remembered.is_empty() {
+/// `earshot('follow-up', {id})`, from the loader once the server says the case of this
+/// browser's answer `id` is resolved and not yet followed up: asks about it — the same kind and
+/// touchpoint as the remembered answer, in the follow-up's own words, regardless of the
+/// throttle — once: it is forgotten as it is shown. Only a remembered answer is asked about,
+/// and nothing is interrupted (with a prompt on the page, a later page asks).
+pub fn follow_up(rt: Rc<Runtime>, arg: &JsValue) {
+    let (id, now) = (js::string(arg, "id"), js_sys::Date::now());
+    let remembered = recall::recall(&rt.site, now);
+    let Some(first) = remembered.into_iter().find(|r| Some(&r.id) == id.as_ref()) else {
+        return;
+    };
+    if mount::is_shown() {
         return;
     }
-    wasm_bindgen_futures::spawn_local(async move {
-        let ids: Vec<String> = remembered.iter().map(|r| r.id.clone()).collect();
-        let due = api::due_follow_ups(&rt, &ids).await;
-        let Some(first) = remembered.into_iter().find(|r| due.contains(&r.id)) else {
-            return;
-        };
-        if mount::is_shown() {
-            return;
-        }
-        recall::forget(&rt.site, &first.id, js_sys::Date::now());
-        let ask = Ask {
-            touchpoint: first.touchpoint,
-            kind: first.kind,
-            question: None,
-            attributes: BTreeMap::new(),
-            take_focus: false,
-            follow_up_of: Some(first.id),
-        };
-        mount::show(rt, ask);
-    });
+    recall::forget(&rt.site, &first.id, now);
+    let ask = Ask {
+        touchpoint: first.touchpoint,
+        kind: first.kind,
+        question: None,
+        attributes: BTreeMap::new(),
+        take_focus: false,
+        follow_up_of: Some(first.id),
+    };
+    mount::show(rt, ask);
 }

@@ -128,8 +128,7 @@ pub fn boot(
     );
     RUNTIME.with(|r| *r.borrow_mut() = Some(rt.clone()));
     api::flush_outbox(rt.clone());
-    api::beacon_on_page_hide(rt.clone());
-    ask::follow_up(rt);
+    api::beacon_on_page_hide(rt);
 }
 
 /// One `earshot(name, arg)` call; `attributes` are those set with `identify`.
@@ -140,6 +139,8 @@ pub fn command(name: &str, arg: JsValue, attributes: JsValue) {
     };
     match name {
         "ask" => ask::ask(rt, &arg, js::string_map(&attributes)),
+        // From the loader: a remembered answer's case is resolved (see `ask::follow_up`).
+        "follow-up" => ask::follow_up(rt, &arg),
         other => rt.emit(
             "error",
             &JsValue::from_str(&["unknown command `", other, "`"].concat()),

@@ -4,8 +4,9 @@
 //! `domain::limits::MAX_FOLLOW_UP_IDS` (as many as one `POST …/follow-ups` takes), each for
 //! `domain::limits::FOLLOW_UP_MEMORY_DAYS`. A leaf: localStorage and `js`, nothing else.
 //!
-//! Kept in one key, `earshot:cases:{site}`, which the loader also looks for: a page load with
-//! something remembered boots the widget at idle to ask whether a follow-up is due.
+//! Kept in one key, `earshot:cases:{site}`, which the loader also reads: on a page load with
+//! something remembered it asks the server (`POST …/follow-ups`) which ids are due, and loads
+//! the widget only to ask about one ([`crate::ask::follow_up`]).
 
 use crate::js;
 use domain::limits::{FOLLOW_UP_MEMORY_DAYS, MAX_FOLLOW_UP_IDS};

@@ -1134,3 +1134,42 @@ fn the_memory_of_negative_answers_is_bounded() {
     }
     assert_eq!(storage.get_item(&widget::recall::key(site)).unwrap(), None);
 }
+
+/// The loader's `earshot('follow-up', {id})` (sent once the server says the case is due) asks
+/// about a remembered answer once — its kind and touchpoint, the follow-up's words, regardless
+/// of the throttle — and about nothing this browser does not remember.
+#[wasm_bindgen_test]
+async fn the_follow_up_command_asks_once_about_a_remembered_answer() {
+    let site = "test-position"; // the site `boot_with` boots
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+    boot_with(&[], "csat").await;
+    mount::close();
+    let id = "5b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f";
+    widget::recall::remember(
+        site,
+        widget::recall::Remembered {
+            id: id.into(),
+            kind: Kind::Stars,
+            touchpoint: "delivery".into(),
+            at: js_sys::Date::now(),
+        },
+    );
+    let follow_up = |id: &str| {
+        let arg = js_sys::Object::new();
+        widget::js::set(&arg, "id", id);
+        widget::command("follow-up", arg.into(), js_sys::Object::new().into());
+    };
+    follow_up("6b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f");
+    settle().await;
+    assert!(!mount::is_shown(), "not an answer this browser gave");
+    follow_up(id);
+    settle().await;
+    assert_eq!(text_of("#es-question"), text::english().followed_up);
+    assert!(find(".es-stars").is_some(), "the remembered kind");
+    assert!(widget::recall::recall(site, js_sys::Date::now()).is_empty());
+    mount::close();
+    follow_up(id);
+    settle().await;
+    assert!(!mount::is_shown(), "asked once");
+}
