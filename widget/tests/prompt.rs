@@ -950,7 +950,31 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
         field.validation_message().unwrap(),
         domain::recovery::CONTACT_RULE
     );
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert!(take_outbox(site).is_empty(), "held back");
+    // Unticked, the field (hidden and disabled) no longer holds the answer back, nor goes with it.
+    click("#es-contact-opt");
+    settle().await;
+    assert!(field.disabled());
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    let kept = take_outbox(site);
+    assert_eq!((kept.len(), kept[0].contact.as_deref()), (1, None));
+    widget::recall::forget(site, &kept[0].id, js_sys::Date::now());
+    mount::close();
+
     // Back to a positive score: the offer goes away, and with it the contact.
+    mount::show(
+        runtime_offering_contact("en", site),
+        ask("checkout", Kind::Csat),
+    );
+    settle().await;
+    click("[data-score='1']");
+    settle().await;
+    click("#es-contact-opt");
+    settle().await;
+    type_into("#es-contact", "ann@example.com");
     click("[data-score='5']");
     settle().await;
     assert!(find("#es-contact-opt").is_none());
@@ -958,7 +982,6 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
     gloo::timers::future::TimeoutFuture::new(300).await;
     let kept = take_outbox(site);
     assert_eq!((kept.len(), kept[0].contact.as_deref()), (1, None));
-    widget::recall::forget(site, &kept[0].id, js_sys::Date::now());
     mount::close();
 
     // The site's setting `contact: off` (or no config): never offered.

@@ -144,7 +144,7 @@ fn follow_up(c: &Card) -> Html {
 
 /// The opt-in "May we contact you?", unticked, and the one field it reveals. The box says what
 /// it opens (`aria-expanded`, `aria-controls`); the field stays in the DOM, hidden, so that the
-/// reference always resolves.
+/// reference always resolves — and disabled, so that what it holds cannot block the form.
 fn contact(c: &Card) -> Html {
     let (texts, p) = (c.texts, c.prompt);
     let onchange = {
@@ -175,7 +175,7 @@ fn contact(c: &Card) -> Html {
             <div id="es-contact-box" hidden={!open}>
                 <label class="es-label" for="es-contact">{ texts.contact_label }</label>
                 <input type="text" id="es-contact" class="es-contact" maxlength={CONTACT_MAXLENGTH}
-                    value={p.contact.clone()} {oninput} />
+                    disabled={!open} value={p.contact.clone()} {oninput} />
             </div>
         </>
     }
