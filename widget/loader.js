@@ -8,7 +8,7 @@
   var ep = new URL(s.src).origin, q = (old && old.q) || [], on = Object.create(null), attrs = {}, st = {}, p, c, mo;
   function attr(n) { return s.getAttribute("data-" + n) || ""; }
   function emit(n, x) { (on[n] || []).forEach(function (f) { try { f(x); } catch (e) {} }); }
-  function json(u) { return fetch(u).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; }); }
+  function json(u, b) { return fetch(u, b && { method: "POST", body: b }).then(function (r) { return r.ok ? r.json() : null; }).catch(function () { return null; }); }
   // The site's public config (prompts, texts, throttle, sampling); cached by the browser. A
   // failure is not remembered (the next ask tries again) and is reported; the widget then asks
   // only where the page names the kind itself.
@@ -102,6 +102,15 @@
         var k = localStorage.key(j) || "";
         if (k === box || k.indexOf(box + ":") === 0) { load(); break; }
       }
+    } catch (e) {}
+    // This browser's negative answers (ids, remembered by the widget): the widget loads only
+    // when the owner has resolved one's case since, to ask about it again (text/plain: no preflight).
+    try {
+      var cs = JSON.parse(localStorage.getItem("earshot:cases:" + site)) || [];
+      if (cs.length) json(ep + "/v1/sites/" + site + "/follow-ups", JSON.stringify({ ids: cs.map(function (r) { return r.id; }) })).then(function (x) {
+        var due = (x && x.due) || [];
+        cs.some(function (r) { return due.indexOf(r.id) >= 0 && (earshot("follow-up", { id: r.id }), 1); });
+      });
     } catch (e) {}
   });
 })(window, document);

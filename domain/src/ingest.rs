@@ -92,15 +92,7 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
         .transpose()?;
     let contact = optional_string(take("contact"), "contact")?;
     let follow_up_of = optional_string(take("follow_up_of"), "follow_up_of")?
-        .map(|f| {
-            validate_uuid_v4(&f).map_err(|_| {
-                Fault::at(
-                    Code::InvalidId,
-                    "follow_up_of",
-                    "follow_up_of must be the UUID v4 of an earlier answer",
-                )
-            })
-        })
+        .map(|f| validate_follow_up_of(&f))
         .transpose()?;
     let id = required_string(take("id"), "id")?;
     let touchpoint = required_string(take("touchpoint"), "touchpoint")?;
@@ -158,7 +150,9 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
             ))
         }
     };
-    let mut response = Response::try_from(IngestRequest {
+    // The ids were checked above already (so their faults come first, as documented);
+    // checking them again is cheap and keeps one constructor of `Response`.
+    Response::try_from(IngestRequest {
         id,
         touchpoint,
         kind,
@@ -167,19 +161,37 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
         page,
         locale,
         attributes,
-    })?;
-    response.display_id = display_id;
-    response.contact = contact
-        .map(|c| crate::recovery::check_contact(&c, response.is_negative()))
-        .transpose()?;
-    response.follow_up_of = follow_up_of;
-    Ok(response)
+        display_id,
+        contact,
+        follow_up_of,
+    })
+}
+
+/// Checks `follow_up_of`: the UUID v4 of an earlier answer, returned lowercase.
+fn validate_follow_up_of(s: &str) -> Result<String, Fault> {
+    validate_uuid_v4(s).map_err(|_| {
+        Fault::at(
+            Code::InvalidId,
+            "follow_up_of",
+            "follow_up_of must be the UUID v4 of an earlier answer",
+        )
+    })
 }
 
 impl TryFrom<IngestRequest> for Response {
     type Error = Fault;
 
     fn try_from(r: IngestRequest) -> Result<Self, Fault> {
+        let display_id = r
+            .display_id
+            .as_deref()
+            .map(crate::display::validate_display_id)
+            .transpose()?;
+        let follow_up_of = r
+            .follow_up_of
+            .as_deref()
+            .map(validate_follow_up_of)
+            .transpose()?;
         let id = validate_uuid_v4(&r.id)?;
         validate_touchpoint(&r.touchpoint)?;
         let kind = Kind::parse(&r.kind)?;
@@ -205,6 +217,11 @@ impl TryFrom<IngestRequest> for Response {
                 TOO_MANY_ATTRIBUTES,
             ));
         }
+        let contact = r
+            .contact
+            .as_deref()
+            .map(|c| crate::recovery::check_contact(c, kind.is_negative(r.score as u8)))
+            .transpose()?;
         Ok(Response {
             id,
             touchpoint: r.touchpoint,
@@ -214,9 +231,9 @@ impl TryFrom<IngestRequest> for Response {
             page,
             locale,
             attributes: r.attributes,
-            display_id: None,
-            contact: None,
-            follow_up_of: None,
+            display_id,
+            contact,
+            follow_up_of,
         })
     }
 }
@@ -232,6 +249,9 @@ impl From<&Response> for IngestRequest {
             page: r.page.clone(),
             locale: r.locale.clone(),
             attributes: r.attributes.clone(),
+            display_id: r.display_id.clone(),
+            contact: r.contact.clone(),
+            follow_up_of: r.follow_up_of.clone(),
         }
     }
 }

@@ -86,4 +86,6 @@ pub const CASES_PAGE: usize = 50;
 pub const MAX_CASES_PAGE: usize = 100;
 /// Most ids in one `POST …/follow-ups`, and the largest body of it, in bytes (larger: 413).
 pub const MAX_FOLLOW_UP_IDS: usize = 20;
+/// How long a browser remembers its own negative answers to ask about them again, in days.
+pub const FOLLOW_UP_MEMORY_DAYS: u32 = 90;
 pub const MAX_FOLLOW_UP_BODY_BYTES: usize = 2 * 1024;

@@ -21,6 +21,15 @@ pub struct IngestRequest {
     pub locale: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub attributes: BTreeMap<String, String>,
+    /// The display (prompt shown) this answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_id: Option<String>,
+    /// How the customer may be contacted (opt-in, negative answers only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// The case (an earlier negative answer's id) this answer follows up on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up_of: Option<String>,
 }
 
 /// Ingest acknowledgement: 201 for a new response, 200 with `duplicate: true` for a replay.

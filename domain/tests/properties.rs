@@ -10,9 +10,13 @@ fn kind() -> impl Strategy<Value = Kind> {
     prop::sample::select(Kind::ALL.to_vec())
 }
 
+fn uuid() -> &'static str {
+    "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
+}
+
 fn response() -> impl Strategy<Value = Response> {
     (
-        "[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}",
+        uuid(),
         "[a-z0-9._-]{1,64}",
         kind(),
         any::<u8>(),
@@ -25,19 +29,30 @@ fn response() -> impl Strategy<Value = Response> {
             "zh-Hant-TW",
         ])),
         prop::collection::btree_map("[a-z]{1,8}", "[a-z ]{0,20}", 0..4),
+        (
+            proptest::option::of(uuid()),
+            proptest::option::of("[a-z0-9@.+ ]{0,10}[a-z0-9@.+]"),
+            proptest::option::of(uuid()),
+        ),
     )
         .prop_map(
-            |(id, touchpoint, kind, score, comment, page, locale, attributes)| {
+            |(id, touchpoint, kind, score, comment, page, locale, attributes, extra)| {
                 let s = kind.scale();
+                let score = s.min + score % (s.max - s.min + 1);
+                let (display_id, contact, follow_up_of) = extra;
                 let req = IngestRequest {
                     id,
                     touchpoint,
                     kind: kind.to_string(),
-                    score: (s.min + score % (s.max - s.min + 1)) as i64,
+                    score: score as i64,
                     comment,
                     page,
                     locale: locale.map(str::to_string),
                     attributes,
+                    display_id,
+                    // A contact comes only with a negative score.
+                    contact: contact.filter(|_| kind.is_negative(score)),
+                    follow_up_of,
                 };
                 Response::try_from(req).expect("generated responses are valid")
             },

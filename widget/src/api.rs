@@ -8,9 +8,10 @@
 //! always with the same id, so the server counts each answer exactly once.
 
 use crate::{js, Runtime};
-use domain::wire::IngestRequest;
+use domain::wire::{DisplayRequest, IngestRequest};
 use gloo::timers::future::TimeoutFuture;
 use js_sys::Object;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -93,6 +94,15 @@ pub fn to_js(r: &IngestRequest) -> Object {
         }
         js::set(&o, "attributes", a);
     }
+    for (key, value) in [
+        ("display_id", &r.display_id),
+        ("contact", &r.contact),
+        ("follow_up_of", &r.follow_up_of),
+    ] {
+        if let Some(v) = value {
+            js::set(&o, key, v.as_str());
+        }
+    }
     o
 }
 
@@ -106,6 +116,9 @@ fn from_js(v: &JsValue) -> Option<IngestRequest> {
         page: js::string(v, "page"),
         locale: js::string(v, "locale"),
         attributes: js::string_map(&js::get(v, "attributes")),
+        display_id: js::string(v, "display_id"),
+        contact: js::string(v, "contact"),
+        follow_up_of: js::string(v, "follow_up_of"),
     })
 }
 
@@ -198,35 +211,50 @@ fn remove(site: &str, id: &str) {
     }
 }
 
+/// `{endpoint}/v1/sites/{site}/{route}`.
+fn site_url(rt: &Runtime, route: &str) -> String {
+    [&rt.endpoint, "/v1/sites/", &rt.site, "/", route].concat()
+}
+
 fn ingest_url(rt: &Runtime) -> String {
-    [&rt.endpoint, "/v1/sites/", &rt.site, "/responses"].concat()
+    site_url(rt, "responses")
 }
 
 /// One attempt to post `req`.
 pub async fn send(rt: &Runtime, req: &IngestRequest) -> Delivery {
     match post(rt, req).await {
         Ok(200..=299) => Delivery::Acknowledged,
-        Ok(status @ 400..=499) if !matches!(status, 408 | 425 | 429) => Delivery::Rejected(status),
+        Ok(status) if settled(status) => Delivery::Rejected(status),
         Ok(_) | Err(_) => Delivery::Failed,
     }
 }
 
 async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
-    let window = web_sys::window().ok_or("no window")?;
     let body = js::stringify(&to_js(req)).ok_or("unencodable")?;
+    let resp = post_text(&ingest_url(rt), &body).await?;
+    Ok(resp.status())
+}
+
+/// POSTs a JSON `body` as text/plain, `keepalive` so it outlives the page.
+async fn post_text(url: &str, body: &str) -> Result<web_sys::Response, JsValue> {
+    let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method("POST");
-    init.set_body(&JsValue::from_str(&body));
+    init.set_body(&JsValue::from_str(body));
     // text/plain keeps this a "simple" request: no CORS preflight.
     let headers = web_sys::Headers::new()?;
     headers.set("content-type", "text/plain;charset=UTF-8")?;
     init.set_headers(&headers);
     js::set(&init, "keepalive", true);
-    let resp: web_sys::Response =
-        JsFuture::from(window.fetch_with_str_and_init(&ingest_url(rt), &init))
-            .await?
-            .dyn_into()?;
-    Ok(resp.status())
+    JsFuture::from(window.fetch_with_str_and_init(url, &init))
+        .await?
+        .dyn_into()
+}
+
+/// Whether a status means "done with it" (2xx) or refused for good (4xx but 408, 425, 429).
+fn settled(status: u16) -> bool {
+    matches!(status, 200..=299)
+        || (matches!(status, 400..=499) && !matches!(status, 408 | 425 | 429))
 }
 
 /// Keeps `req` in the outbox and delivers it, retrying with backoff; `outcome` hears the
@@ -275,22 +303,89 @@ pub fn flush_outbox(rt: Rc<Runtime>) {
     }
 }
 
-/// When the page is hidden, unsent answers go out with `sendBeacon`; they stay in the outbox
-/// (a beacon has no answer) and a later replay is recognized as a duplicate.
+thread_local! {
+    /// Display bodies not yet acknowledged: sent by beacon if the page goes away first.
+    static DISPLAYS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn is_pending(body: &str) -> bool {
+    DISPLAYS.with(|d| d.borrow().iter().any(|b| b == body))
+}
+
+fn settle_display(body: &str) {
+    DISPLAYS.with(|d| d.borrow_mut().retain(|b| b != body));
+}
+
+/// Counts a display (`shown` or `dismissed`): posted at once and retried with backoff while the
+/// page lives, and handed to `sendBeacon` if the page is hidden first (the server counts each
+/// (id, event) once, so a repeat is harmless). Nothing is kept across pages: a display is lost
+/// only when the page dies with the network down.
+pub fn display(rt: Rc<Runtime>, d: &DisplayRequest) {
+    let o = Object::new();
+    js::set(&o, "v", d.v as f64);
+    js::set(&o, "id", d.id.as_str());
+    js::set(&o, "touchpoint", d.touchpoint.as_str());
+    js::set(&o, "kind", d.kind.as_str());
+    js::set(&o, "event", d.event.as_str());
+    let Some(body) = js::stringify(&o) else {
+        return;
+    };
+    DISPLAYS.with(|d| d.borrow_mut().push(body.clone()));
+    spawn_local(async move {
+        let url = site_url(&rt, "displays");
+        for wait in [0].into_iter().chain(BACKOFF_MS) {
+            TimeoutFuture::new(wait).await;
+            // Gone: acknowledged meanwhile, or handed to a beacon as the page was hidden.
+            if !is_pending(&body) {
+                return;
+            }
+            if post_text(&url, &body)
+                .await
+                .is_ok_and(|r| settled(r.status()))
+            {
+                return settle_display(&body);
+            }
+        }
+    });
+}
+
+/// When the page is hidden (`pagehide`, or `visibilitychange` to hidden, which is the last
+/// event mobile browsers reliably fire), unsent answers and displays go out with `sendBeacon`
+/// (text/plain, as `fetch` sends them). Answers stay in the outbox (a beacon has no answer) and
+/// a later replay is recognized as a duplicate.
 pub fn beacon_on_page_hide(rt: Rc<Runtime>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let handler = Closure::<dyn Fn()>::new(move || {
-        let Some(nav) = web_sys::window().map(|w| w.navigator()) else {
+    let handler = Closure::<dyn Fn(JsValue)>::new(move |event: JsValue| {
+        let Some(window) = web_sys::window() else {
             return;
         };
+        let hidden = js::string(&event, "type").as_deref() == Some("pagehide")
+            || window
+                .document()
+                .and_then(|d| js::string(&d, "visibilityState"))
+                .as_deref()
+                == Some("hidden");
+        if !hidden {
+            return;
+        }
+        let nav = window.navigator();
         for req in outbox(&rt.site) {
             if let Some(body) = js::stringify(&to_js(&req)) {
                 let _ = nav.send_beacon_with_opt_str(&ingest_url(&rt), Some(&body));
             }
         }
+        let url = site_url(&rt, "displays");
+        DISPLAYS.with(|d| {
+            d.borrow_mut().retain(|body| {
+                !nav.send_beacon_with_opt_str(&url, Some(body))
+                    .unwrap_or(false)
+            })
+        });
     });
-    let _ = window.add_event_listener_with_callback("pagehide", handler.as_ref().unchecked_ref());
+    for event in ["pagehide", "visibilitychange"] {
+        let _ = window.add_event_listener_with_callback(event, handler.as_ref().unchecked_ref());
+    }
     handler.forget(); // lives as long as the page
 }

@@ -1,12 +1,16 @@
 //! The prompt's container: holds its state ([`crate::state`]), builds and checks the answer,
-//! hands it to [`crate::api`] for delivery, tells the host page what happened and applies the
-//! focus rules ([`crate::focus`]). What it draws is [`crate::components::prompt`].
+//! hands it to [`crate::api`] for delivery, counts the display dismissed, offers the
+//! contact opt-in after a negative score where the site allows it, remembers negative answers
+//! for a follow-up ([`crate::recall`]), tells the host page what happened and applies the focus
+//! rules ([`crate::focus`]). What it draws is [`crate::components::prompt`].
 
 use crate::api::{self, Delivery};
 use crate::components::prompt::{self, Card};
 use crate::focus;
+use crate::recall::{self, Remembered};
 use crate::state::{Action, Ask, Phase, Prompt};
 use crate::Runtime;
+use domain::display::DisplayEvent;
 use domain::wire::IngestRequest;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -24,6 +28,8 @@ pub struct PromptProps {
     pub inline: bool,
     /// Set while the prompt is asking (for `mount::is_busy`).
     pub busy: Rc<Cell<bool>>,
+    /// This display's id (counted as shown by `mount`), which the answer names.
+    pub display_id: String,
     pub on_close: Callback<()>,
 }
 
@@ -53,11 +59,17 @@ pub fn prompt_app(props: &PromptProps) -> Html {
         Callback::from(move |_: ()| send(&props, &state, &id))
     };
     let texts = props.rt.texts;
-    let question = props.ask.question.clone();
+    // A follow-up asks in its own words; otherwise the owner's question, or the kind's own.
+    let question = match (&props.ask.follow_up_of, &props.ask.question) {
+        (Some(_), _) => texts.followed_up.to_string(),
+        (None, Some(q)) => q.clone(),
+        (None, None) => texts.kind(props.ask.kind)[0].to_string(),
+    };
     prompt::view(Card {
         texts,
         prompt: &state,
-        question: question.unwrap_or_else(|| texts.kind(props.ask.kind)[0].to_string()),
+        question,
+        offer_contact: state.offers_contact(props.rt.config.offer_contact),
         rtl: props.rt.rtl,
         inline: props.inline,
         card,
@@ -65,6 +77,8 @@ pub fn prompt_app(props: &PromptProps) -> Html {
         on_pick: dispatch(&state, Action::Pick),
         on_step: dispatch(&state, Action::Step),
         on_comment: dispatch(&state, Action::Comment),
+        on_want_contact: dispatch(&state, Action::WantContact),
+        on_contact: dispatch(&state, Action::Contact),
         on_send,
         on_dismiss,
     })
@@ -109,19 +123,25 @@ fn use_focus_rules(props: &PromptProps, state: &State, card: NodeRef, group: Nod
     });
 }
 
-/// The close button or Escape: the page hears `dismissed` if the question was still open.
+/// The close button or Escape: the page hears `dismissed`, and the display counts as
+/// dismissed, if the question was still open.
 fn dismiss(props: &PromptProps, state: &State) {
     if state.phase == Phase::Asking {
         props.rt.emit("dismissed", &props.ask.detail());
+        let display = props
+            .ask
+            .display(&props.display_id, DisplayEvent::Dismissed);
+        api::display(props.rt.clone(), &display);
     }
     state.dispatch(Action::Dismiss);
     props.on_close.emit(());
 }
 
-/// Checks the answer and hands it to the outbox; the outcome moves the state along.
+/// Checks the answer and hands it to the outbox; the outcome moves the state along. A negative
+/// answer (not itself a follow-up) is remembered, to ask again once its case is resolved.
 fn send(props: &PromptProps, state: &State, id: &str) {
     let Some(score) = state.score else { return };
-    let req = match answer(props, id, score, &state.comment) {
+    let req = match answer(props, state, id, score) {
         Ok(r) => r,
         Err(f) => {
             props.rt.emit("error", &JsValue::from_str(&f.message));
@@ -130,8 +150,17 @@ fn send(props: &PromptProps, state: &State, id: &str) {
         }
     };
     state.dispatch(Action::Submit);
+    if state.is_negative() && req.follow_up_of.is_none() {
+        let answer = Remembered {
+            id: req.id.clone(),
+            kind: props.ask.kind,
+            touchpoint: req.touchpoint.clone(),
+            at: js_sys::Date::now(),
+        };
+        recall::remember(&props.rt.site, answer);
+    }
     let (state, rt) = (state.clone(), props.rt.clone());
-    let detail = api::to_js(&req);
+    let (detail, id) = (api::to_js(&req), req.id.clone());
     api::deliver(props.rt.clone(), req, move |outcome, kept| match outcome {
         Delivery::Acknowledged => {
             state.dispatch(Action::Delivered);
@@ -140,6 +169,8 @@ fn send(props: &PromptProps, state: &State, id: &str) {
         Delivery::Failed => state.dispatch(Action::Queued(kept)),
         Delivery::Rejected(status) => {
             state.dispatch(Action::Rejected);
+            // Refused: there is no case to follow up.
+            recall::forget(&rt.site, &id, js_sys::Date::now());
             let why = [
                 "the server refused the answer (",
                 &crate::text::number(status),
@@ -159,10 +190,11 @@ fn page() -> Option<String> {
 /// Builds the answer and checks it with the server's own rules; never sends what it would refuse.
 fn answer(
     props: &PromptProps,
+    state: &Prompt,
     id: &str,
     score: u8,
-    comment: &str,
 ) -> Result<IngestRequest, domain::Fault> {
+    let comment = &state.comment;
     let req = IngestRequest {
         id: id.to_string(),
         touchpoint: props.ask.touchpoint.clone(),
@@ -173,6 +205,9 @@ fn answer(
         // The runtime's tag is canonical already when valid; an unreadable one is left out.
         locale: domain::ingest::canonical_locale(&props.rt.lang).ok(),
         attributes: props.ask.attributes.clone(),
+        display_id: Some(props.display_id.clone()),
+        contact: state.contact_to_send(props.rt.config.offer_contact),
+        follow_up_of: props.ask.follow_up_of.clone(),
     };
     domain::Response::try_from(req).map(|valid| IngestRequest::from(&valid))
 }

@@ -1,7 +1,9 @@
 //! Deciding to ask: which kind and question, and whether this browser should be asked now
-//! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds).
+//! (throttle window and sampling, decided by `domain::throttle` from what localStorage holds);
+//! and the follow-up of one of this browser's negative answers whose case is resolved
+//! ([`follow_up`]).
 
-use crate::{focus, js, mount, Runtime};
+use crate::{focus, js, mount, recall, Runtime};
 use domain::throttle::{decide, Decision};
 use domain::Kind;
 use std::collections::BTreeMap;
@@ -121,8 +123,35 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
         question,
         attributes,
         take_focus: focus::user_is_active(),
+        follow_up_of: None,
     };
     if mount::show(rt, ask) {
         record_asked(&site, &touchpoint, now);
     }
+}
+
+/// `earshot('follow-up', {id})`, from the loader once the server says the case of this
+/// browser's answer `id` is resolved and not yet followed up: asks about it — the same kind and
+/// touchpoint as the remembered answer, in the follow-up's own words, regardless of the
+/// throttle — once: it is forgotten as it is shown. Only a remembered answer is asked about,
+/// and nothing is interrupted (with a prompt on the page, a later page asks).
+pub fn follow_up(rt: Rc<Runtime>, arg: &JsValue) {
+    let (id, now) = (js::string(arg, "id"), js_sys::Date::now());
+    let remembered = recall::recall(&rt.site, now);
+    let Some(first) = remembered.into_iter().find(|r| Some(&r.id) == id.as_ref()) else {
+        return;
+    };
+    if mount::is_shown() {
+        return;
+    }
+    recall::forget(&rt.site, &first.id, now);
+    let ask = Ask {
+        touchpoint: first.touchpoint,
+        kind: first.kind,
+        question: None,
+        attributes: BTreeMap::new(),
+        take_focus: false,
+        follow_up_of: Some(first.id),
+    };
+    mount::show(rt, ask);
 }

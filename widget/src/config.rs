@@ -1,4 +1,5 @@
-//! The site's public config (`GET /v1/sites/{site}/config`), as handed over by the loader.
+//! The site's public config (`GET /v1/sites/{site}/config`, `domain::settings::PublicView`), as
+//! handed over by the loader.
 //!
 //! Read from the loader's JS object rather than into `domain::settings::PublicConfig`: that
 //! type is filled by serde_json, which the wasm leaves out (ARCHITECTURE: no JSON library in
@@ -9,7 +10,7 @@
 
 use crate::js;
 use crate::text::{self, Texts};
-use domain::settings::locale_keys;
+use domain::settings::{locale_keys, ContactMode};
 use domain::Kind;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
@@ -29,6 +30,10 @@ pub struct SiteConfig {
     pub texts: JsValue,
     /// The loader could not get the config: which kind a touchpoint asks is unknown.
     pub unavailable: bool,
+    /// The site's setting `contact` is `negative`: "May we contact you?" after a negative
+    /// score. Not offered where the setting is unknown (an answer with a contact a site refuses
+    /// would be refused whole).
+    pub offer_contact: bool,
 }
 
 impl SiteConfig {
@@ -45,6 +50,8 @@ impl SiteConfig {
             c.rules.sample_rate = rate;
         }
         c.texts = js::get(v, "texts");
+        c.offer_contact =
+            js::string(v, "contact").as_deref() == Some(ContactMode::Negative.as_str());
         for (touchpoint, p) in js::entries(&js::get(v, "prompts")) {
             let prompt = PromptConfig {
                 kind: js::string(&p, "kind").and_then(|k| Kind::parse(&k).ok()),
@@ -78,7 +85,7 @@ impl SiteConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::settings::{PromptConfig as Prompt, PublicConfig};
+    use domain::settings::{PromptConfig as Prompt, PublicConfig, PublicView};
 
     /// What the server sends (`PublicConfig` through serde_json) is what the widget reads.
     #[wasm_bindgen_test::wasm_bindgen_test]
@@ -98,16 +105,26 @@ mod tests {
         send.insert("send".to_string(), "Mandar".to_string());
         let mut texts = BTreeMap::new();
         texts.insert("pt".to_string(), send);
-        let public = PublicConfig {
-            site: "shop".into(),
-            prompts,
-            texts,
-            throttle_days: 7,
-            sample_rate: 0.25,
+        let public = PublicView {
+            config: PublicConfig {
+                site: "shop".into(),
+                prompts,
+                texts,
+                throttle_days: 7,
+                sample_rate: 0.25,
+            },
+            contact: ContactMode::Negative,
         };
         let json = serde_json::to_string(&public).unwrap();
         let c = SiteConfig::from_js(&js::parse(&json).unwrap());
         assert!(!c.unavailable);
+        assert!(c.offer_contact);
+        let off = PublicView {
+            contact: ContactMode::Off,
+            ..public
+        };
+        let json = serde_json::to_string(&off).unwrap();
+        assert!(!SiteConfig::from_js(&js::parse(&json).unwrap()).offer_contact);
         assert_eq!((c.rules.throttle_days, c.rules.sample_rate), (7, 0.25));
         assert_eq!(c.prompts["account"].kind, Some(Kind::Nps));
         assert_eq!(c.question("account", "pt-BR").as_deref(), Some("Curtiu?"));

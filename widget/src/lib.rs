@@ -7,12 +7,14 @@
 //! prompt's state machine), [`components`] draw it, [`app`] is the container that decides
 //! (builds and checks the answer, delivers it, emits the host page's events), [`focus`] the
 //! focus rules, [`api`] the only place that talks to the network (with a localStorage outbox
-//! so nothing is lost), [`ask`] the decision to ask (throttling and sampling from `domain`),
-//! [`config`] the site's settings, [`text`] the strings.
+//! so nothing is lost), [`ask`] the decision to ask (throttling and sampling from `domain`, and
+//! the follow-up of an answer whose case was resolved), [`recall`] this browser's memory of its
+//! own negative answers, [`config`] the site's settings, [`text`] the strings.
 //!
 //! Imports run one way: `lib` → `ask` → `mount` → `app` → `components`, `api`, `focus`,
-//! `state`, `viewport`; the leaves `focus`, `state`, `text`, `viewport` and `config` import
-//! nothing of the prompt but `js` (and `config` and `viewport` the numbers and strings of `text`).
+//! `state`, `recall`, `viewport`; the leaves `focus`, `state`, `recall`, `text`, `viewport` and
+//! `config` import nothing of the prompt but `js` (and `config` and `viewport` the numbers and
+//! strings of `text`).
 
 pub mod api;
 pub mod app;
@@ -22,6 +24,7 @@ pub mod config;
 pub mod focus;
 pub mod js;
 pub mod mount;
+pub mod recall;
 pub mod state;
 pub mod text;
 pub mod viewport;
@@ -138,6 +141,8 @@ pub fn command(name: &str, arg: JsValue, attributes: JsValue) {
     };
     match name {
         "ask" => ask::ask(rt, &arg, js::string_map(&attributes)),
+        // From the loader: a remembered answer's case is resolved (see `ask::follow_up`).
+        "follow-up" => ask::follow_up(rt, &arg),
         other => rt.emit(
             "error",
             &JsValue::from_str(&["unknown command `", other, "`"].concat()),

@@ -2,12 +2,14 @@
 //! double-dispatch Yew events), styles adopted as a constructable stylesheet (allowed under a
 //! strict CSP, unlike `<style>` elements or style attributes), and the Yew app inside.
 //! Focus moves into the prompt when the customer just acted, and returns where it was when the
-//! prompt closes — unless they have moved it elsewhere meanwhile.
+//! prompt closes — unless they have moved it elsewhere meanwhile. A prompt put on the page is a
+//! display: counted as `shown` here, under an id the answer names.
 
 use crate::app::{PromptApp, PromptProps};
 use crate::focus;
 use crate::state::Ask;
 use crate::Runtime;
+use domain::display::DisplayEvent;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::{JsCast, JsValue};
@@ -228,6 +230,9 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
     }
     let on_close = yew::Callback::from(|_| wasm_bindgen_futures::spawn_local(async { close() }));
     let detail = ask.detail();
+    // On screen from here: a display, counted (and named by the answer) by its own id.
+    let display_id = crate::api::new_id();
+    let shown = ask.display(&display_id, DisplayEvent::Shown);
     let busy = Rc::new(Cell::new(true));
     let props = PromptProps {
         rt: rt.clone(),
@@ -235,6 +240,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         inline: corner.is_none(),
         busy: busy.clone(),
         on_close,
+        display_id,
     };
     let follow =
         corner.and_then(|side| crate::viewport::Follow::start(host.clone(), root.clone(), side));
@@ -249,6 +255,7 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         })
     });
     rt.emit("shown", &detail);
+    crate::api::display(rt, &shown);
     Ok(())
 }
 

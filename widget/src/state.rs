@@ -2,6 +2,8 @@
 //! pick a score, optionally comment, send, and learn honestly whether the answer arrived.
 
 use crate::js;
+use domain::display::{DisplayEvent, DISPLAY_VERSION};
+use domain::wire::DisplayRequest;
 use domain::Kind;
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -19,9 +21,23 @@ pub struct Ask {
     /// Move keyboard focus into the prompt: only when the customer just did something (a click,
     /// a key), never for a page rule firing on its own while they type elsewhere.
     pub take_focus: bool,
+    /// A follow-up: the id of this browser's earlier answer whose case the owner resolved.
+    pub follow_up_of: Option<String>,
 }
 
 impl Ask {
+    /// The display body for `event` of this prompt, shown as display `id`: counts only, nothing
+    /// about the person.
+    pub fn display(&self, id: &str, event: DisplayEvent) -> DisplayRequest {
+        DisplayRequest {
+            v: DISPLAY_VERSION,
+            id: id.into(),
+            touchpoint: self.touchpoint.clone(),
+            kind: self.kind.as_str().into(),
+            event: event.as_str().into(),
+        }
+    }
+
     /// What the `shown` and `dismissed` events tell the page: `{touchpoint, kind}`.
     pub fn detail(&self) -> JsValue {
         let o = js_sys::Object::new();
@@ -49,6 +65,9 @@ pub struct Prompt {
     pub kind: Kind,
     pub score: Option<u8>,
     pub comment: String,
+    /// The customer ticked "May we contact you?" (offered after a negative score only).
+    pub wants_contact: bool,
+    pub contact: String,
     pub phase: Phase,
     /// Queued: whether this browser keeps the answer for a later page (storage may be off).
     pub kept: bool,
@@ -59,6 +78,9 @@ pub enum Action {
     /// Arrow keys: move the choice by `delta` points (clamped to the scale).
     Step(i8),
     Comment(String),
+    /// The contact opt-in ticked or not.
+    WantContact(bool),
+    Contact(String),
     Submit,
     Delivered,
     /// Not delivered yet; `true` when the outbox keeps it.
@@ -73,6 +95,8 @@ impl Prompt {
             kind,
             score: None,
             comment: String::new(),
+            wants_contact: false,
+            contact: String::new(),
             phase: Phase::Asking,
             kept: true,
         }
@@ -80,6 +104,18 @@ impl Prompt {
 
     pub fn is_negative(&self) -> bool {
         self.score.is_some_and(|s| self.kind.is_negative(s))
+    }
+
+    /// Whether "May we contact you?" is offered: after a negative score (the domain's rule for
+    /// the kind), on a site whose setting `contact` allows it.
+    pub fn offers_contact(&self, site_allows: bool) -> bool {
+        site_allows && self.is_negative()
+    }
+
+    /// The contact the answer carries: only where offered, ticked and filled in.
+    pub fn contact_to_send(&self, site_allows: bool) -> Option<String> {
+        let wanted = self.offers_contact(site_allows) && self.wants_contact;
+        Some(self.contact.clone()).filter(|c| wanted && !c.trim().is_empty())
     }
 
     /// A score is picked and nothing is on its way yet.
@@ -91,6 +127,17 @@ impl Prompt {
 /// Why the server would refuse `comment` (its own rule and words), if it would.
 pub fn comment_problem(comment: &str) -> Option<String> {
     domain::ingest::validate_comment(comment)
+        .err()
+        .map(|f| f.message)
+}
+
+/// Why the server would refuse `contact`, if it would; an empty field is not a problem (it is
+/// simply not sent).
+pub fn contact_problem(contact: &str) -> Option<String> {
+    if contact.trim().is_empty() {
+        return None;
+    }
+    domain::recovery::validate_contact(contact)
         .err()
         .map(|f| f.message)
 }
@@ -113,6 +160,8 @@ impl Reducible for Prompt {
                     Some((from + d as i16).clamp(scale.min as i16, scale.max as i16) as u8);
             }
             (Action::Comment(c), Phase::Asking) => next.comment = c,
+            (Action::WantContact(on), Phase::Asking) => next.wants_contact = on,
+            (Action::Contact(c), Phase::Asking) => next.contact = c,
             (Action::Submit, Phase::Asking) if self.score.is_some() => next.phase = Phase::Sending,
             (Action::Delivered, Phase::Sending | Phase::Queued) => next.phase = Phase::Thanks,
             (Action::Queued(kept), Phase::Sending) => {
@@ -162,6 +211,34 @@ mod tests {
             run(Kind::Nps, vec![Action::Pick(0), Action::Step(-1)]).score,
             Some(0)
         );
+    }
+
+    #[wasm_bindgen_test::wasm_bindgen_test]
+    fn the_contact_goes_only_where_offered_ticked_and_filled_in() {
+        let typed = |score, tick: bool, text: &str| {
+            let mut actions = vec![Action::Pick(score), Action::Contact(text.into())];
+            if tick {
+                actions.push(Action::WantContact(true));
+            }
+            run(Kind::Csat, actions)
+        };
+        let negative = typed(2, true, "ann@example.com");
+        assert!(negative.offers_contact(true) && !negative.offers_contact(false));
+        assert_eq!(
+            negative.contact_to_send(true).as_deref(),
+            Some("ann@example.com")
+        );
+        assert_eq!(negative.contact_to_send(false), None, "site setting off");
+        assert_eq!(
+            typed(2, false, "ann@example.com").contact_to_send(true),
+            None
+        );
+        assert_eq!(typed(2, true, "  ").contact_to_send(true), None, "blank");
+        let positive = typed(4, true, "ann@example.com");
+        assert!(!positive.offers_contact(true));
+        assert_eq!(positive.contact_to_send(true), None, "not negative");
+        assert_eq!(contact_problem(""), None);
+        assert!(contact_problem(&"x".repeat(201)).is_some());
     }
 
     #[wasm_bindgen_test::wasm_bindgen_test]

@@ -45,7 +45,11 @@ texts! {
         // Not sent, and this browser would not keep it (storage off or full).
         unsaved, rejected, dialog,
         // Accessible name of a point: `{n}` and `{max}` are filled in.
-        point;
+        point,
+        // The opt-in after a negative score, and the contact field it reveals.
+        contact_offer, contact_label,
+        // The question of a follow-up, asked once the owner resolved an earlier answer's case.
+        followed_up;
 }
 
 fn leak(s: String) -> &'static str {
@@ -81,6 +85,9 @@ fn english_from_json() -> Texts {
         rejected: "?",
         dialog: "?",
         point: "?",
+        contact_offer: "?",
+        contact_label: "?",
+        followed_up: "?",
     };
     Texts::read(
         &js::parse(ENGLISH_JSON).unwrap_or(JsValue::UNDEFINED),

@@ -39,6 +39,7 @@ fn ask(touchpoint: &str, kind: Kind) -> Ask {
         question: None,
         attributes: BTreeMap::new(),
         take_focus: true,
+        follow_up_of: None,
     }
 }
 
@@ -743,6 +744,9 @@ fn ids_are_uuid_v4_without_random_uuid() {
             page: None,
             locale: None,
             attributes: BTreeMap::new(),
+            display_id: None,
+            contact: None,
+            follow_up_of: None,
         };
         assert!(
             domain::Response::try_from(request).is_ok(),
@@ -803,4 +807,392 @@ async fn answers_stuck_for_30_days_are_dropped_and_reported() {
     );
     storage.remove_item(&young_key).unwrap();
     mount::close();
+}
+
+/// A runtime on a site whose setting `contact` is `negative` (the default): "May we contact
+/// you?" is offered after a negative score.
+fn runtime_offering_contact(lang: &str, site: &str) -> Rc<Runtime> {
+    let strings = language_file(lang)
+        .and_then(widget::js::parse)
+        .unwrap_or(wasm_bindgen::JsValue::UNDEFINED);
+    let mut rt = Runtime::new("http://127.0.0.1:9", site, lang).with_strings(&strings);
+    rt.config.offer_contact = true;
+    Rc::new(rt)
+}
+
+/// Types `text` into the field `css` as a person would (its value, then an `input` event).
+fn type_into(css: &str, text: &str) {
+    let field: web_sys::HtmlInputElement = find(css).unwrap().unchecked_into();
+    field.set_value(text);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let ev = web_sys::Event::new_with_event_init_dict("input", &init).unwrap();
+    field.dispatch_event(&ev).unwrap();
+}
+
+fn attr(css: &str, name: &str) -> Option<String> {
+    find(css)
+        .unwrap_or_else(|| panic!("{css}"))
+        .get_attribute(name)
+}
+
+fn ticked() -> bool {
+    find("#es-contact-opt")
+        .unwrap()
+        .unchecked_into::<web_sys::HtmlInputElement>()
+        .checked()
+}
+
+/// The answers a site's outbox holds (port 9: nothing is delivered), removed as they are read.
+fn take_outbox(site: &str) -> Vec<domain::wire::IngestRequest> {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let kept = widget::api::outbox(site);
+    for r in &kept {
+        storage
+            .remove_item(&widget::api::outbox_key(site, &r.id))
+            .unwrap();
+    }
+    kept
+}
+
+/// "May we contact you?" appears only after a negative score, unticked; ticking reveals one
+/// labelled field (announced through `aria-expanded`/`aria-controls`); both are reachable by
+/// keyboard; the answer carries the contact only when ticked and filled in.
+#[wasm_bindgen_test]
+async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked() {
+    let site = "test-contact";
+    take_outbox(site);
+    let en = text::english();
+    for (ticks, typed, sent) in [
+        (true, " ann@example.com ", Some("ann@example.com")),
+        (false, "ann@example.com", None),
+        (true, "", None),
+    ] {
+        mount::show(
+            runtime_offering_contact("en", site),
+            ask("checkout", Kind::Csat),
+        );
+        settle().await;
+        click("[data-score='4']");
+        settle().await;
+        assert!(
+            find("#es-contact-opt").is_none(),
+            "not after a positive score"
+        );
+        click("[data-score='2']");
+        settle().await;
+        assert!(!ticked(), "unticked until the customer ticks it");
+        assert_eq!(text_of(".es-opt"), en.contact_offer, "the box's label");
+        assert_eq!(
+            attr("#es-contact-opt", "aria-expanded").as_deref(),
+            Some("false")
+        );
+        assert_eq!(
+            attr("#es-contact-opt", "aria-controls").as_deref(),
+            Some("es-contact-box")
+        );
+        assert!(find("#es-contact-box").unwrap().has_attribute("hidden"));
+        if ticks {
+            click("#es-contact-opt");
+            settle().await;
+            assert!(ticked());
+            assert_eq!(
+                attr("#es-contact-opt", "aria-expanded").as_deref(),
+                Some("true")
+            );
+            assert!(!find("#es-contact-box").unwrap().has_attribute("hidden"));
+            assert_eq!(text_of("label[for='es-contact']"), en.contact_label);
+            assert_eq!(attr("#es-contact", "maxlength").as_deref(), Some("400"));
+        }
+        // Keyboard: the box (and the field, once shown) take focus like any control.
+        let reachable: &[&str] = if ticks {
+            &["es-contact-opt", "es-contact"]
+        } else {
+            &["es-contact-opt"]
+        };
+        for id in reachable {
+            let el: HtmlElement = find(&format!("#{id}")).unwrap().unchecked_into();
+            el.focus().unwrap();
+            assert_eq!(
+                shadow().active_element().map(|a| a.id()).as_deref(),
+                Some(*id)
+            );
+            assert!(el.tab_index() >= 0, "{id} in the tab order");
+        }
+        type_into("#es-contact", typed);
+        settle().await;
+        click(".es-send");
+        gloo::timers::future::TimeoutFuture::new(300).await;
+        let kept = take_outbox(site);
+        assert_eq!(kept.len(), 1, "queued (nothing delivers on port 9)");
+        assert_eq!(
+            kept[0].contact.as_deref(),
+            sent,
+            "ticked {ticks}, typed {typed:?}"
+        );
+        mount::close();
+    }
+
+    // A contact the server would refuse holds the form back with the server's own words.
+    mount::show(
+        runtime_offering_contact("en", site),
+        ask("checkout", Kind::Csat),
+    );
+    settle().await;
+    click("[data-score='1']");
+    settle().await;
+    click("#es-contact-opt");
+    settle().await;
+    type_into("#es-contact", &"x".repeat(201));
+    settle().await;
+    let field: web_sys::HtmlInputElement = find("#es-contact").unwrap().unchecked_into();
+    assert_eq!(
+        field.validation_message().unwrap(),
+        domain::recovery::CONTACT_RULE
+    );
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    assert!(take_outbox(site).is_empty(), "held back");
+    // Unticked, the field (hidden and disabled) no longer holds the answer back, nor goes with it.
+    click("#es-contact-opt");
+    settle().await;
+    assert!(field.disabled());
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    let kept = take_outbox(site);
+    assert_eq!((kept.len(), kept[0].contact.as_deref()), (1, None));
+    widget::recall::forget(site, &kept[0].id, js_sys::Date::now());
+    mount::close();
+
+    // Back to a positive score: the offer goes away, and with it the contact.
+    mount::show(
+        runtime_offering_contact("en", site),
+        ask("checkout", Kind::Csat),
+    );
+    settle().await;
+    click("[data-score='1']");
+    settle().await;
+    click("#es-contact-opt");
+    settle().await;
+    type_into("#es-contact", "ann@example.com");
+    click("[data-score='5']");
+    settle().await;
+    assert!(find("#es-contact-opt").is_none());
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    let kept = take_outbox(site);
+    assert_eq!((kept.len(), kept[0].contact.as_deref()), (1, None));
+    mount::close();
+
+    // The site's setting `contact: off` (or no config): never offered.
+    mount::show(runtime("en"), ask("checkout", Kind::Thumbs));
+    settle().await;
+    click("[data-score='0']");
+    settle().await;
+    assert!(find(".es-label").is_some() && find("#es-contact-opt").is_none());
+    mount::close();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+}
+
+/// In a right-to-left language the opt-in is mirrored (the box on the right of its words) and
+/// in that language.
+#[wasm_bindgen_test]
+async fn the_contact_opt_in_is_mirrored_and_translated_in_rtl() {
+    let rt = runtime_offering_contact("fa", "test-contact-rtl");
+    let words = rt.texts.contact_offer;
+    assert_ne!(words, text::english().contact_offer);
+    mount::show(rt, ask("checkout", Kind::Csat));
+    settle().await;
+    click("[data-score='1']");
+    settle().await;
+    assert_eq!(text_of(".es-opt"), words);
+    let left = |css: &str| find(css).unwrap().get_bounding_client_rect().left();
+    let right = |css: &str| find(css).unwrap().get_bounding_client_rect().right();
+    assert!(
+        left("#es-contact-opt") > left(".es-opt")
+            && right("#es-contact-opt") >= right(".es-opt") - 1.0,
+        "the box sits at the start (right) of its line"
+    );
+    click("#es-contact-opt");
+    settle().await;
+    assert_eq!(
+        text_of("label[for='es-contact']"),
+        "چگونه با شما تماس بگیریم؟ (ایمیل یا تلفن)"
+    );
+    mount::close();
+}
+
+/// A follow-up asks in its own words, in every language, and its answer names the case; the
+/// answer also names its display, and a negative answer (not a follow-up) is remembered for a
+/// follow-up, with its kind and touchpoint, and nothing else.
+#[wasm_bindgen_test]
+async fn a_follow_up_asks_in_its_own_words_and_names_the_case() {
+    let site = "test-follow";
+    take_outbox(site);
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+    let case = "4b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f";
+    for (lang, words) in [
+        (
+            "en",
+            "We followed up on your feedback — how do you feel now?",
+        ),
+        (
+            "fa",
+            "ما بازخورد شما را پیگیری کردیم — اکنون چه احساسی دارید؟",
+        ),
+        (
+            "ja",
+            "いただいたご意見に対応しました。今はどのように感じていますか？",
+        ),
+    ] {
+        let again = Ask {
+            follow_up_of: Some(case.into()),
+            ..ask("checkout", Kind::Nps)
+        };
+        mount::show(runtime_offering_contact(lang, site), again);
+        settle().await;
+        assert_eq!(text_of("#es-question"), words, "{lang}");
+        mount::close();
+    }
+    mount::show(
+        runtime_offering_contact("en", site),
+        Ask {
+            follow_up_of: Some(case.into()),
+            ..ask("checkout", Kind::Nps)
+        },
+    );
+    settle().await;
+    click("[data-score='9']");
+    settle().await;
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    mount::close();
+    mount::show(
+        runtime_offering_contact("en", site),
+        ask("support", Kind::Ces),
+    );
+    settle().await;
+    click("[data-score='2']");
+    settle().await;
+    click(".es-send");
+    gloo::timers::future::TimeoutFuture::new(300).await;
+    mount::close();
+    let kept = take_outbox(site);
+    let follow = kept
+        .iter()
+        .find(|r| r.kind == "nps")
+        .expect("the follow-up");
+    assert_eq!(follow.follow_up_of.as_deref(), Some(case));
+    let first = kept
+        .iter()
+        .find(|r| r.kind == "ces")
+        .expect("the negative answer");
+    assert_eq!(first.follow_up_of, None);
+    for r in &kept {
+        let display = r.display_id.as_deref().expect("names its display");
+        assert!(
+            domain::display::validate_display_id(display).is_ok(),
+            "{display}"
+        );
+        assert_ne!(display, r.id);
+    }
+    let remembered = widget::recall::recall(site, js_sys::Date::now());
+    assert_eq!(
+        remembered
+            .iter()
+            .map(|r| (r.id.as_str(), r.kind, r.touchpoint.as_str()))
+            .collect::<Vec<_>>(),
+        vec![(first.id.as_str(), Kind::Ces, "support")],
+        "the negative answer only; the follow-up is not a case"
+    );
+    let stored = storage
+        .get_item(&widget::recall::key(site))
+        .unwrap()
+        .unwrap();
+    let fields: Vec<String> =
+        widget::js::entries(&js_sys::Array::from(&widget::js::parse(&stored).unwrap()).get(0))
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+    assert_eq!(
+        fields,
+        ["id", "kind", "touchpoint", "at"],
+        "ids only, nothing personal"
+    );
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+}
+
+/// The memory of negative answers is bounded: the newest 20, none older than 90 days; a
+/// forgotten id is gone and an emptied memory leaves no key behind.
+#[wasm_bindgen_test]
+fn the_memory_of_negative_answers_is_bounded() {
+    use widget::recall::{forget, recall, remember, Remembered};
+    let site = "test-recall";
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+    let (day, now) = (86_400_000.0, js_sys::Date::now());
+    let id = |n: u32| format!("{n:08x}-0000-4000-8000-000000000000");
+    let at = |n: u32, age_days: f64| Remembered {
+        id: id(n),
+        kind: Kind::Csat,
+        touchpoint: "checkout".into(),
+        at: now - age_days * day,
+    };
+    remember(site, at(0, 91.0));
+    assert!(recall(site, now).is_empty(), "older than 90 days");
+    remember(site, at(1, 89.0));
+    assert_eq!(recall(site, now).len(), 1, "within 90 days");
+    for n in 2..=25 {
+        remember(site, at(n, 1.0));
+    }
+    let ids: Vec<String> = recall(site, now).into_iter().map(|r| r.id).collect();
+    assert_eq!(ids, (6..=25).map(id).collect::<Vec<_>>(), "the newest 20");
+    assert_eq!(ids.len(), domain::limits::MAX_FOLLOW_UP_IDS);
+    forget(site, &id(25), now);
+    assert!(!recall(site, now).iter().any(|r| r.id == id(25)));
+    for n in 6..25 {
+        forget(site, &id(n), now);
+    }
+    assert_eq!(storage.get_item(&widget::recall::key(site)).unwrap(), None);
+}
+
+/// The loader's `earshot('follow-up', {id})` (sent once the server says the case is due) asks
+/// about a remembered answer once — its kind and touchpoint, the follow-up's words, regardless
+/// of the throttle — and about nothing this browser does not remember.
+#[wasm_bindgen_test]
+async fn the_follow_up_command_asks_once_about_a_remembered_answer() {
+    let site = "test-position"; // the site `boot_with` boots
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.remove_item(&widget::recall::key(site)).unwrap();
+    boot_with(&[], "csat").await;
+    mount::close();
+    let id = "5b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f";
+    widget::recall::remember(
+        site,
+        widget::recall::Remembered {
+            id: id.into(),
+            kind: Kind::Stars,
+            touchpoint: "delivery".into(),
+            at: js_sys::Date::now(),
+        },
+    );
+    let follow_up = |id: &str| {
+        let arg = js_sys::Object::new();
+        widget::js::set(&arg, "id", id);
+        widget::command("follow-up", arg.into(), js_sys::Object::new().into());
+    };
+    follow_up("6b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f");
+    settle().await;
+    assert!(!mount::is_shown(), "not an answer this browser gave");
+    follow_up(id);
+    settle().await;
+    assert_eq!(text_of("#es-question"), text::english().followed_up);
+    assert!(find(".es-stars").is_some(), "the remembered kind");
+    assert!(widget::recall::recall(site, js_sys::Date::now()).is_empty());
+    mount::close();
+    follow_up(id);
+    settle().await;
+    assert!(!mount::is_shown(), "asked once");
 }

@@ -7,6 +7,9 @@ use harness::http::{post, request, Reply};
 use harness::local::LocalWorker;
 use serde_json::{json, Value};
 
+/// A request and its documented refusal: (body, origin, content type, status, code, field).
+type Refusal<'a> = (String, &'a str, &'a str, u16, &'a str, Option<&'a str>);
+
 #[track_caller]
 fn counted(r: &Reply, status: u16, id: &str, event: &str) {
     assert_eq!(r.status, status, "{}", r.body);
@@ -14,10 +17,7 @@ fn counted(r: &Reply, status: u16, id: &str, event: &str) {
         r.json(),
         json!({"id": id, "event": event, "duplicate": status == 200})
     );
-    assert_eq!(
-        r.header("access-control-allow-origin").as_deref(),
-        Some(ORIGIN)
-    );
+    assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
 }
 
 fn answer_to(id: &str, display_id: &str, score: i64) -> String {
@@ -133,7 +133,7 @@ fn hostile_displays_get_their_documented_error_and_change_nothing() {
         b.as_object_mut().unwrap().remove(k);
         b.to_string()
     };
-    let cases: Vec<(String, &str, &str, u16, &str, Option<&str>)> = vec![
+    let cases: Vec<Refusal> = vec![
         (
             with("event", json!("clicked")),
             ORIGIN,
@@ -273,7 +273,7 @@ fn hostile_displays_get_their_documented_error_and_change_nothing() {
     documented_error(&r, 404, "site_not_found", None).unwrap();
     let r = request("GET", &w.url("/v1/sites/shop/displays"), &[], None).unwrap();
     documented_error(&r, 405, "method_not_allowed", None).unwrap();
-    assert_eq!(r.header("allow").as_deref(), Some("POST, OPTIONS"));
+    assert_eq!(r.header("allow"), Some("POST, OPTIONS"));
     // An answer naming a bad display id is refused whole.
     let bad = ingest(
         &w,

@@ -27,3 +27,4 @@ mod shards;
 mod util;
 mod wasm_size;
 mod widget;
+mod widget_loop;

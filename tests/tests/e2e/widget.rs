@@ -7,13 +7,14 @@ use harness::fresh_dir;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
-struct Lab {
-    worker: harness::local::LocalWorker,
-    browser: Browser,
-    token: String,
+/// A worker with the `demo` site (its own origins allowed) and a browser with a fresh profile.
+pub(crate) struct Lab {
+    pub(crate) worker: harness::local::LocalWorker,
+    pub(crate) browser: Browser,
+    pub(crate) token: String,
 }
 
-async fn lab(name: &str) -> Lab {
+pub(crate) async fn lab(name: &str) -> Lab {
     let dir = fresh_dir(name);
     let worker = start_in(&dir, harness::free_port());
     let origins = worker.own_origins();
@@ -30,7 +31,7 @@ async fn lab(name: &str) -> Lab {
 }
 
 impl Lab {
-    async fn open(&self, path: &str) {
+    pub(crate) async fn open(&self, path: &str) {
         self.browser
             .client
             .goto(&self.worker.url(path))
@@ -38,7 +39,7 @@ impl Lab {
             .expect("open page");
     }
 
-    async fn click(&self, css: &str) {
+    pub(crate) async fn click(&self, css: &str) {
         self.browser
             .client
             .find(fantoccini::Locator::Css(css))
@@ -49,22 +50,22 @@ impl Lab {
             .unwrap();
     }
 
-    async fn widget(&self, css: &str) -> fantoccini::elements::Element {
+    pub(crate) async fn widget(&self, css: &str) -> fantoccini::elements::Element {
         self.browser.in_shadow("earshot-widget", css).await
     }
 
     /// Picks `score`, optionally comments, sends, and waits for the thank-you.
-    async fn answer(&self, score: u8, comment: Option<&str>) {
+    pub(crate) async fn answer(&self, score: u8, comment: Option<&str>) {
         self.browser.answer(score, comment).await;
         self.widget(".es-thanks").await;
     }
 
-    fn summary(&self) -> Value {
+    pub(crate) fn summary(&self) -> Value {
         summary(&self.worker, "demo", &self.token, "").json()
     }
 
     /// Runs `script` in the page (awaiting a promise it returns) and gives back its value.
-    async fn js(&self, script: &str) -> Value {
+    pub(crate) async fn js(&self, script: &str) -> Value {
         self.browser
             .client
             .execute(script, vec![])
@@ -72,11 +73,11 @@ impl Lab {
             .unwrap_or_else(|e| panic!("{script}: {e}"))
     }
 
-    async fn prompt_shown(&self) -> bool {
+    pub(crate) async fn prompt_shown(&self) -> bool {
         self.browser.in_widget("return !!root;").await == Value::Bool(true)
     }
 
-    async fn close(self) {
+    pub(crate) async fn close(self) {
         self.browser.close().await;
     }
 }

@@ -6,7 +6,7 @@
 //! each component type costs the wasm about a kilobyte of Yew machinery.
 
 use crate::components::scale::{self, Scale};
-use crate::state::{comment_problem, Phase, Prompt};
+use crate::state::{comment_problem, contact_problem, Phase, Prompt};
 use crate::text::Texts;
 use yew::prelude::*;
 
@@ -15,12 +15,16 @@ use yew::prelude::*;
 /// at most two units each) is never cut; a longer one is held back by the server's own rule
 /// ([`comment_problem`], as the field's validity message). A test ties the two numbers.
 pub const COMMENT_MAXLENGTH: &str = "4000";
+/// The contact field's `maxlength`, likewise: twice `domain::limits::MAX_CONTACT_CHARS`.
+pub const CONTACT_MAXLENGTH: &str = "400";
 
 pub struct Card<'a> {
     pub texts: &'static Texts,
     pub prompt: &'a Prompt,
-    /// The owner's question, or the kind's own.
+    /// The owner's question, the kind's own, or a follow-up's.
     pub question: String,
+    /// Show "May we contact you?" (the container decides: a negative score, the site allows it).
+    pub offer_contact: bool,
     pub rtl: bool,
     /// In the page's flow (`data-position="inline:…"`): a labelled region, not a dialog.
     pub inline: bool,
@@ -30,6 +34,8 @@ pub struct Card<'a> {
     pub on_pick: Callback<u8>,
     pub on_step: Callback<i8>,
     pub on_comment: Callback<String>,
+    pub on_want_contact: Callback<bool>,
+    pub on_contact: Callback<String>,
     pub on_send: Callback<()>,
     pub on_dismiss: Callback<()>,
 }
@@ -131,6 +137,46 @@ fn follow_up(c: &Card) -> Html {
             <label class="es-label" for="es-comment">{ label }</label>
             <textarea id="es-comment" class="es-comment" rows="3" maxlength={COMMENT_MAXLENGTH}
                 value={p.comment.clone()} {oninput} />
+            if c.offer_contact { { contact(c) } }
+        </>
+    }
+}
+
+/// The opt-in "May we contact you?", unticked, and the one field it reveals. The box says what
+/// it opens (`aria-expanded`, `aria-controls`); the field stays in the DOM, hidden, so that the
+/// reference always resolves — and disabled, so that what it holds cannot block the form.
+fn contact(c: &Card) -> Html {
+    let (texts, p) = (c.texts, c.prompt);
+    let onchange = {
+        let on_want = c.on_want_contact.clone();
+        Callback::from(move |e: Event| {
+            let tick: web_sys::HtmlInputElement = e.target_unchecked_into();
+            on_want.emit(tick.checked());
+        })
+    };
+    let oninput = {
+        let on_contact = c.on_contact.clone();
+        Callback::from(move |e: InputEvent| {
+            let field: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let text = field.value();
+            field.set_custom_validity(&contact_problem(&text).unwrap_or_default());
+            on_contact.emit(text);
+        })
+    };
+    let open = p.wants_contact;
+    html! {
+        <>
+            <label class="es-opt">
+                <input type="checkbox" id="es-contact-opt" checked={open}
+                    aria-expanded={if open { "true" } else { "false" }} aria-controls="es-contact-box"
+                    {onchange} />
+                { texts.contact_offer }
+            </label>
+            <div id="es-contact-box" hidden={!open}>
+                <label class="es-label" for="es-contact">{ texts.contact_label }</label>
+                <input type="text" id="es-contact" class="es-contact" maxlength={CONTACT_MAXLENGTH}
+                    disabled={!open} value={p.contact.clone()} {oninput} />
+            </div>
         </>
     }
 }
@@ -141,5 +187,7 @@ mod tests {
     fn the_comment_field_never_cuts_what_the_server_accepts() {
         let units: usize = super::COMMENT_MAXLENGTH.parse().unwrap();
         assert_eq!(units, 2 * domain::limits::MAX_COMMENT_CHARS);
+        let units: usize = super::CONTACT_MAXLENGTH.parse().unwrap();
+        assert_eq!(units, 2 * domain::limits::MAX_CONTACT_CHARS);
     }
 }
