@@ -164,6 +164,15 @@ impl TryFrom<CreateSite> for NewSite {
 /// the field rules.
 pub fn decode_create(body: &[u8]) -> Result<NewSite, Fault> {
     let object = crate::ingest::decode_object(body)?;
+    // A location is given or left out; `null` is neither.
+    for (key, rule) in [
+        ("jurisdiction", JURISDICTION_RULE),
+        ("location_hint", LOCATION_HINT_RULE),
+    ] {
+        if object.get(key).is_some_and(serde_json::Value::is_null) {
+            return Err(Fault::at(Code::InvalidSetting, key, rule));
+        }
+    }
     let create: CreateSite = serde_json::from_value(serde_json::Value::Object(object))
         .map_err(|e| Fault::new(Code::InvalidSetting, format!("invalid site: {e}")))?;
     NewSite::try_from(create)
@@ -327,6 +336,11 @@ mod tests {
             (r#", "jurisdiction": "us""#, "jurisdiction"),
             (r#", "jurisdiction": "EU""#, "jurisdiction"),
             (r#", "location_hint": "mars""#, "location_hint"),
+            (
+                r#", "jurisdiction": "eu", "location_hint": null"#,
+                "location_hint",
+            ),
+            (r#", "jurisdiction": null"#, "jurisdiction"),
             (
                 r#", "jurisdiction": "eu", "location_hint": "weur""#,
                 "location_hint",
