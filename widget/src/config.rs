@@ -114,6 +114,7 @@ mod tests {
                 sample_rate: 0.25,
             },
             contact: ContactMode::Negative,
+            data_location: domain::site::DataLocation::of_site("eu.shop"),
         };
         let json = serde_json::to_string(&public).unwrap();
         let c = SiteConfig::from_js(&js::parse(&json).unwrap());
