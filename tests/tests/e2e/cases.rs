@@ -101,14 +101,22 @@ fn ms(rfc3339: &Value) -> i64 {
     domain::calendar::parse_rfc3339_ms(rfc3339.as_str().expect("a time")).expect("RFC 3339")
 }
 
-#[test]
-fn a_case_is_contacted_resolved_followed_up_and_measured() {
-    let w = start("cases-loop");
+/// The loop's worker: `shop` alerting to `receiver`, with a negative answer `a` (with a
+/// contact and a comment) and a positive answer `b`; `c` is the id kept for `a`'s follow-up.
+struct Loop {
+    w: LocalWorker,
+    receiver: Receiver,
+    token: String,
+    a: String,
+    b: String,
+    c: String,
+}
+
+fn answered(name: &str) -> Loop {
+    let w = start(name);
     let receiver = Receiver::start(harness::free_port(), 0);
     let token = create_with_hook(&w, &receiver.url());
     let (a, b, c) = (uuid(0xa), uuid(0xb), uuid(0xc));
-
-    // A negative answer with a contact opens a case; a positive one does not.
     ingest_ok(
         &w,
         "shop",
@@ -119,7 +127,73 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
         ),
     );
     ingest_ok(&w, "shop", &answer_with(&b, 5, json!({})));
-    let open = case_list(&w, &token, "");
+    Loop {
+        w,
+        receiver,
+        token,
+        a,
+        b,
+        c,
+    }
+}
+
+/// Moves `id` to `status` and insists on a 200.
+fn move_case(l: &Loop, id: &str, body: &str) -> Value {
+    let r = set_status(&l.w, "shop", &l.token, id, body);
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}
+
+/// Marks `a` contacted, then resolved, each with a note; returns the two cases.
+fn contact_then_resolve(l: &Loop) -> (Value, Value) {
+    let contacted = r#"{"status":"contacted","note":"Called, left a message"}"#;
+    let resolved = r#"{"status":"resolved","note":"  Refund sent "}"#;
+    (move_case(l, &l.a, contacted), move_case(l, &l.a, resolved))
+}
+
+/// `answered`, `a` resolved and followed up by `c` (a 5).
+fn followed_up(name: &str) -> Loop {
+    let l = answered(name);
+    contact_then_resolve(&l);
+    ingest_ok(
+        &l.w,
+        "shop",
+        &answer_with(&l.c, 5, json!({"follow_up_of": l.a})),
+    );
+    l
+}
+
+/// Opens and resolves a second case `d` (a 2); returns its id.
+fn resolved_second(l: &Loop) -> String {
+    let d = uuid(0xd);
+    ingest_ok(&l.w, "shop", &answer_with(&d, 2, json!({})));
+    move_case(l, &d, r#"{"status":"resolved"}"#);
+    d
+}
+
+/// Follows `d` up with a negative `e` (a 1, with a comment); returns its id.
+fn negative_follow_up(l: &Loop, d: &str) -> String {
+    let e = uuid(0xe);
+    ingest_ok(
+        &l.w,
+        "shop",
+        &answer_with(&e, 1, json!({"follow_up_of": d, "comment": "Still broken"})),
+    );
+    e
+}
+
+/// The whole loop: `followed_up`, then `d` resolved and reopened by `e`.
+fn reopened(name: &str) -> (Loop, String, String) {
+    let l = followed_up(name);
+    let d = resolved_second(&l);
+    let e = negative_follow_up(&l, &d);
+    (l, d, e)
+}
+
+#[test]
+fn a_negative_answer_with_a_contact_opens_a_case_and_a_positive_one_does_not() {
+    let l = answered("cases-open");
+    let open = case_list(&l.w, &l.token, "");
     assert_eq!(open.len(), 1, "{open:?}");
     let case = &open[0];
     assert_eq!(
@@ -131,7 +205,7 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
             &case["contact"]
         ),
         (
-            &json!(a),
+            &json!(l.a),
             &json!("open"),
             &json!(1),
             &json!("Parcel arrived broken"),
@@ -142,27 +216,14 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
     assert_eq!(case["history"][0]["status"], "open");
     assert_eq!(case["history"][0]["at"], case["received_at"]);
     assert!(case.get("follow_up").is_none());
-    let opened = ms(&case["received_at"]);
+}
 
-    // Contacted, then resolved: history with notes and the server's times.
-    let r = set_status(
-        &w,
-        "shop",
-        &token,
-        &a,
-        r#"{"status":"contacted","note":"Called, left a message"}"#,
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.json()["status"], "contacted");
-    let r = set_status(
-        &w,
-        "shop",
-        &token,
-        &a,
-        r#"{"status":"resolved","note":"  Refund sent "}"#,
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    let case = r.json();
+#[test]
+fn a_case_contacted_then_resolved_keeps_its_notes_and_the_servers_times() {
+    let l = answered("cases-resolve");
+    let opened = ms(&case_list(&l.w, &l.token, "")[0]["received_at"]);
+    let (contacted, case) = contact_then_resolve(&l);
+    assert_eq!(contacted["status"], "contacted");
     assert_eq!(case["status"], "resolved");
     let history = case["history"].as_array().unwrap();
     let steps: Vec<(&str, Option<&str>)> = history
@@ -188,33 +249,38 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
         "server times: {times:?}"
     );
     // The same status again changes nothing.
-    let again = set_status(
-        &w,
-        "shop",
-        &token,
-        &a,
-        r#"{"status":"resolved","note":"x"}"#,
+    let again = move_case(&l, &l.a, r#"{"status":"resolved","note":"x"}"#);
+    assert_eq!(again, case);
+    assert!(
+        case_list(&l.w, &l.token, "").is_empty(),
+        "no open case left"
     );
-    assert_eq!(again.status, 200, "{}", again.body);
-    assert_eq!(again.json(), case);
-    assert!(case_list(&w, &token, "").is_empty(), "no open case left");
     assert_eq!(
-        case_list(&w, &token, "?status=resolved"),
+        case_list(&l.w, &l.token, "?status=resolved"),
         vec![case.clone()]
     );
-    assert_eq!(case_list(&w, &token, "?status=all"), vec![case.clone()]);
+    assert_eq!(case_list(&l.w, &l.token, "?status=all"), vec![case]);
+}
 
+#[test]
+fn a_resolved_case_is_due_one_follow_up_and_the_summary_measures_its_recovery() {
+    let l = answered("cases-follow-up");
+    contact_then_resolve(&l);
     // The browser asks which of its answers are due a follow-up: only the resolved case.
-    assert_eq!(due(&w, &[&a, &b, &uuid(0xdead)]), vec![a.clone()]);
-    ingest_ok(&w, "shop", &answer_with(&c, 5, json!({"follow_up_of": a})));
-    assert!(due(&w, &[&a]).is_empty(), "followed up once");
-    let case = &case_list(&w, &token, "?status=all")[0];
+    assert_eq!(due(&l.w, &[&l.a, &l.b, &uuid(0xdead)]), vec![l.a.clone()]);
+    ingest_ok(
+        &l.w,
+        "shop",
+        &answer_with(&l.c, 5, json!({"follow_up_of": l.a})),
+    );
+    assert!(due(&l.w, &[&l.a]).is_empty(), "followed up once");
+    let case = &case_list(&l.w, &l.token, "?status=all")[0];
     assert_eq!(case["status"], "resolved");
     assert_eq!(
         (&case["follow_up"]["id"], &case["follow_up"]["score"]),
-        (&json!(c), &json!(5))
+        (&json!(l.c), &json!(5))
     );
-    let rec = summary(&w, "shop", &token, "").json()["recovery"].clone();
+    let rec = summary(&l.w, "shop", &l.token, "").json()["recovery"].clone();
     assert_eq!(
         (
             &rec["cases"],
@@ -255,21 +321,21 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
         ci[0].as_f64().unwrap() < 50.0 && ci[1].as_f64().unwrap() > 99.9,
         "{ci:?}"
     );
+}
 
-    // A negative follow-up reopens its case (and opens none of its own).
-    let (d, e) = (uuid(0xd), uuid(0xe));
-    ingest_ok(&w, "shop", &answer_with(&d, 2, json!({})));
-    let r = set_status(&w, "shop", &token, &d, r#"{"status":"resolved"}"#);
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(due(&w, &[&a, &d]), vec![d.clone()]);
-    ingest_ok(
-        &w,
-        "shop",
-        &answer_with(&e, 1, json!({"follow_up_of": d, "comment": "Still broken"})),
-    );
-    let all = case_list(&w, &token, "?status=all");
+#[test]
+fn a_negative_follow_up_reopens_its_case_and_opens_none_of_its_own() {
+    let l = followed_up("cases-reopen");
+    let d = resolved_second(&l);
+    assert_eq!(due(&l.w, &[&l.a, &d]), vec![d.clone()]);
+    negative_follow_up(&l, &d);
+    let all = case_list(&l.w, &l.token, "?status=all");
     let ids: Vec<&str> = all.iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, [d.as_str(), a.as_str()], "newest first; no case for e");
+    assert_eq!(
+        ids,
+        [d.as_str(), l.a.as_str()],
+        "newest first; no case for e"
+    );
     assert_eq!(all[0]["status"], "open");
     assert_eq!(all[0]["follow_up"]["score"], 1);
     let last = all[0]["history"]
@@ -279,7 +345,7 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
         .unwrap()
         .clone();
     assert_eq!(last["status"], "open");
-    let rec = summary(&w, "shop", &token, "").json()["recovery"].clone();
+    let rec = summary(&l.w, "shop", &l.token, "").json()["recovery"].clone();
     // Lift: ((5 − 1) + (1 − 2)) / 2 = 1.5.
     assert_eq!(
         (
@@ -299,11 +365,15 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
             &json!(1.5)
         )
     );
+}
 
-    // Privacy: the contact is in no summary, no alert, no default export.
-    let s = summary(&w, "shop", &token, "?compare=previous").body;
+#[test]
+fn the_contact_is_in_no_summary_no_alert_and_no_default_export() {
+    let (l, d, e) = reopened("cases-privacy");
+    let (w, token, a) = (&l.w, &l.token, &l.a);
+    let s = summary(w, "shop", token, "?compare=previous").body;
     assert!(!s.contains(CONTACT), "summary holds the contact: {s}");
-    let seen = receiver.wait_for_ok(3, Duration::from_secs(45));
+    let seen = l.receiver.wait_for_ok(3, Duration::from_secs(45));
     let alerts: Vec<Value> = seen
         .iter()
         .filter(|d| d.status == 200)
@@ -323,46 +393,72 @@ fn a_case_is_contacted_resolved_followed_up_and_measured() {
         let text = String::from_utf8_lossy(&d.body);
         assert!(!text.contains(CONTACT), "alert holds the contact: {text}");
     }
-    let plain = export(&w, &token, "");
+    let plain = export(w, token, "");
     assert!(!plain.contains(CONTACT), "{plain}");
     assert!(
         plain.contains(&format!("\"follow_up_of\":\"{a}\"")),
         "{plain}"
     );
-    let with = export(&w, &token, "?include_contact=true");
+    let with = export(w, token, "?include_contact=true");
     let line = with
         .lines()
-        .find(|l| l.contains(&a) && !l.contains("follow_up_of"))
+        .find(|l| l.contains(a.as_str()) && !l.contains("follow_up_of"))
         .expect("a's line");
     assert_eq!(
         serde_json::from_str::<Value>(line).unwrap()["contact"],
         CONTACT
     );
-    assert!(!export(&w, &token, "?format=csv").contains(CONTACT));
-
-    // Erasing the answer erases its case, history and contact.
-    erase(&w, &token, &a);
-    let all = case_list(&w, &token, "?status=all");
-    assert_eq!(all.len(), 1);
-    assert_eq!(all[0]["id"], json!(d));
-    assert!(!export(&w, &token, "?include_contact=true").contains(CONTACT));
-    let r = set_status(&w, "shop", &token, &a, r#"{"status":"open"}"#);
-    documented_error(&r, 404, "not_found", None).unwrap();
-    assert!(due(&w, &[&a]).is_empty());
-    assert_eq!(
-        summary(&w, "shop", &token, "").json()["recovery"]["cases"],
-        1
-    );
+    assert!(!export(w, token, "?format=csv").contains(CONTACT));
 }
 
 #[test]
-fn hostile_case_requests_get_their_documented_error_and_change_nothing() {
-    let w = start("cases-hostile");
+fn erasing_an_answer_erases_its_case_its_history_and_its_contact() {
+    let (l, d, _) = reopened("cases-erase");
+    let (w, token, a) = (&l.w, &l.token, &l.a);
+    erase(w, token, a);
+    let all = case_list(w, token, "?status=all");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0]["id"], json!(d));
+    assert!(!export(w, token, "?include_contact=true").contains(CONTACT));
+    let r = set_status(w, "shop", token, a, r#"{"status":"open"}"#);
+    documented_error(&r, 404, "not_found", None).unwrap();
+    assert!(due(w, &[a]).is_empty());
+    assert_eq!(summary(w, "shop", token, "").json()["recovery"]["cases"], 1);
+}
+
+/// The hostile tests' worker: `shop` with a negative answer `a` (with a contact), `other` with
+/// a negative answer `o`.
+struct Hostile {
+    w: LocalWorker,
+    token: String,
+    other: String,
+    a: String,
+    o: String,
+}
+
+impl Hostile {
+    /// Ingests `body` into `shop` from [`ORIGIN`] as text/plain.
+    fn ingest(&self, body: &str) -> Reply {
+        ingest(&self.w, "shop", Some(ORIGIN), "text/plain", body)
+    }
+
+    fn state(&self) -> (String, String, String) {
+        (
+            cases(&self.w, "shop", &self.token, "?status=all").body,
+            summary(&self.w, "shop", &self.token, "").body,
+            export(&self.w, &self.token, "?include_contact=true"),
+        )
+    }
+}
+
+/// Runs `refuse` against a fresh hostile worker and checks the cases, summary and export are
+/// the same afterwards.
+fn refused_without_change(name: &str, refuse: impl FnOnce(&Hostile)) {
+    let w = start(name);
     let token = w.create_site("shop", &[ORIGIN]);
     let other = w.create_site("other", &["https://other.example"]);
-    let a = uuid(1);
+    let (a, o) = (uuid(1), uuid(2));
     ingest_ok(&w, "shop", &answer_with(&a, 1, json!({"contact": CONTACT})));
-    let o = uuid(2);
     let r = ingest(
         &w,
         "other",
@@ -371,205 +467,186 @@ fn hostile_case_requests_get_their_documented_error_and_change_nothing() {
         &answer_with(&o, 1, json!({})),
     );
     assert_eq!(r.status, 201, "{}", r.body);
-    let state = |w: &LocalWorker| {
-        (
-            cases(w, "shop", &token, "?status=all").body,
-            summary(w, "shop", &token, "").body,
-            export(w, &token, "?include_contact=true"),
-        )
+    let h = Hostile {
+        w,
+        token,
+        other,
+        a,
+        o,
     };
-    let before = state(&w);
+    let before = h.state();
+    refuse(&h);
+    assert_eq!(h.state(), before, "nothing changed");
+}
 
-    // Owner routes.
-    let r = cases(&w, "shop", &other, "");
-    documented_error(&r, 401, "unauthorized", None).unwrap();
-    let r = set_status(&w, "shop", &other, &a, r#"{"status":"resolved"}"#);
-    documented_error(&r, 401, "unauthorized", None).unwrap();
-    let r = set_status(&w, "shop", &token, &o, r#"{"status":"resolved"}"#);
-    documented_error(&r, 404, "not_found", None).unwrap();
-    let r = set_status(&w, "shop", &token, &uuid(99), r#"{"status":"resolved"}"#);
-    documented_error(&r, 404, "not_found", None).unwrap();
-    let r = set_status(&w, "shop", &token, "not-a-uuid", r#"{"status":"resolved"}"#);
-    documented_error(&r, 400, "invalid_id", Some("id")).unwrap();
-    let note = "n".repeat(1001);
-    let bodies: Vec<(String, &str, Option<&str>)> = vec![
-        (
-            r#"{"status":"closed"}"#.into(),
-            "invalid_status",
-            Some("status"),
-        ),
-        (r#"{"status":1}"#.into(), "invalid_type", Some("status")),
-        (r#"{}"#.into(), "missing_field", Some("status")),
-        (
-            json!({"status": "resolved", "note": note}).to_string(),
-            "invalid_note",
-            Some("note"),
-        ),
-        (
-            r#"{"status":"resolved","by":"me"}"#.into(),
-            "unknown_field",
-            Some("by"),
-        ),
-        (
-            r#"{"status":"resolved","status":"open"}"#.into(),
-            "duplicate_field",
-            Some("status"),
-        ),
-        ("[]".into(), "not_an_object", None),
-    ];
-    for (body, code, field) in &bodies {
-        let r = set_status(&w, "shop", &token, &a, body);
-        if let Err(why) = documented_error(&r, 400, code, *field) {
-            panic!("{body:.80}: {why}");
+#[test]
+fn case_routes_refuse_another_sites_token_and_unknown_cases() {
+    refused_without_change("cases-foreign", |h| {
+        let resolved = r#"{"status":"resolved"}"#;
+        let r = cases(&h.w, "shop", &h.other, "");
+        documented_error(&r, 401, "unauthorized", None).unwrap();
+        let r = set_status(&h.w, "shop", &h.other, &h.a, resolved);
+        documented_error(&r, 401, "unauthorized", None).unwrap();
+        let r = set_status(&h.w, "shop", &h.token, &h.o, resolved);
+        documented_error(&r, 404, "not_found", None).unwrap();
+        let r = set_status(&h.w, "shop", &h.token, &uuid(99), resolved);
+        documented_error(&r, 404, "not_found", None).unwrap();
+        let r = set_status(&h.w, "shop", &h.token, "not-a-uuid", resolved);
+        documented_error(&r, 400, "invalid_id", Some("id")).unwrap();
+    });
+}
+
+#[test]
+fn a_malformed_status_change_gets_its_documented_400() {
+    refused_without_change("cases-bad-status", |h| {
+        let note = "n".repeat(1001);
+        let bodies: Vec<(String, &str, Option<&str>)> = vec![
+            (
+                r#"{"status":"closed"}"#.into(),
+                "invalid_status",
+                Some("status"),
+            ),
+            (r#"{"status":1}"#.into(), "invalid_type", Some("status")),
+            (r#"{}"#.into(), "missing_field", Some("status")),
+            (
+                json!({"status": "resolved", "note": note}).to_string(),
+                "invalid_note",
+                Some("note"),
+            ),
+            (
+                r#"{"status":"resolved","by":"me"}"#.into(),
+                "unknown_field",
+                Some("by"),
+            ),
+            (
+                r#"{"status":"resolved","status":"open"}"#.into(),
+                "duplicate_field",
+                Some("status"),
+            ),
+            ("[]".into(), "not_an_object", None),
+        ];
+        for (body, code, field) in &bodies {
+            let r = set_status(&h.w, "shop", &h.token, &h.a, body);
+            if let Err(why) = documented_error(&r, 400, code, *field) {
+                panic!("{body:.80}: {why}");
+            }
         }
-    }
-    for (query, field) in [
-        ("?status=closed", "status"),
-        ("?limit=0", "limit"),
-        ("?limit=101", "limit"),
-        ("?cursor=yesterday", "cursor"),
-        ("?touchpoint=Check%20Out", "touchpoint"),
-        ("?sort=asc", "sort"),
-    ] {
-        let r = cases(&w, "shop", &token, query);
-        if let Err(why) = documented_error(&r, 400, "invalid_query", Some(field)) {
-            panic!("{query}: {why}");
+    });
+}
+
+#[test]
+fn a_malformed_case_list_query_is_invalid_query() {
+    refused_without_change("cases-bad-query", |h| {
+        for (query, field) in [
+            ("?status=closed", "status"),
+            ("?limit=0", "limit"),
+            ("?limit=101", "limit"),
+            ("?cursor=yesterday", "cursor"),
+            ("?touchpoint=Check%20Out", "touchpoint"),
+            ("?sort=asc", "sort"),
+        ] {
+            let r = cases(&h.w, "shop", &h.token, query);
+            if let Err(why) = documented_error(&r, 400, "invalid_query", Some(field)) {
+                panic!("{query}: {why}");
+            }
         }
-    }
+    });
+}
 
-    // The browser's routes.
-    let r = ingest(
-        &w,
-        "shop",
-        Some(ORIGIN),
-        "text/plain",
-        &answer_with(&uuid(3), 4, json!({"contact": CONTACT})),
-    );
-    documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
-    let r = ingest(
-        &w,
-        "shop",
-        Some(ORIGIN),
-        "text/plain",
-        &answer_with(&uuid(3), 1, json!({"contact": "x".repeat(201)})),
-    );
-    documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
-    let r = ingest(
-        &w,
-        "shop",
-        Some(ORIGIN),
-        "text/plain",
-        &answer_with(&uuid(3), 5, json!({"follow_up_of": "nope"})),
-    );
-    documented_error(&r, 400, "invalid_id", Some("follow_up_of")).unwrap();
-    let ids: Vec<String> = (0..21).map(uuid).collect();
-    let table: Vec<Refusal> = vec![
-        (
-            json!({ "ids": ids }).to_string(),
-            ORIGIN,
-            "text/plain",
-            400,
-            "invalid_id",
-            Some("ids"),
-        ),
-        (
-            r#"{"ids":["nope"]}"#.into(),
-            ORIGIN,
-            "text/plain",
-            400,
-            "invalid_id",
-            Some("ids"),
-        ),
-        (
-            r#"{"ids":"x"}"#.into(),
-            ORIGIN,
-            "text/plain",
-            400,
-            "invalid_type",
-            Some("ids"),
-        ),
-        (
-            r#"{"ids":[],"visitor":1}"#.into(),
-            ORIGIN,
-            "text/plain",
-            400,
-            "unknown_field",
-            Some("visitor"),
-        ),
-        (
-            "{".into(),
-            ORIGIN,
-            "text/plain",
-            400,
-            "malformed_json",
-            None,
-        ),
-        (
-            json!({ "ids": [a] }).to_string(),
-            "https://evil.example",
-            "text/plain",
-            403,
-            "origin_not_allowed",
-            None,
-        ),
-        (
-            json!({ "ids": [a] }).to_string(),
-            ORIGIN,
-            "application/xml",
-            415,
-            "unsupported_media_type",
-            None,
-        ),
-        (
-            json!({ "ids": [a], "pad": "x".repeat(3000) }).to_string(),
-            ORIGIN,
-            "text/plain",
-            413,
-            "body_too_large",
-            None,
-        ),
-    ];
-    for (body, origin, ct, status, code, field) in &table {
-        let r = follow_ups(&w, origin, ct, body);
-        if let Err(why) = documented_error(&r, *status, code, *field) {
-            panic!("{body:.80} from {origin} as {ct}: {why}");
+#[test]
+fn an_answer_with_a_contact_it_may_not_have_or_a_bad_follow_up_of_is_refused() {
+    refused_without_change("cases-bad-answer", |h| {
+        let r = h.ingest(&answer_with(&uuid(3), 4, json!({"contact": CONTACT})));
+        documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
+        let r = h.ingest(&answer_with(
+            &uuid(3),
+            1,
+            json!({"contact": "x".repeat(201)}),
+        ));
+        documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
+        let r = h.ingest(&answer_with(&uuid(3), 5, json!({"follow_up_of": "nope"})));
+        documented_error(&r, 400, "invalid_id", Some("follow_up_of")).unwrap();
+    });
+}
+
+#[test]
+fn a_malformed_follow_up_request_gets_its_documented_error() {
+    refused_without_change("cases-bad-follow-ups", |h| {
+        let a = &h.a;
+        let ids: Vec<String> = (0..21).map(uuid).collect();
+        // A 400 for a body sent as the browser sends it.
+        let bad = |body: String, code, field| -> Refusal {
+            (body, ORIGIN, "text/plain", 400, code, field)
+        };
+        let ids_a = || json!({ "ids": [a] });
+        let padded = json!({ "ids": [a], "pad": "x".repeat(3000) }).to_string();
+        let table: Vec<Refusal> = vec![
+            bad(json!({ "ids": ids }).to_string(), "invalid_id", Some("ids")),
+            bad(r#"{"ids":["nope"]}"#.into(), "invalid_id", Some("ids")),
+            bad(r#"{"ids":"x"}"#.into(), "invalid_type", Some("ids")),
+            bad(
+                r#"{"ids":[],"visitor":1}"#.into(),
+                "unknown_field",
+                Some("visitor"),
+            ),
+            bad("{".into(), "malformed_json", None),
+            (
+                ids_a().to_string(),
+                "https://evil.example",
+                "text/plain",
+                403,
+                "origin_not_allowed",
+                None,
+            ),
+            (
+                ids_a().to_string(),
+                ORIGIN,
+                "application/xml",
+                415,
+                "unsupported_media_type",
+                None,
+            ),
+            (padded, ORIGIN, "text/plain", 413, "body_too_large", None),
+        ];
+        for (body, origin, ct, status, code, field) in &table {
+            let r = follow_ups(&h.w, origin, ct, body);
+            if let Err(why) = documented_error(&r, *status, code, *field) {
+                panic!("{body:.80} from {origin} as {ct}: {why}");
+            }
         }
-    }
-    let r = request("GET", &w.url("/v1/sites/shop/follow-ups"), &[], None).unwrap();
-    documented_error(&r, 405, "method_not_allowed", None).unwrap();
-    assert_eq!(r.header("allow"), Some("POST, OPTIONS"));
+        let r = request("GET", &h.w.url("/v1/sites/shop/follow-ups"), &[], None).unwrap();
+        documented_error(&r, 405, "method_not_allowed", None).unwrap();
+        assert_eq!(r.header("allow"), Some("POST, OPTIONS"));
+    });
+}
 
-    // With the contact setting off, a contact is refused; the public config says so.
-    assert_eq!(
-        harness::http::get(&w.url("/v1/sites/shop/config"), &[]).json()["contact"],
-        "negative"
-    );
-    let r = patch(&w, "shop", &token, json!({"contact": "off"}));
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(
-        harness::http::get(&w.url("/v1/sites/shop/config"), &[]).json()["contact"],
-        "off"
-    );
-    let r = ingest(
-        &w,
-        "shop",
-        Some(ORIGIN),
-        "text/plain",
-        &answer_with(&uuid(4), 1, json!({"contact": CONTACT})),
-    );
-    documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
-    for bad in [
-        json!({"contact": "always"}),
-        json!({"sla_hours": 0}),
-        json!({"contact_retention_days": 0}),
-        json!({"alert_contact": "yes"}),
-    ] {
-        let field = bad.as_object().unwrap().keys().next().unwrap().clone();
-        let r = patch(&w, "shop", &token, bad);
-        documented_error(&r, 400, "invalid_setting", Some(&field)).unwrap();
-    }
+#[test]
+fn with_the_contact_setting_off_a_contact_is_refused_and_the_config_says_so() {
+    refused_without_change("cases-contact-off", |h| {
+        let config = || harness::http::get(&h.w.url("/v1/sites/shop/config"), &[]).json();
+        assert_eq!(config()["contact"], "negative");
+        let r = patch(&h.w, "shop", &h.token, json!({"contact": "off"}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(config()["contact"], "off");
+        let r = h.ingest(&answer_with(&uuid(4), 1, json!({"contact": CONTACT})));
+        documented_error(&r, 400, "invalid_contact", Some("contact")).unwrap();
+    });
+}
 
-    assert_eq!(state(&w), before, "nothing changed");
+#[test]
+fn an_invalid_case_setting_is_invalid_setting() {
+    refused_without_change("cases-bad-setting", |h| {
+        for bad in [
+            json!({"contact": "always"}),
+            json!({"sla_hours": 0}),
+            json!({"contact_retention_days": 0}),
+            json!({"alert_contact": "yes"}),
+        ] {
+            let field = bad.as_object().unwrap().keys().next().unwrap().clone();
+            let r = patch(&h.w, "shop", &h.token, bad);
+            documented_error(&r, 400, "invalid_setting", Some(&field)).unwrap();
+        }
+    });
 }
 
 #[test]
