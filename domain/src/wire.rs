@@ -201,6 +201,10 @@ pub struct Summary {
     /// happier. Filled in by the edge from every object's cases; never holds a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<Recovery>,
+    /// Words and two-word phrases over-represented in the period's negative comments (best
+    /// first, at most [`crate::limits::MAX_THEMES`]), from the per-term comment rollups.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
 }
 
 /// Display body as sent by the widget (`POST /v1/sites/{site}/displays`); validated into a
