@@ -8,7 +8,7 @@
 //! Each sent digest is remembered by its key ([`Due::key`]), so it goes out once per period
 //! whatever the alarm does: a slot missed for a whole day is skipped rather than sent late.
 
-use crate::calendar::{Day, MS_PER_DAY};
+use crate::calendar::Day;
 use crate::error::{Code, Fault};
 use crate::settings::DigestMode;
 use crate::summary::SummaryQuery;

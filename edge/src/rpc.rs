@@ -206,6 +206,23 @@ pub struct Rows {
     /// The cases opened in the query's period (its touchpoint and kind filters applied).
     #[serde(default)]
     pub cases: Vec<CaseRow>,
+    /// Every term's comment counts in the period, and the comment totals (for `themes`).
+    #[serde(default)]
+    pub terms: TermRows,
+    /// With [`RowsOf::past_sla_before`]: the cases, opened at any time, still open or contacted
+    /// since before that time.
+    #[serde(default)]
+    pub past_sla: u64,
+}
+
+/// One object's part of the themes: each term's comment counts over the query's days and
+/// filters, and the comment totals.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct TermRows {
+    /// (term, negative, other)
+    pub terms: Vec<(String, i64, i64)>,
+    /// (negative, other) comments.
+    pub totals: (i64, i64),
 }
 
 /// What the summary's recovery block needs of one case (times in Unix milliseconds).
@@ -227,6 +244,16 @@ pub struct CaseRow {
 pub struct RowsOf<'a> {
     #[serde(skip)]
     pub query: &'a SummaryQuery,
+    /// Count the cases past their SLA: unresolved since before this time (Unix ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub past_sla_before: Option<i64>,
+}
+
+/// The body of [`RowsOf`] as a shard reads it.
+#[derive(Default, Deserialize)]
+pub struct RowsAsk {
+    #[serde(default)]
+    pub past_sla_before: Option<i64>,
 }
 impl Message for RowsOf<'_> {
     const OP: Op = Op::Rows;

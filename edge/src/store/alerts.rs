@@ -146,6 +146,7 @@ impl SiteStore {
                 vec![V::Integer(cutoff), V::Integer(cutoff), V::Integer(cutoff)],
             )
             .map_err(err)?;
+            super::terms::retain(&sql, cutoff)?;
             super::cases::retain_cases(&sql, cutoff)?;
             Ok(())
         })

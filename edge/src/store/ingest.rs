@@ -255,6 +255,19 @@ fn store(
         ],
     )
     .map_err(err)?;
+    super::terms::count(
+        sql,
+        &super::terms::Counted {
+            received_at,
+            day,
+            touchpoint: &r.touchpoint,
+            kind: &r.kind,
+            negative: r.negative,
+            comment: r.comment.as_deref(),
+            locale: r.locale.as_deref(),
+        },
+        1,
+    )?;
     let followed = record_follow_up(sql, r, received_at)?;
     if r.negative && !followed {
         open_case(sql, r, received_at)?;

@@ -15,6 +15,7 @@ mod ingest;
 mod query;
 mod schema;
 mod settings;
+mod terms;
 
 use crate::failure::{respond, Failure, Reply};
 use crate::rpc::{self, header, Message, Op};
@@ -110,7 +111,10 @@ impl SiteStore {
             Op::PatchCase => self.patch_case(&mut req, &params).await,
             Op::FollowUps => self.follow_ups(&mut req).await,
             // Calls between the objects of one site.
-            Op::Rows => self.rows(&params),
+            Op::Rows => {
+                let ask: rpc::RowsAsk = rpc::read(&mut req).await.unwrap_or_default();
+                self.rows(&params, ask)
+            }
             Op::Page => self.page(&params),
             Op::Erase => {
                 let ask: rpc::EraseId = rpc::read(&mut req).await?;

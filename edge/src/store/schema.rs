@@ -109,7 +109,84 @@ const STEPS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX contacts_resolved ON contacts (resolved_at) WHERE resolved_at IS NOT NULL;
     ",
+    // 4: themes (comments containing each term, and all comments, per day × touchpoint × kind),
+    // answers per touchpoint per hour (the spike rule), and the once-only alerts already sent
+    // (`spike:{touchpoint}:{day}`, `digest:{period}:{last day}`). Filled from the stored
+    // answers right after (see `backfill`).
+    "
+    CREATE TABLE terms (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      term TEXT NOT NULL,
+      negative INTEGER NOT NULL DEFAULT 0,
+      other INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE comment_totals (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      negative INTEGER NOT NULL DEFAULT 0,
+      other INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE hourly (
+      touchpoint TEXT NOT NULL,
+      hour INTEGER NOT NULL,
+      answers INTEGER NOT NULL DEFAULT 0,
+      negative INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (touchpoint, hour)
+    ) WITHOUT ROWID;
+    CREATE TABLE sent (
+      key TEXT PRIMARY KEY,
+      at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
+
+/// The step after which the term and hourly rollups are filled from the answers stored before
+/// they existed (in that step's transaction, so they start equal to a recount).
+const TERMS_STEP: usize = 4;
+
+#[derive(serde::Deserialize)]
+struct Answer {
+    received_at: i64,
+    day: i64,
+    touchpoint: String,
+    kind: String,
+    score: i64,
+    comment: Option<String>,
+    locale: Option<String>,
+}
+
+fn backfill(sql: &worker::SqlStorage) -> Result<(), String> {
+    let err = |e: worker::Error| e.to_string();
+    let rows: Vec<Answer> = sql
+        .exec(
+            "SELECT received_at, day, touchpoint, kind, score, comment, locale FROM responses",
+            None,
+        )
+        .map_err(err)?
+        .to_array()
+        .map_err(err)?;
+    for r in &rows {
+        let negative = domain::Kind::parse(&r.kind).is_ok_and(|k| {
+            u8::try_from(r.score).is_ok_and(|s| k.is_negative(s))
+        });
+        let counted = super::terms::Counted {
+            received_at: r.received_at,
+            day: r.day,
+            touchpoint: &r.touchpoint,
+            kind: &r.kind,
+            negative,
+            comment: r.comment.as_deref(),
+            locale: r.locale.as_deref(),
+        };
+        super::terms::count(sql, &counted, 1)?;
+    }
+    Ok(())
+}
 
 #[derive(serde::Deserialize)]
 struct Version {
@@ -131,6 +208,9 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
         let step = step.to_string();
         crate::atomic::transaction(storage, move || {
             sql.exec(&step, None).map_err(|e| e.to_string())?;
+            if i + 1 == TERMS_STEP {
+                backfill(&sql)?;
+            }
             sql.exec(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)",
                 vec![(i + 1).to_string().into()],
