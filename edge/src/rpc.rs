@@ -93,6 +93,10 @@ ops! {
     PatchCase = "/patch-case";
     /// Which ids are due a follow-up (body: the client's JSON; rate-limit headers).
     FollowUps = "/follow-ups";
+    /// The digest now (query: the client's).
+    Digest = "/digest";
+    /// Test hook (local runs only): run the 08:00 digest step as at a given time ([`Tick`]).
+    Tick = "/tick";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
@@ -112,6 +116,10 @@ ops! {
     SetCase = "/set-case";
     /// Which of these ids are due a follow-up in this object ([`DueOf`]).
     Due = "/due";
+    /// One object's hourly answers of a touchpoint ([`HoursOf`]).
+    Hours = "/hours";
+    /// A shard asks its primary to check a touchpoint for a spike ([`SpikeCheck`]).
+    Spike = "/spike";
 }
 
 impl Op {
@@ -370,6 +378,45 @@ pub struct DueOf {
 impl Message for DueOf {
     const OP: Op = Op::Due;
     type Reply = FollowUpsDue;
+}
+
+/// Asks an object for its answers of `touchpoint` per hour, from hour `from` on.
+#[derive(Serialize, Deserialize)]
+pub struct HoursOf {
+    pub touchpoint: String,
+    pub from: i64,
+}
+impl Message for HoursOf {
+    const OP: Op = Op::Hours;
+    /// (hour, answers, negative)
+    type Reply = Vec<(i64, i64, i64)>;
+}
+
+/// A negative answer was stored at `touchpoint` in a shard: the primary, which sees every
+/// shard, decides whether the touchpoint spikes and sends the one alert of the day.
+#[derive(Serialize, Deserialize)]
+pub struct SpikeCheck {
+    pub touchpoint: String,
+}
+impl Message for SpikeCheck {
+    const OP: Op = Op::Spike;
+    type Reply = Empty;
+}
+
+/// The test hook's message: run the digest step of the alarm as at `now_ms`.
+#[derive(Serialize, Deserialize)]
+pub struct Tick {
+    pub now_ms: i64,
+}
+
+/// Whether the step queued a digest (`false`: not due, off, no webhook, or sent already).
+#[derive(Serialize, Deserialize)]
+pub struct Ticked {
+    pub queued: bool,
+}
+impl Message for Tick {
+    const OP: Op = Op::Tick;
+    type Reply = Ticked;
 }
 
 #[derive(Serialize, Deserialize)]

@@ -170,7 +170,9 @@ pub fn write_config_for(
     fs::write(&path, config)?;
     fs::write(
         state.join(".dev.vars"),
-        format!("ADMIN_TOKEN=\"{admin_token}\"\n"),
+        // TEST_HOOKS opens the documented test hooks (e.g. `POST /__test/tick`); production
+        // configs never set it.
+        format!("ADMIN_TOKEN=\"{admin_token}\"\nTEST_HOOKS=\"1\"\n"),
     )?;
     Ok(path)
 }

@@ -95,12 +95,17 @@ impl SiteStore {
             contact: alert_contact,
         });
         let queued = alert.is_some();
+        let touchpoint = record.touchpoint.clone();
         let sql = self.sql();
         let duplicate = transaction(&self.state.storage(), move || {
             store(&sql, &record, now, alert.as_ref())
         })?;
         if queued && !duplicate {
             self.state.storage().set_alarm(10).await?;
+            // The answer is stored whatever happens here: a failed check is only logged.
+            if let Err(e) = self.after_negative(&touchpoint).await {
+                worker::console_warn!("spike check failed: {e}");
+            }
         }
         let ack = IngestAck {
             id: response.id,
