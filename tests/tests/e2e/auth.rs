@@ -24,7 +24,8 @@ fn expected_access(route: Route) -> Access {
         | Route::Summary
         | Route::Import
         | Route::Cases
-        | Route::PatchCase => Access::Owner,
+        | Route::PatchCase
+        | Route::Digest => Access::Owner,
         Route::RotateToken => Access::OwnerOrAdmin,
     }
 }
@@ -68,7 +69,8 @@ impl Client<'_> {
             | Route::Export
             | Route::Erase
             | Route::Summary
-            | Route::Cases => None,
+            | Route::Cases
+            | Route::Digest => None,
         };
         let mut all = vec![("content-type", "application/json")];
         all.extend_from_slice(headers);
