@@ -523,10 +523,16 @@ mod tests {
     #[test]
     fn typed_queries_are_the_domain_s() {
         let q = SummaryQuery::recent(domain::calendar::Day(20_787));
-        assert_eq!(RowsOf { query: &q }.query(), q.to_query());
-        assert_eq!(
-            serde_json::to_string(&RowsOf { query: &q }).ok().as_deref(),
-            Some("{}")
-        );
+        let rows = |past_sla_before| RowsOf {
+            query: &q,
+            past_sla_before,
+        };
+        assert_eq!(rows(None).query(), q.to_query());
+        assert_eq!(serde_json::to_string(&rows(None)).ok().as_deref(), Some("{}"));
+        let ask: RowsAsk = serde_json::from_str(
+            &serde_json::to_string(&rows(Some(5))).unwrap_or_default(),
+        )
+        .unwrap_or_default();
+        assert_eq!(ask.past_sla_before, Some(5));
     }
 }

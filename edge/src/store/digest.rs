@@ -68,6 +68,8 @@ impl SiteStore {
         }
         let payload = serde_json::to_string(&self.build_digest(&settings, d.period, now).await?)?;
         let sql = self.sql();
+        // Due at once by the real clock (`now` may be the test hook's).
+        let queued_at = Self::now_ms();
         // Checked again inside the transaction: another run may have queued it meanwhile.
         Ok(transaction(&self.state.storage(), move || {
             if sent(&sql, &key)? {
@@ -75,10 +77,10 @@ impl SiteStore {
             }
             sql.exec(
                 "INSERT INTO sent (key, at) VALUES (?, ?)",
-                vec![key.clone().into(), V::Integer(now)],
+                vec![key.clone().into(), V::Integer(queued_at)],
             )
             .map_err(|e| e.to_string())?;
-            super::alerts::enqueue(&sql, &key, &payload, now)?;
+            super::alerts::enqueue(&sql, &key, &payload, queued_at)?;
             Ok(true)
         })?)
     }
