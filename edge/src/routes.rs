@@ -140,7 +140,10 @@ fn test_hooks(env: &Env) -> bool {
 /// `{"queued": bool}`: the primary's digest step as at `now`; the real alarm then delivers.
 async fn test_tick(req: &mut Request, env: &Env) -> Reply {
     if !is_admin(req, env) {
-        return Err(Failure::new(Code::Unauthorized, "the test hook needs the admin token"));
+        return Err(Failure::new(
+            Code::Unauthorized,
+            "the test hook needs the admin token",
+        ));
     }
     #[derive(serde::Deserialize)]
     struct Ask {
@@ -150,8 +153,13 @@ async fn test_tick(req: &mut Request, env: &Env) -> Reply {
     let ask: Ask = serde_json::from_slice(&read_json_body(req).await?)
         .map_err(|_| Failure::new(Code::MalformedJson, "expected {\"site\", \"now\"}"))?;
     validate_site_id(&ask.site)?;
-    let now_ms = domain::calendar::parse_rfc3339_ms(&ask.now)
-        .ok_or_else(|| Fault::at(Code::InvalidQuery, "now", "now must be an RFC 3339 UTC time"))?;
+    let now_ms = domain::calendar::parse_rfc3339_ms(&ask.now).ok_or_else(|| {
+        Fault::at(
+            Code::InvalidQuery,
+            "now",
+            "now must be an RFC 3339 UTC time",
+        )
+    })?;
     let ticked = rpc::ask(env, &ask.site, &rpc::Tick { now_ms }).await?;
     Ok(json(200, &ticked)?)
 }

@@ -528,11 +528,13 @@ mod tests {
             past_sla_before,
         };
         assert_eq!(rows(None).query(), q.to_query());
-        assert_eq!(serde_json::to_string(&rows(None)).ok().as_deref(), Some("{}"));
-        let ask: RowsAsk = serde_json::from_str(
-            &serde_json::to_string(&rows(Some(5))).unwrap_or_default(),
-        )
-        .unwrap_or_default();
+        assert_eq!(
+            serde_json::to_string(&rows(None)).ok().as_deref(),
+            Some("{}")
+        );
+        let ask: RowsAsk =
+            serde_json::from_str(&serde_json::to_string(&rows(Some(5))).unwrap_or_default())
+                .unwrap_or_default();
         assert_eq!(ask.past_sla_before, Some(5));
     }
 }

@@ -35,9 +35,16 @@ impl SiteStore {
             }
         }
         let period = period.ok_or_else(|| {
-            Fault::at(Code::InvalidQuery, "period", "period is required (daily or weekly)")
+            Fault::at(
+                Code::InvalidQuery,
+                "period",
+                "period is required (daily or weekly)",
+            )
         })?;
-        Ok(json(200, &self.build_digest(&settings, period, Self::now_ms()).await?)?)
+        Ok(json(
+            200,
+            &self.build_digest(&settings, period, Self::now_ms()).await?,
+        )?)
     }
 
     async fn build_digest(

@@ -7,14 +7,14 @@ use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
 use crate::http::json;
 use crate::rpc::{self, EraseId, PageOf, Rows, RowsAsk, RowsOf};
-use domain::settings::Settings;
-use domain::wire::Summary;
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::{
     csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
 };
 use domain::limits::RECENT_COMMENTS;
+use domain::settings::Settings;
 use domain::summary::{ReachRow, RollupRow, StoredComment, SummaryQuery};
+use domain::wire::Summary;
 use domain::{Code, Kind};
 use serde::Deserialize;
 use worker::{Headers, Request, Response, Result, SqlStorage, SqlStorageValue as V};
@@ -393,8 +393,8 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     .map_err(err)?;
     sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
         .map_err(err)?;
-    let negative = Kind::parse(&r.kind)
-        .is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
+    let negative =
+        Kind::parse(&r.kind).is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
     super::terms::count(
         sql,
         &super::terms::Counted {

@@ -171,9 +171,8 @@ fn backfill(sql: &worker::SqlStorage) -> Result<(), String> {
         .to_array()
         .map_err(err)?;
     for r in &rows {
-        let negative = domain::Kind::parse(&r.kind).is_ok_and(|k| {
-            u8::try_from(r.score).is_ok_and(|s| k.is_negative(s))
-        });
+        let negative = domain::Kind::parse(&r.kind)
+            .is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
         let counted = super::terms::Counted {
             received_at: r.received_at,
             day: r.day,

@@ -49,7 +49,10 @@ impl SiteStore {
             touchpoint: touchpoint.to_string(),
             from,
         };
-        for part in self.fan_out(&settings.site, settings.max_shards, &ask).await? {
+        for part in self
+            .fan_out(&settings.site, settings.max_shards, &ask)
+            .await?
+        {
             rows.extend(part);
         }
         let counts: Vec<HourCount> = rows

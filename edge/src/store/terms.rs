@@ -35,7 +35,12 @@ pub(super) fn count(sql: &SqlStorage, a: &Counted, sign: i64) -> std::result::Re
         "INSERT INTO hourly (touchpoint, hour, answers, negative) VALUES (?, ?, ?, ?) \
          ON CONFLICT (touchpoint, hour) DO UPDATE SET answers = answers + excluded.answers, \
          negative = negative + excluded.negative",
-        vec![a.touchpoint.into(), V::Integer(hour), V::Integer(sign), V::Integer(neg)],
+        vec![
+            a.touchpoint.into(),
+            V::Integer(hour),
+            V::Integer(sign),
+            V::Integer(neg),
+        ],
     )
     .map_err(err)?;
     if sign < 0 {

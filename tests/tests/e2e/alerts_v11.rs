@@ -39,7 +39,10 @@ fn create(w: &LocalWorker, hook: Option<&str>) -> (String, String) {
     }
     let r = post(
         &w.url("/v1/sites"),
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         &body.to_string(),
     );
     assert_eq!(r.status, 201, "{}", r.body);
@@ -58,7 +61,10 @@ fn said(n: u32, score: i64, comment: &str, locale: &str) -> String {
 fn recount(comments: &[(&str, &str, bool)]) -> Value {
     let mut counts = domain::themes::TermCounts::default();
     for (text, locale, negative) in comments {
-        counts.add_comment(&domain::themes::comment_terms(text, Some(locale)), *negative);
+        counts.add_comment(
+            &domain::themes::comment_terms(text, Some(locale)),
+            *negative,
+        );
     }
     serde_json::to_value(counts.themes()).unwrap()
 }
@@ -111,7 +117,10 @@ fn themes_come_from_answers_and_go_with_erasure() {
     let themes = s["themes"].as_array().expect("themes").clone();
     let terms: Vec<&str> = themes.iter().filter_map(|t| t["term"].as_str()).collect();
     assert!(terms.contains(&"late delivery"), "{themes:?}");
-    assert!(terms.contains(&"lieferung") && terms.contains(&"доставка"), "{themes:?}");
+    assert!(
+        terms.contains(&"lieferung") && terms.contains(&"доставка"),
+        "{themes:?}"
+    );
     let top = &themes[0];
     assert!(
         top["negative"].as_u64() >= Some(3) && top["q_value"].as_f64() < Some(0.05),
@@ -119,7 +128,10 @@ fn themes_come_from_answers_and_go_with_erasure() {
     );
     assert_eq!(s["themes"], recount(&all), "themes equal a recount");
     // Filters apply: no thumbs answers, no themes.
-    assert_eq!(summary(&w, "shop", &token, "?kind=thumbs").json()["themes"], json!([]));
+    assert_eq!(
+        summary(&w, "shop", &token, "?kind=thumbs").json()["themes"],
+        json!([])
+    );
 
     // Erase four of the six English complaints: "late delivery" has too few left.
     for n in 0..4u32 {
@@ -181,9 +193,23 @@ fn events(receiver: &Receiver, event: &str) -> Vec<(Delivery, Value)> {
 
 #[test]
 fn a_burst_of_negatives_sends_one_signed_spike_a_day() {
-    let w = start("spike");
+    burst_sends_one_spike("spike", 1);
+}
+
+/// Answers spread over four objects: the primary judges the touchpoint on all of them.
+#[test]
+fn a_sharded_site_is_judged_on_all_its_shards() {
+    burst_sends_one_spike("spike-shards", 4);
+}
+
+fn burst_sends_one_spike(name: &str, shards: u32) {
+    let w = start(name);
     let receiver = Receiver::start(harness::free_port(), 0);
     let (token, secret) = create(&w, Some(&receiver.url()));
+    if shards > 1 {
+        let r = patch(&w, "shop", &token, json!({"shards": shards}));
+        assert_eq!(r.status, 200, "{}", r.body);
+    }
     import_baseline(&w, &token);
     // Four negatives: a big jump, but under the five a spike needs.
     for n in 0..4 {
@@ -214,7 +240,10 @@ fn tick(w: &LocalWorker, now: &str) -> Value {
     let auth = format!("Bearer {}", w.admin_token);
     let r = post(
         &w.url("/__test/tick"),
-        &[("authorization", &auth), ("content-type", "application/json")],
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
         &json!({"site": "shop", "now": now}).to_string(),
     );
     assert_eq!(r.status, 200, "{}", r.body);
@@ -241,7 +270,11 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
             8..=11 => (yesterday, 1),
             _ => (yesterday - day, 5),
         };
-        let comment = if score == 1 { "late delivery" } else { "great service" };
+        let comment = if score == 1 {
+            "late delivery"
+        } else {
+            "great service"
+        };
         lines.push(json!({"id": uuid(n as u32), "received_at": domain::calendar::rfc3339_ms(at), "touchpoint": "checkout", "kind": "csat", "score": score, "comment": comment}).to_string());
     }
     assert_eq!(import(&w, "shop", &token, &lines.join("\n")).status, 200);
@@ -250,9 +283,18 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     assert_eq!(d.status, 200, "{}", d.body);
     let d = d.json();
     let yday = domain::calendar::Day::from_unix_ms(yesterday).to_string();
-    assert_eq!((d["event"].as_str(), d["period"].as_str()), (Some("digest"), Some("daily")));
-    assert_eq!((d["from"].as_str(), d["to"].as_str()), (Some(yday.as_str()), Some(yday.as_str())));
-    assert_eq!((d["responses"].as_u64(), d["negative"].as_u64()), (Some(12), Some(4)));
+    assert_eq!(
+        (d["event"].as_str(), d["period"].as_str()),
+        (Some("digest"), Some("daily"))
+    );
+    assert_eq!(
+        (d["from"].as_str(), d["to"].as_str()),
+        (Some(yday.as_str()), Some(yday.as_str()))
+    );
+    assert_eq!(
+        (d["responses"].as_u64(), d["negative"].as_u64()),
+        (Some(12), Some(4))
+    );
     assert_eq!(d["csat"]["score"], 66.7);
     assert!(d["csat"]["ci95"].is_array());
     assert_eq!(d["compare"]["responses"], 12);
@@ -260,21 +302,50 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     assert_eq!(d["changes"][0]["previous"], 100.0);
     assert_eq!(d["cases_past_sla"], 0);
     assert!(
-        d["themes"].as_array().unwrap().iter().any(|t| t["term"] == "late delivery"),
+        d["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["term"] == "late delivery"),
         "{}",
         d["themes"]
     );
     let text = d["text"].as_str().unwrap();
-    assert!(text.starts_with(&format!("*Earshot daily digest for shop* ({yday})")), "{text}");
-    assert!(text.contains("CSAT 100% → 66.7%") && text.contains("“late delivery”"), "{text}");
+    assert!(
+        text.starts_with(&format!("*Earshot daily digest for shop* ({yday})")),
+        "{text}"
+    );
+    assert!(
+        text.contains("CSAT 100% → 66.7%") && text.contains("“late delivery”"),
+        "{text}"
+    );
     let week = digest(&w, &token, "?period=weekly").json();
     assert_eq!(week["responses"], 24);
-    expect_error(&digest(&w, &token, ""), 400, "invalid_query", Some("period"));
-    expect_error(&digest(&w, &token, "?period=hourly"), 400, "invalid_query", Some("period"));
-    expect_error(&digest(&w, &token, "?period=daily&x=1"), 400, "invalid_query", Some("x"));
+    expect_error(
+        &digest(&w, &token, ""),
+        400,
+        "invalid_query",
+        Some("period"),
+    );
+    expect_error(
+        &digest(&w, &token, "?period=hourly"),
+        400,
+        "invalid_query",
+        Some("period"),
+    );
+    expect_error(
+        &digest(&w, &token, "?period=daily&x=1"),
+        400,
+        "invalid_query",
+        Some("x"),
+    );
 
     // The 08:00 step, through the test hook at a fixed day far from now (2030-01-07, a Monday).
-    assert_eq!(tick(&w, "2030-01-07T07:59:59Z")["queued"], false, "off: nothing");
+    assert_eq!(
+        tick(&w, "2030-01-07T07:59:59Z")["queued"],
+        false,
+        "off: nothing"
+    );
     let r = patch(&w, "shop", &token, json!({"digest": "daily"}));
     assert_eq!(r.json()["digest"], "daily", "{}", r.body);
     expect_error(
@@ -283,7 +354,11 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
         "invalid_setting",
         Some("digest"),
     );
-    assert_eq!(tick(&w, "2030-01-07T07:59:59Z")["queued"], false, "before 08:00");
+    assert_eq!(
+        tick(&w, "2030-01-07T07:59:59Z")["queued"],
+        false,
+        "before 08:00"
+    );
     assert_eq!(tick(&w, "2030-01-07T08:00:00Z")["queued"], true);
     assert_eq!(tick(&w, "2030-01-07T08:30:00Z")["queued"], false, "once");
     let digests = |r: &Receiver| -> Vec<(Delivery, Value)> {
@@ -299,17 +374,38 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     // A restart across 08:00 does not send it again.
     drop(w);
     let w = start_in(&dir, harness::free_port());
-    assert_eq!(tick(&w, "2030-01-07T09:00:00Z")["queued"], false, "once, after a restart");
-    assert_eq!(tick(&w, "2030-01-08T08:00:01Z")["queued"], true, "the next day's");
+    assert_eq!(
+        tick(&w, "2030-01-07T09:00:00Z")["queued"],
+        false,
+        "once, after a restart"
+    );
+    assert_eq!(
+        tick(&w, "2030-01-08T08:00:01Z")["queued"],
+        true,
+        "the next day's"
+    );
     std::thread::sleep(Duration::from_secs(3));
     let sent = digests(&receiver);
     assert_eq!(sent.len(), 1, "{sent:?}");
     let (del, v) = &sent[0];
     assert!(signed(&secret, del));
-    assert_eq!((v["period"].as_str(), v["from"].as_str()), (Some("daily"), Some("2030-01-06")));
-    assert!(v["text"].as_str().unwrap().contains("Earshot daily digest for shop"));
+    assert_eq!(
+        (v["period"].as_str(), v["from"].as_str()),
+        (Some("daily"), Some("2030-01-06"))
+    );
+    assert!(v["text"]
+        .as_str()
+        .unwrap()
+        .contains("Earshot daily digest for shop"));
     // The weekly digest waits for Monday.
-    assert_eq!(patch(&w, "shop", &token, json!({"digest": "weekly"})).status, 200);
-    assert_eq!(tick(&w, "2030-01-09T08:00:00Z")["queued"], false, "a Wednesday");
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"digest": "weekly"})).status,
+        200
+    );
+    assert_eq!(
+        tick(&w, "2030-01-09T08:00:00Z")["queued"],
+        false,
+        "a Wednesday"
+    );
     assert_eq!(tick(&w, "2030-01-14T08:00:00Z")["queued"], true, "a Monday");
 }
