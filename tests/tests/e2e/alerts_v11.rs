@@ -409,3 +409,65 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     );
     assert_eq!(tick(&w, "2030-01-14T08:00:00Z")["queued"], true, "a Monday");
 }
+
+#[test]
+fn retention_takes_old_themes_with_their_days() {
+    let w = start("themes-retention");
+    let (token, _) = create(&w, None);
+    let day = 86_400_000;
+    let now = now_ms();
+    // 100 days old: four complaints about late delivery and four happy comments; yesterday:
+    // two complaints about the colour and two happy comments.
+    let old: [(&str, bool); 2] = [("Late delivery", true), ("Great shop", false)];
+    let recent: [(&str, bool); 2] = [("Wrong colour", true), ("Great shop", false)];
+    let mut lines = Vec::new();
+    let mut n = 0;
+    for (at, set, copies) in [(now - 100 * day, &old, 4), (now - day, &recent, 2)] {
+        for (text, negative) in set.iter() {
+            for _ in 0..copies {
+                let score = if *negative { 1 } else { 5 };
+                lines.push(json!({"id": uuid(n), "received_at": domain::calendar::rfc3339_ms(at), "touchpoint": "checkout", "kind": "csat", "score": score, "comment": text, "locale": "en"}).to_string());
+                n += 1;
+            }
+        }
+    }
+    assert_eq!(import(&w, "shop", &token, &lines.join("\n")).status, 200);
+    let from = domain::calendar::Day::from_unix_ms(now - 120 * day);
+    let query = format!("?from={from}");
+    let themes = summary(&w, "shop", &token, &query).json()["themes"].clone();
+    assert!(
+        themes
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["term"] == "late delivery"),
+        "{themes}"
+    );
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"retention_days": 30})).status,
+        200
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let s = summary(&w, "shop", &token, &query).json();
+        if s["responses"] == 4 {
+            let left = [
+                ("Wrong colour", "en", true),
+                ("Wrong colour", "en", true),
+                ("Great shop", "en", false),
+                ("Great shop", "en", false),
+            ];
+            assert_eq!(
+                s["themes"],
+                recount(&left),
+                "equal to a recount after retention"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "retention did not run: {s}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
