@@ -160,11 +160,17 @@ struct Answer {
     locale: Option<String>,
 }
 
-fn backfill(sql: &worker::SqlStorage) -> Result<(), String> {
+/// Counts every stored answer into the term rollups (and, with `hours`, the hourly ones).
+fn backfill(sql: &worker::SqlStorage, hours: bool) -> Result<(), String> {
     let err = |e: worker::Error| e.to_string();
+    let filter = if hours {
+        ""
+    } else {
+        " WHERE comment IS NOT NULL"
+    };
     let rows: Vec<Answer> = sql
         .exec(
-            "SELECT received_at, day, touchpoint, kind, score, comment, locale FROM responses",
+            &format!("SELECT received_at, day, touchpoint, kind, score, comment, locale FROM responses{filter}"),
             None,
         )
         .map_err(err)?
@@ -182,7 +188,11 @@ fn backfill(sql: &worker::SqlStorage) -> Result<(), String> {
             comment: r.comment.as_deref(),
             locale: r.locale.as_deref(),
         };
-        super::terms::count(sql, &counted, 1)?;
+        if hours {
+            super::terms::count(sql, &counted, 1)?;
+        } else {
+            super::terms::count_terms(sql, &counted, 1)?;
+        }
     }
     Ok(())
 }
@@ -208,7 +218,8 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
         crate::atomic::transaction(storage, move || {
             sql.exec(&step, None).map_err(|e| e.to_string())?;
             if i + 1 == TERMS_STEP {
-                backfill(&sql)?;
+                backfill(&sql, true)?;
+                set_themes_version(&sql)?;
             }
             sql.exec(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)",
@@ -218,5 +229,30 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
             Ok(())
         })?;
     }
+    // New tokenisation rules: the term rollups are counted again from the stored comments.
+    let version: Vec<Version> = sql
+        .exec("SELECT v FROM meta WHERE k = 'themes_version'", None)?
+        .to_array()?;
+    let current = domain::themes::THEMES_VERSION.to_string();
+    if STEPS.len() >= TERMS_STEP && version.first().is_none_or(|v| v.v != current) {
+        let sql = storage.sql();
+        crate::atomic::transaction(storage, move || {
+            for table in ["terms", "comment_totals"] {
+                sql.exec(&format!("DELETE FROM {table}"), None)
+                    .map_err(|e| e.to_string())?;
+            }
+            backfill(&sql, false)?;
+            set_themes_version(&sql)
+        })?;
+    }
+    Ok(())
+}
+
+fn set_themes_version(sql: &worker::SqlStorage) -> Result<(), String> {
+    sql.exec(
+        "INSERT OR REPLACE INTO meta (k, v) VALUES ('themes_version', ?)",
+        vec![domain::themes::THEMES_VERSION.to_string().into()],
+    )
+    .map_err(|e| e.to_string())?;
     Ok(())
 }

@@ -28,8 +28,13 @@ pub(super) struct Counted<'a> {
 /// Adds (`sign` 1) or removes (`sign` −1) one answer in the term, comment and hourly rollups;
 /// rows left at zero go. Runs inside the caller's transaction.
 pub(super) fn count(sql: &SqlStorage, a: &Counted, sign: i64) -> std::result::Result<(), String> {
+    count_hour(sql, a, sign)?;
+    count_terms(sql, a, sign)
+}
+
+fn count_hour(sql: &SqlStorage, a: &Counted, sign: i64) -> std::result::Result<(), String> {
     let err = |e: worker::Error| e.to_string();
-    let (neg, other) = if a.negative { (sign, 0) } else { (0, sign) };
+    let neg = if a.negative { sign } else { 0 };
     let hour = domain::spike::hour_of(a.received_at);
     sql.exec(
         "INSERT INTO hourly (touchpoint, hour, answers, negative) VALUES (?, ?, ?, ?) \
@@ -50,6 +55,17 @@ pub(super) fn count(sql: &SqlStorage, a: &Counted, sign: i64) -> std::result::Re
         )
         .map_err(err)?;
     }
+    Ok(())
+}
+
+/// The term and comment rollups of one answer (nothing without a comment).
+pub(super) fn count_terms(
+    sql: &SqlStorage,
+    a: &Counted,
+    sign: i64,
+) -> std::result::Result<(), String> {
+    let err = |e: worker::Error| e.to_string();
+    let (neg, other) = if a.negative { (sign, 0) } else { (0, sign) };
     let Some(comment) = a.comment else {
         return Ok(());
     };
