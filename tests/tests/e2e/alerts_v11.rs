@@ -340,6 +340,16 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
         Some("x"),
     );
 
+    // The test hook takes the admin token only.
+    let r = post(
+        &w.url("/__test/tick"),
+        &[
+            ("authorization", &format!("Bearer {token}")),
+            ("content-type", "application/json"),
+        ],
+        &json!({"site": "shop", "now": "2030-01-07T08:00:00Z"}).to_string(),
+    );
+    expect_error(&r, 401, "unauthorized", None);
     // The 08:00 step, through the test hook at a fixed day far from now (2030-01-07, a Monday).
     assert_eq!(
         tick(&w, "2030-01-07T07:59:59Z")["queued"],
