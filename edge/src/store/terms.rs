@@ -14,6 +14,11 @@ use domain::summary::SummaryQuery;
 use domain::themes::comment_terms;
 use worker::{Result, SqlStorage, SqlStorageValue as V};
 
+/// Bound parameters one statement may carry in the Durable Object's SQLite; the terms upsert
+/// binds five plus one per term.
+const MAX_BOUND_PARAMETERS: usize = 100;
+const _: () = assert!(domain::limits::MAX_TERMS_PER_COMMENT + 5 <= MAX_BOUND_PARAMETERS);
+
 /// One answer as the term and hourly rollups see it.
 pub(super) struct Counted<'a> {
     pub received_at: i64,
@@ -79,13 +84,23 @@ pub(super) fn count_terms(
         binds,
     )
     .map_err(err)?;
-    for term in comment_terms(comment, a.locale) {
+    // One statement for all of the comment's terms (each exec crosses into the runtime):
+    // ?1–?5 are the key and the counts, ?6… the terms (see MAX_BOUND_PARAMETERS).
+    let terms = comment_terms(comment, a.locale);
+    if !terms.is_empty() {
+        let rows: Vec<String> = (0..terms.len())
+            .map(|i| format!("(?1, ?2, ?3, ?{}, ?4, ?5)", i + 6))
+            .collect();
         let mut binds = key();
-        binds.extend([term.into(), V::Integer(neg), V::Integer(other)]);
+        binds.extend([V::Integer(neg), V::Integer(other)]);
+        binds.extend(terms.into_iter().map(V::from));
         sql.exec(
-            "INSERT INTO terms (day, touchpoint, kind, term, negative, other) VALUES (?, ?, ?, ?, ?, ?) \
-             ON CONFLICT (day, touchpoint, kind, term) DO UPDATE SET negative = negative + excluded.negative, \
-             other = other + excluded.other",
+            &format!(
+                "INSERT INTO terms (day, touchpoint, kind, term, negative, other) VALUES {} \
+                 ON CONFLICT (day, touchpoint, kind, term) DO UPDATE SET negative = negative + excluded.negative, \
+                 other = other + excluded.other",
+                rows.join(", ")
+            ),
             binds,
         )
         .map_err(err)?;
