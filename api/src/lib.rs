@@ -82,6 +82,8 @@ routes! {
     PatchCase = "PATCH" "/v1/sites/{site}/cases/{id}" Owner;
     /// Which of a browser's negative answers are resolved and due a follow-up question.
     FollowUps = "POST" "/v1/sites/{site}/follow-ups" AllowedOrigin;
+    /// The digest of the last day or week now (what the 08:00 webhook sends today).
+    Digest = "GET" "/v1/sites/{site}/digest" Owner;
 }
 
 /// A request matched to a route, with the values of its `{…}` segments in order.

@@ -12,6 +12,7 @@ use crate::components::{
     recovery::RecoveryCard,
     settings::SettingsPage,
     sign_in::SignIn,
+    themes::Themes,
     touchpoints::TouchpointTable,
     trend::{ReachTrend, Trend},
 };
@@ -303,6 +304,10 @@ fn summary_views(s: &Rc<Summary>, on_erase: Callback<String>) -> Html {
             <section aria-labelledby="h-recovery">
                 <h2 id="h-recovery">{ "Recovery" }</h2>
                 <RecoveryCard recovery={s.recovery.clone()} />
+            </section>
+            <section aria-labelledby="h-themes">
+                <h2 id="h-themes">{ "Themes in unhappy comments" }</h2>
+                <Themes themes={s.themes.clone()} comments={s.recent_comments.clone()} />
             </section>
             <section aria-labelledby="h-comments">
                 <h2 id="h-comments">{ "Recent comments" }</h2>

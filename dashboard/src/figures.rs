@@ -5,7 +5,9 @@
 use crate::format::{interval, one_decimal, signed, two_decimals, NONE};
 use domain::calendar::parse_rfc3339_ms;
 use domain::limits::LOW_SAMPLE_N;
-use domain::wire::{CaseView, Compare, Distribution, Reach, Recovery, Summary, TouchpointSummary};
+use domain::wire::{
+    CaseView, Compare, Distribution, Reach, RecentComment, Recovery, Summary, TouchpointSummary,
+};
 use domain::Kind;
 
 /// One headline card.
@@ -378,6 +380,16 @@ pub fn touchpoint_rows(s: &Summary) -> Vec<TouchpointRow> {
     rows
 }
 
+/// The comments that contain `term` (case-folded, as themes are), newest first as given.
+pub fn matching_comments(comments: &[RecentComment], term: &str) -> Vec<RecentComment> {
+    let term = term.to_lowercase();
+    comments
+        .iter()
+        .filter(|c| c.comment.to_lowercase().contains(&term))
+        .cloned()
+        .collect()
+}
+
 /// Where a case stands against the clock: its age and its SLA state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseClock {
@@ -510,6 +522,19 @@ mod tests {
         assert!(headlines(&s).iter().all(|h| h.change.is_none()));
         assert_eq!(p_text(0.0499), "p = 0.050");
         assert_eq!(p_text(0.62), "p = 0.62");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_theme_opens_the_comments_that_contain_it() {
+        let comments = fixture().recent_comments;
+        let found = matching_comments(&comments, "IMG");
+        assert!(
+            !found.is_empty()
+                && found
+                    .iter()
+                    .all(|c| c.comment.to_lowercase().contains("img"))
+        );
+        assert!(matching_comments(&comments, "no such words here").is_empty());
     }
 
     #[wasm_bindgen_test(unsupported = test)]

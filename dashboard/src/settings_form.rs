@@ -58,7 +58,7 @@ impl Group {
             Group::General => &["name", "allowed_origins"],
             Group::Prompts => &["prompts"],
             Group::Words => &["texts"],
-            Group::Alerts => &["webhook_url", "alert_contact"],
+            Group::Alerts => &["webhook_url", "alert_contact", "digest"],
             Group::Cases => &["contact", "sla_hours", "contact_retention_days"],
             Group::Data => &[
                 "throttle_days",
@@ -100,11 +100,12 @@ pub struct Draft {
     pub texts: Texts,
 }
 
-const PLAIN: [&str; 12] = [
+const PLAIN: [&str; 13] = [
     "name",
     "allowed_origins",
     "webhook_url",
     "alert_contact",
+    "digest",
     "contact",
     "sla_hours",
     "contact_retention_days",
@@ -206,7 +207,7 @@ impl Draft {
         let text = self.value(key);
         let t = text.trim();
         match key {
-            "name" | "contact" => json!(t),
+            "name" | "contact" | "digest" => json!(t),
             "allowed_origins" => json!(t
                 .lines()
                 .map(str::trim)
@@ -343,7 +344,7 @@ mod tests {
         d.set("alert_contact", "true".into());
         assert_eq!(
             d.patch(Group::Alerts),
-            json!({"webhook_url": null, "alert_contact": true})
+            json!({"webhook_url": null, "alert_contact": true, "digest": "off"})
         );
         assert_eq!(Group::of("prompts.checkout.kind"), Some(Group::Prompts));
         assert_eq!(Group::of("sla_hours"), Some(Group::Cases));

@@ -266,3 +266,46 @@ async fn the_trend_draws_a_bar_per_day_and_a_line() {
     assert_eq!(root.query_selector_all("path.line").unwrap().length(), 1);
     assert!(text(&root, "desc").contains("52 answers"));
 }
+
+#[wasm_bindgen_test]
+async fn a_theme_opens_the_comments_that_contain_it() {
+    use dashboard::components::themes::{Themes, ThemesProps};
+    let root = root();
+    let s = fixture();
+    yew::Renderer::<Themes>::with_root_and_props(
+        root.clone(),
+        ThemesProps {
+            themes: s.themes.clone(),
+            comments: s.recent_comments.clone(),
+        },
+    )
+    .render();
+    settle().await;
+    assert_eq!(
+        root.query_selector_all("tr[data-term]").unwrap().length(),
+        2
+    );
+    assert_eq!(text(&root, "tr[data-term=img] td"), "4");
+    assert!(root.query_selector(".theme-matches").unwrap().is_none());
+    root.query_selector("tr[data-term=img] .theme-term")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+    settle().await;
+    let shown = root
+        .query_selector_all(".theme-matches .comment")
+        .unwrap()
+        .length();
+    assert!(shown >= 1);
+    assert!(text(&root, ".theme-matches").to_lowercase().contains("img"));
+    assert_eq!(
+        root.query_selector("tr[data-term=img] .theme-term")
+            .unwrap()
+            .unwrap()
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
+}

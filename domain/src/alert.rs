@@ -1,8 +1,10 @@
 //! Alerts about negative answers: the webhook payload (Slack-compatible: it has `text`) and the
 //! redelivery schedule.
 
+use crate::calendar::Day;
 use crate::export::ExportRecord;
 use crate::kind::Kind;
+use crate::spike::Spike;
 use serde_json::{json, Value};
 
 /// First redelivery after this long; doubling up to [`MAX_RETRY_MS`].
@@ -37,9 +39,50 @@ pub fn payload(site: &str, r: &ExportRecord, case_id: &str) -> Value {
     json!({"text": text, "event": "response.negative", "site": site, "case_id": case_id, "response": r})
 }
 
+/// The JSON body of a `touchpoint.spike` alert (Slack-compatible: it has `text`); `day` is the
+/// UTC day it is the one alert of.
+pub fn spike_payload(site: &str, touchpoint: &str, s: &Spike, day: Day) -> Value {
+    let pct = |x: f64| (x * 10.0).round() / 10.0;
+    let text = format!(
+        "Spike in negative answers on {site} at {touchpoint}: {}% of the last 24 h ({} of {}) vs {}% over the previous 28 days ({} of {}), z = {:.1}",
+        pct(s.recent_pct),
+        s.recent_negative,
+        s.recent_n,
+        pct(s.baseline_pct),
+        s.baseline_negative,
+        s.baseline_n,
+        s.z
+    );
+    json!({
+        "text": text,
+        "event": "touchpoint.spike",
+        "site": site,
+        "touchpoint": touchpoint,
+        "day": day.to_string(),
+        "recent": {"negative": s.recent_negative, "answers": s.recent_n, "negative_pct": pct(s.recent_pct)},
+        "baseline": {"negative": s.baseline_negative, "answers": s.baseline_n, "negative_pct": pct(s.baseline_pct)},
+        "z": (s.z * 100.0).round() / 100.0,
+        "p_value": s.p_value,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spike_payload_names_both_windows() {
+        let s = crate::spike::spike(6, 8, 28, 280).unwrap();
+        let p = spike_payload("shop", "checkout", &s, Day(20_787));
+        assert_eq!(p["event"], "touchpoint.spike");
+        assert_eq!(p["recent"]["negative_pct"], 75.0);
+        assert_eq!(p["baseline"]["answers"], 280);
+        assert_eq!(p["day"], "2026-11-30");
+        assert!(p["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Spike in negative answers on shop at checkout: 75% of the last 24 h (6 of 8) vs 10% over the previous 28 days (28 of 280)"));
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

@@ -15,6 +15,7 @@
 pub mod alert;
 pub mod calendar;
 pub mod compare;
+pub mod digest;
 pub mod display;
 pub mod error;
 pub mod export;

@@ -81,6 +81,35 @@ impl ContactMode {
     }
 }
 
+/// Whether and how often the alarm sends the owner a digest (setting `digest`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DigestMode {
+    /// No digest (the default).
+    #[default]
+    Off,
+    /// Every day at 08:00 UTC, about the day before.
+    Daily,
+    /// Every Monday at 08:00 UTC, about the seven days before.
+    Weekly,
+}
+
+impl DigestMode {
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DigestMode::Off => "off",
+            DigestMode::Daily => "daily",
+            DigestMode::Weekly => "weekly",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DigestMode> {
+        [DigestMode::Off, DigestMode::Daily, DigestMode::Weekly]
+            .into_iter()
+            .find(|m| m.as_str() == s)
+    }
+}
+
 /// The fault for an answer carrying a contact on a site whose `contact` setting is `off`.
 pub fn contact_refused() -> Fault {
     Fault::at(
@@ -139,6 +168,9 @@ pub struct Settings {
     /// Where the site's data lives (from its id; fixed at creation).
     #[serde(default)]
     pub data_location: crate::site::DataLocation,
+    /// The digest the alarm sends through the webhook.
+    #[serde(default)]
+    pub digest: DigestMode,
 }
 
 fn one() -> u32 {
@@ -169,6 +201,7 @@ impl Settings {
             sla_hours: DEFAULT_SLA_HOURS,
             contact_retention_days: DEFAULT_CONTACT_RETENTION_DAYS,
             alert_contact: false,
+            digest: DigestMode::Off,
             data_location: crate::site::DataLocation::of_site(&site),
             site,
         }
@@ -251,6 +284,9 @@ impl Settings {
         if let Some(v) = p.alert_contact {
             self.alert_contact = v;
         }
+        if let Some(v) = p.digest {
+            self.digest = v;
+        }
     }
 }
 
@@ -293,10 +329,11 @@ pub struct SitePatch {
     pub sla_hours: Option<u32>,
     pub contact_retention_days: Option<u32>,
     pub alert_contact: Option<bool>,
+    pub digest: Option<DigestMode>,
 }
 
 /// The keys a `PATCH /v1/sites/{site}` body may have.
-pub const PATCH_FIELDS: [&str; 14] = [
+pub const PATCH_FIELDS: [&str; 15] = [
     "name",
     "allowed_origins",
     "webhook_url",
@@ -311,6 +348,7 @@ pub const PATCH_FIELDS: [&str; 14] = [
     "sla_hours",
     "contact_retention_days",
     "alert_contact",
+    "digest",
 ];
 
 fn invalid(field: &str, message: impl Into<String>) -> Fault {
@@ -409,6 +447,13 @@ pub fn decode_patch(body: &[u8]) -> Result<SitePatch, Fault> {
                 p.alert_contact = Some(
                     v.as_bool()
                         .ok_or_else(|| invalid(f, "alert_contact must be true or false"))?,
+                )
+            }
+            "digest" => {
+                p.digest = Some(
+                    v.as_str()
+                        .and_then(DigestMode::parse)
+                        .ok_or_else(|| invalid(f, "digest must be off, daily or weekly"))?,
                 )
             }
             _ => {
@@ -584,6 +629,24 @@ mod tests {
     }
 
     #[test]
+    fn digest_defaults_off_and_patches() {
+        let mut s = Settings::new("shop".into(), "Shop".into(), vec![], None);
+        assert_eq!(s.digest, DigestMode::Off);
+        let mut old = serde_json::to_value(&s).unwrap();
+        old.as_object_mut().unwrap().remove("digest");
+        assert_eq!(serde_json::from_value::<Settings>(old).unwrap(), s);
+        for (body, want) in [
+            (r#"{"digest":"weekly"}"#, DigestMode::Weekly),
+            (r#"{"digest":"daily"}"#, DigestMode::Daily),
+            (r#"{"digest":"off"}"#, DigestMode::Off),
+        ] {
+            s.apply(decode_patch(body.as_bytes()).unwrap());
+            assert_eq!(s.digest, want);
+            assert_eq!(serde_json::to_value(&s).unwrap()["digest"], want.as_str());
+        }
+    }
+
+    #[test]
     fn locale_keys_are_the_tag_then_its_language() {
         let keys = locale_keys;
         assert_eq!(keys("pt-BR"), ["pt-BR", "pt"]);
@@ -679,6 +742,8 @@ mod tests {
             Code::InvalidSetting,
             "alert_contact",
         );
+        check(r#"{"digest":"hourly"}"#, Code::InvalidSetting, "digest");
+        check(r#"{"digest":true}"#, Code::InvalidSetting, "digest");
         check(r#"{"name":""}"#, Code::InvalidName, "name");
     }
 }

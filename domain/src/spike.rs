@@ -79,3 +79,147 @@ pub fn windows(now_ms: i64) -> SpikeWindows {
         now_ms,
     }
 }
+
+/// Milliseconds in an hour: the edge keeps answers per touchpoint per hour for this rule.
+pub const MS_PER_HOUR: i64 = 3_600_000;
+
+/// The hour (since 1970-01-01T00:00Z) that `ms` falls in.
+pub fn hour_of(ms: i64) -> i64 {
+    ms.div_euclid(MS_PER_HOUR)
+}
+
+/// The windows at hour granularity: the last 24 h is the current hour and the 23 before it
+/// (`[recent_from, now]`), the baseline the [`SPIKE_BASELINE_DAYS`] × 24 hours before that
+/// (`[baseline_from, recent_from)`). Hourly counts keep the rule's cost bounded (≤ 696 rows a
+/// touchpoint), at the price of the current hour counting whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HourWindows {
+    pub baseline_from: i64,
+    pub recent_from: i64,
+    pub now: i64,
+}
+
+pub fn hour_windows(now_ms: i64) -> HourWindows {
+    let now = hour_of(now_ms);
+    let recent_from = now - 23;
+    HourWindows {
+        baseline_from: recent_from - SPIKE_BASELINE_DAYS * 24,
+        recent_from,
+        now,
+    }
+}
+
+/// One touchpoint's answers in one hour (summed over shards by the caller or not: rows for the
+/// same hour simply add up).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HourCount {
+    pub hour: i64,
+    pub answers: u64,
+    pub negative: u64,
+}
+
+/// The spike decision at `now_ms` from a touchpoint's hourly counts (rows outside the two
+/// windows, e.g. later hours of imported history, are ignored).
+pub fn spike_at(rows: &[HourCount], now_ms: i64) -> Option<Spike> {
+    let w = hour_windows(now_ms);
+    let (mut recent, mut base) = ((0u64, 0u64), (0u64, 0u64));
+    for r in rows {
+        let side = if (w.recent_from..=w.now).contains(&r.hour) {
+            &mut recent
+        } else if (w.baseline_from..w.recent_from).contains(&r.hour) {
+            &mut base
+        } else {
+            continue;
+        };
+        side.0 += r.negative;
+        side.1 += r.answers;
+    }
+    spike(recent.0, recent.1, base.0, base.1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 20_787 * MS_PER_DAY + 15 * MS_PER_HOUR + 1_234;
+
+    /// `per_day` answers a day with `neg` negative over the 28 baseline days, then `recent`.
+    fn history(per_day: u64, neg: u64, recent: &[(u64, u64)]) -> Vec<HourCount> {
+        let w = hour_windows(NOW);
+        let mut rows: Vec<HourCount> = (0..SPIKE_BASELINE_DAYS)
+            .map(|d| HourCount {
+                hour: w.baseline_from + d * 24 + 10,
+                answers: per_day,
+                negative: neg,
+            })
+            .collect();
+        for (i, &(answers, negative)) in recent.iter().enumerate() {
+            rows.push(HourCount {
+                hour: w.now - i as i64,
+                answers,
+                negative,
+            });
+        }
+        rows
+    }
+
+    #[test]
+    fn flat_baseline_never_fires() {
+        // The same 10 % negative share today as every day before.
+        for today in [(10, 1), (20, 2), (100, 10), (40, 4)] {
+            assert_eq!(spike_at(&history(10, 1, &[today]), NOW), None, "{today:?}");
+        }
+        // Nothing but negatives, before and now: nothing to be above.
+        assert_eq!(spike_at(&history(5, 5, &[(8, 8)]), NOW), None);
+    }
+
+    #[test]
+    fn a_real_jump_fires_once_a_day() {
+        let rows = history(10, 1, &[(4, 3), (4, 3)]);
+        let s = spike_at(&rows, NOW).expect("6 of 8 negative against 10 %");
+        assert_eq!((s.recent_negative, s.recent_n), (6, 8));
+        assert_eq!((s.baseline_negative, s.baseline_n), (28, 280));
+        assert!(s.z > SPIKE_MIN_Z && s.p_value < 0.001, "{s:?}");
+        assert!((s.recent_pct - 75.0).abs() < 1e-9 && (s.baseline_pct - 10.0).abs() < 1e-9);
+        let today = Day::from_unix_ms(NOW);
+        assert!(should_send(None, today));
+        assert!(!should_send(Some(today), today), "once per UTC day");
+        assert!(should_send(Some(Day(today.0 - 1)), today));
+    }
+
+    #[test]
+    fn a_quiet_touchpoint_with_two_negatives_never_fires() {
+        // Two bad answers after a silent month: z is huge, the count floor holds.
+        let rows = history(3, 0, &[(2, 2)]);
+        assert!(z_score(2, 2, 0, 84).is_some_and(|z| z > SPIKE_MIN_Z));
+        assert_eq!(spike_at(&rows, NOW), None);
+        // A new touchpoint (no baseline) never fires either.
+        let fresh = [HourCount {
+            hour: hour_of(NOW),
+            answers: 9,
+            negative: 9,
+        }];
+        assert_eq!(spike_at(&fresh, NOW), None);
+    }
+
+    #[test]
+    fn the_windows_are_24_hours_and_28_days_of_hours() {
+        let w = hour_windows(NOW);
+        assert_eq!(w.now - w.recent_from + 1, 24);
+        assert_eq!(w.recent_from - w.baseline_from, 28 * 24);
+        // Hours after now (imported future rows) and before the baseline are ignored.
+        let rows = [
+            HourCount {
+                hour: w.now + 1,
+                answers: 50,
+                negative: 50,
+            },
+            HourCount {
+                hour: w.baseline_from - 1,
+                answers: 50,
+                negative: 0,
+            },
+        ];
+        assert_eq!(spike_at(&rows, NOW), None);
+    }
+}

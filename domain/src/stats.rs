@@ -126,6 +126,32 @@ mod tests {
     }
 
     #[test]
+    fn fisher_by_hand() {
+        let close = |got: f64, want: f64| assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        // N = 8, K = 4 with the term, n = 4 negative: P(X ≥ 3) = (C(4,3)C(4,1) + C(4,4)C(4,0)) / C(8,4).
+        close(fisher_greater(3, 1, 1, 3), 17.0 / 70.0);
+        // All 5 negative comments and none of 8 others: 1 / C(13,5).
+        close(fisher_greater(5, 0, 0, 8), 1.0 / 1287.0);
+        // At the lower bound every table is as extreme: p = 1.
+        close(fisher_greater(0, 4, 4, 0), 1.0);
+        // P(X ≥ 1) for N = 4, K = 2, n = 2: 1 − C(2,0)C(2,2)/C(4,2) = 5/6 (below the mode).
+        close(fisher_greater(1, 1, 1, 1), 5.0 / 6.0);
+    }
+
+    #[test]
+    fn benjamini_hochberg_by_hand() {
+        // Sorted 0.01, 0.03, 0.04, 0.2 → ×4/rank 0.04, 0.06, 0.0533…, 0.2 → running minimum
+        // from the largest: 0.2, 0.0533…, 0.0533…, 0.04; returned in the order given.
+        let q = benjamini_hochberg(&[0.01, 0.04, 0.03, 0.2]);
+        let want = [0.04, 0.16 / 3.0, 0.16 / 3.0, 0.2];
+        for (g, w) in q.iter().zip(want) {
+            assert!((g - w).abs() < 1e-15, "{q:?}");
+        }
+        assert!(benjamini_hochberg(&[]).is_empty());
+        assert_eq!(benjamini_hochberg(&[0.9, 0.95]), vec![0.95, 0.95]);
+    }
+
+    #[test]
     fn normal_tail_known_points() {
         let check = |z: f64, p: f64| {
             let got = normal_upper_tail(z);

@@ -248,6 +248,7 @@ pub fn build(
         daily,
         recent_comments,
         recovery: None,
+        themes: Vec::new(),
     }
 }
 

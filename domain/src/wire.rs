@@ -216,6 +216,10 @@ pub struct Summary {
     /// happier. Filled in by the edge from every object's cases; never holds a contact.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery: Option<Recovery>,
+    /// Words and two-word phrases over-represented in the period's negative comments (best
+    /// first, at most [`crate::limits::MAX_THEMES`]), from the per-term comment rollups.
+    #[serde(default)]
+    pub themes: Vec<Theme>,
 }
 
 /// Display body as sent by the widget (`POST /v1/sites/{site}/displays`); validated into a
@@ -406,4 +410,46 @@ pub struct FollowUpsRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FollowUpsDue {
     pub due: Vec<String>,
+}
+
+/// The digest (`GET /v1/sites/{site}/digest`, and the body of the `digest` webhook): the
+/// period's headline scores with their intervals, reach, the significant changes against the
+/// previous period, cases past their SLA and the top themes, with a Slack-friendly `text`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Digest {
+    /// Always `digest`.
+    pub event: String,
+    pub site: String,
+    /// `daily` or `weekly`.
+    pub period: String,
+    /// First and last day covered (`YYYY-MM-DD`).
+    pub from: String,
+    pub to: String,
+    pub text: String,
+    pub responses: u64,
+    pub negative: u64,
+    pub csat: CsatMetric,
+    pub nps: NpsMetric,
+    pub ces: CesMetric,
+    pub stars: StarsMetric,
+    pub thumbs: ThumbsMetric,
+    pub reach: Reach,
+    /// Every headline against the previous period of the same length.
+    pub compare: Compare,
+    /// Only the changes with p < 0.05 (two-sided), in headline order.
+    pub changes: Vec<DigestChange>,
+    /// Cases open or contacted for longer than `sla_hours`, now.
+    pub cases_past_sla: u64,
+    pub themes: Vec<Theme>,
+}
+
+/// One significant change of a digest: `metric` is `csat`, `nps`, `ces`, `stars`, `thumbs` or
+/// `response_rate`; `previous` the previous period's value, `current` this one's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DigestChange {
+    pub metric: String,
+    pub previous: f64,
+    pub current: f64,
+    pub delta: f64,
+    pub p_value: f64,
 }

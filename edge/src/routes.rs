@@ -32,6 +32,9 @@ pub async fn handle(mut req: Request, env: &Env) -> Result<Response> {
     let origin = req.headers().get("origin")?;
     // The request's own method string: workers-rs reads any method it does not know as GET.
     let method = req.inner().method();
+    if path == TEST_TICK && method == "POST" && test_hooks(env) {
+        return respond(test_tick(&mut req, env).await);
+    }
     let (resp, cors) = match Route::find(&method, &path) {
         Ok(found) => {
             let site = found.site().unwrap_or_default().to_string();
@@ -119,7 +122,47 @@ async fn dispatch(
             Ok(call.body(body).send(env, site).await?)
         }
         Route::FollowUps => follow_ups(req, env, site, origin).await,
+        Route::Digest => send_owner(req, env, site, Op::Digest, query(req)?).await,
     }
+}
+
+/// The path of the test hook that runs a site's 08:00 digest step as at a given time.
+const TEST_TICK: &str = "/__test/tick";
+
+/// Whether this deployment has test hooks: only local test runs set `TEST_HOOKS = "1"`
+/// (in `.dev.vars`); production never does, so there the path is a plain 404.
+fn test_hooks(env: &Env) -> bool {
+    env.secret("TEST_HOOKS")
+        .map(|v| v.to_string() == "1")
+        .unwrap_or(false)
+}
+
+/// `POST /__test/tick` (admin token) `{"site": "shop", "now": "2026-11-30T08:00:00Z"}` →
+/// `{"queued": bool}`: the primary's digest step as at `now`; the real alarm then delivers.
+async fn test_tick(req: &mut Request, env: &Env) -> Reply {
+    if !is_admin(req, env) {
+        return Err(Failure::new(
+            Code::Unauthorized,
+            "the test hook needs the admin token",
+        ));
+    }
+    #[derive(serde::Deserialize)]
+    struct Ask {
+        site: String,
+        now: String,
+    }
+    let ask: Ask = serde_json::from_slice(&read_json_body(req).await?)
+        .map_err(|_| Failure::new(Code::MalformedJson, "expected {\"site\", \"now\"}"))?;
+    validate_site_id(&ask.site)?;
+    let now_ms = domain::calendar::parse_rfc3339_ms(&ask.now).ok_or_else(|| {
+        Fault::at(
+            Code::InvalidQuery,
+            "now",
+            "now must be an RFC 3339 UTC time",
+        )
+    })?;
+    let ticked = rpc::ask(env, &ask.site, &rpc::Tick { now_ms }).await?;
+    Ok(json(200, &ticked)?)
 }
 
 fn query(req: &Request) -> Result<String> {

@@ -98,6 +98,10 @@ ops! {
     PatchCase = "/patch-case";
     /// Which ids are due a follow-up (body: the client's JSON; rate-limit headers).
     FollowUps = "/follow-ups";
+    /// The digest now (query: the client's).
+    Digest = "/digest";
+    /// Test hook (local runs only): run the 08:00 digest step as at a given time ([`Tick`]).
+    Tick = "/tick";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
@@ -117,6 +121,10 @@ ops! {
     SetCase = "/set-case";
     /// Which of these ids are due a follow-up in this object ([`DueOf`]).
     Due = "/due";
+    /// One object's hourly answers of a touchpoint ([`HoursOf`]).
+    Hours = "/hours";
+    /// A shard asks its primary to check a touchpoint for a spike ([`SpikeCheck`]).
+    Spike = "/spike";
 }
 
 impl Op {
@@ -211,6 +219,23 @@ pub struct Rows {
     /// The cases opened in the query's period (its touchpoint and kind filters applied).
     #[serde(default)]
     pub cases: Vec<CaseRow>,
+    /// Every term's comment counts in the period, and the comment totals (for `themes`).
+    #[serde(default)]
+    pub terms: TermRows,
+    /// With [`RowsOf::past_sla_before`]: the cases, opened at any time, still open or contacted
+    /// since before that time.
+    #[serde(default)]
+    pub past_sla: u64,
+}
+
+/// One object's part of the themes: each term's comment counts over the query's days and
+/// filters, and the comment totals.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct TermRows {
+    /// (term, negative, other)
+    pub terms: Vec<(String, i64, i64)>,
+    /// (negative, other) comments.
+    pub totals: (i64, i64),
 }
 
 /// What the summary's recovery block needs of one case (times in Unix milliseconds).
@@ -232,6 +257,16 @@ pub struct CaseRow {
 pub struct RowsOf<'a> {
     #[serde(skip)]
     pub query: &'a SummaryQuery,
+    /// Count the cases past their SLA: unresolved since before this time (Unix ms).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub past_sla_before: Option<i64>,
+}
+
+/// The body of [`RowsOf`] as a shard reads it.
+#[derive(Default, Deserialize)]
+pub struct RowsAsk {
+    #[serde(default)]
+    pub past_sla_before: Option<i64>,
 }
 impl Message for RowsOf<'_> {
     const OP: Op = Op::Rows;
@@ -348,6 +383,45 @@ pub struct DueOf {
 impl Message for DueOf {
     const OP: Op = Op::Due;
     type Reply = FollowUpsDue;
+}
+
+/// Asks an object for its answers of `touchpoint` per hour, from hour `from` on.
+#[derive(Serialize, Deserialize)]
+pub struct HoursOf {
+    pub touchpoint: String,
+    pub from: i64,
+}
+impl Message for HoursOf {
+    const OP: Op = Op::Hours;
+    /// (hour, answers, negative)
+    type Reply = Vec<(i64, i64, i64)>;
+}
+
+/// A negative answer was stored at `touchpoint` in a shard: the primary, which sees every
+/// shard, decides whether the touchpoint spikes and sends the one alert of the day.
+#[derive(Serialize, Deserialize)]
+pub struct SpikeCheck {
+    pub touchpoint: String,
+}
+impl Message for SpikeCheck {
+    const OP: Op = Op::Spike;
+    type Reply = Empty;
+}
+
+/// The test hook's message: run the digest step of the alarm as at `now_ms`.
+#[derive(Serialize, Deserialize)]
+pub struct Tick {
+    pub now_ms: i64,
+}
+
+/// Whether the step queued a digest (`false`: not due, off, no webhook, or sent already).
+#[derive(Serialize, Deserialize)]
+pub struct Ticked {
+    pub queued: bool,
+}
+impl Message for Tick {
+    const OP: Op = Op::Tick;
+    type Reply = Ticked;
 }
 
 #[derive(Serialize, Deserialize)]
@@ -489,10 +563,18 @@ mod tests {
     #[test]
     fn typed_queries_are_the_domain_s() {
         let q = SummaryQuery::recent(domain::calendar::Day(20_787));
-        assert_eq!(RowsOf { query: &q }.query(), q.to_query());
+        let rows = |past_sla_before| RowsOf {
+            query: &q,
+            past_sla_before,
+        };
+        assert_eq!(rows(None).query(), q.to_query());
         assert_eq!(
-            serde_json::to_string(&RowsOf { query: &q }).ok().as_deref(),
+            serde_json::to_string(&rows(None)).ok().as_deref(),
             Some("{}")
         );
+        let ask: RowsAsk =
+            serde_json::from_str(&serde_json::to_string(&rows(Some(5))).unwrap_or_default())
+                .unwrap_or_default();
+        assert_eq!(ask.past_sla_before, Some(5));
     }
 }

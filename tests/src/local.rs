@@ -170,8 +170,9 @@ pub fn write_config_for(
     fs::write(&path, config)?;
     fs::write(
         state.join(".dev.vars"),
-        // EARSHOT_LOCAL_RUNTIME: workerd cannot restrict Durable Object jurisdictions.
-        format!("ADMIN_TOKEN=\"{admin_token}\"\nEARSHOT_LOCAL_RUNTIME=\"workerd\"\n"),
+        // EARSHOT_LOCAL_RUNTIME: workerd cannot restrict Durable Object jurisdictions. TEST_HOOKS
+        // opens the documented test hooks (e.g. `POST /__test/tick`); production never sets either.
+        format!("ADMIN_TOKEN=\"{admin_token}\"\nEARSHOT_LOCAL_RUNTIME=\"workerd\"\nTEST_HOOKS=\"1\"\n"),
     )?;
     Ok(path)
 }

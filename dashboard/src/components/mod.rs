@@ -10,5 +10,6 @@ pub mod filters;
 pub mod recovery;
 pub mod settings;
 pub mod sign_in;
+pub mod themes;
 pub mod touchpoints;
 pub mod trend;

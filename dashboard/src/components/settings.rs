@@ -336,6 +336,7 @@ pub fn settings_page(props: &SettingsProps) -> Html {
             { form(Group::Alerts, html! { <>
                 { field(&draft, refused, "webhook_url", "Webhook URL", "url", "Negative answers (signed) are posted here; empty: no alerts.") }
                 { choice(&draft, "alert_contact", "Contact in alerts", &[("false", "No: contact only in the Cases inbox"), ("true", "Yes: alerts carry the contact")]) }
+                { choice(&draft, "digest", "Digest (08:00 UTC, to the webhook)", &[("off", "Off"), ("daily", "Daily: the day before"), ("weekly", "Weekly: Mondays, the week before")]) }
             </> }) }
             { form(Group::Cases, html! { <>
                 { choice(&draft, "contact", "Offer customers to leave a contact", &[("negative", "After a negative score"), ("off", "Never")]) }

@@ -217,6 +217,80 @@ mod tests {
     }
 
     #[test]
+    fn tokenisation_table() {
+        let check = |text: &str, locale: &str, want: &[&str]| {
+            assert_eq!(tokenize(text, Some(locale)), want, "{locale}: {text}");
+        };
+        check(
+            "Late delivery, again! The parcel's box was broken.",
+            "en",
+            &["late", "delivery", "parcel", "box", "broken"],
+        );
+        // ё folds to е.
+        check(
+            "Доставка опоздала, ёлка сломана",
+            "ru",
+            &["доставка", "опоздала", "елка", "сломана"],
+        );
+        check("Доставката закъсня", "bg", &["доставката", "закъсня"]);
+        // The zero-width non-joiner stays inside the Persian word.
+        check(
+            "ارسال دیر رسید و می\u{200c}خواهم پول را پس بگیرم",
+            "fa",
+            &["ارسال", "دیر", "رسید", "می\u{200c}خواهم", "پول", "بگیرم"],
+        );
+        // Tashkeel is removed.
+        check("التوصيلُ متأخرٌ جداً", "ar", &["التوصيل", "متأخر"]);
+        check(
+            "Die Lieferung kam zu spät",
+            "de",
+            &["lieferung", "kam", "spät"],
+        );
+        // Character bigrams, split at particles.
+        check("配送が遅れました", "ja", &["配送", "遅れ", "れま", "まし"]);
+        check("快递太慢了", "zh", &["快递", "递太", "太慢"]);
+        // Links, addresses and numbers are dropped.
+        check(
+            "see https://x.example/a and mail me@x.example 12345",
+            "en",
+            &["see", "mail"],
+        );
+    }
+
+    #[test]
+    fn a_small_corpus_by_hand() {
+        // Four negative comments say "late delivery", four others "great": each of `late`,
+        // `delivery`, `late delivery` is in 4/4 negative and 0/4 other comments, so
+        // p = C(4,4)·C(4,0)/C(8,4) = 1/70, and BH over the three tied candidates keeps q = 1/70.
+        let mut counts = TermCounts::default();
+        for _ in 0..4 {
+            counts.add_comment(&comment_terms("Late delivery", Some("en")), true);
+            counts.add_comment(&comment_terms("Great", Some("en")), false);
+        }
+        let got = counts.themes();
+        let terms: Vec<&str> = got.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["delivery", "late", "late delivery"]);
+        for t in &got {
+            assert_eq!((t.negative, t.other, t.q_value), (4, 0, 0.0143), "{t:?}");
+        }
+        // Merged halves (two shards) give the same themes.
+        let (mut a, mut b) = (TermCounts::default(), TermCounts::default());
+        for i in 0..4 {
+            let half = if i % 2 == 0 { &mut a } else { &mut b };
+            half.add_comment(&comment_terms("Late delivery", Some("en")), true);
+            half.add_comment(&comment_terms("Great", Some("en")), false);
+        }
+        a.merge(&b);
+        assert_eq!(a.themes(), got);
+        // Two negative comments make no candidate.
+        let mut few = TermCounts::default();
+        for _ in 0..2 {
+            few.add_comment(&comment_terms("Late delivery", Some("en")), true);
+        }
+        assert!(few.themes().is_empty());
+    }
+
+    #[test]
     fn three_significant_digits() {
         assert_eq!(significant3(0.012_345), 0.0123);
         assert_eq!(significant3(1.0), 1.0);

@@ -34,6 +34,10 @@ impl SiteStore {
         let hook = self.current_hook().await?;
         let now = Self::now_ms();
         if let Some(h) = &hook {
+            // The primary queues the digest due (if any) first, so this run delivers it.
+            if let Err(e) = self.digest_step(now).await {
+                worker::console_error!("digest not queued: {e}");
+            }
             self.deliver(h, now).await?;
             if let Some(days) = h.retention_days {
                 self.retain(days, now)?;
@@ -54,7 +58,8 @@ impl SiteStore {
             .sql()
             .exec("SELECT MIN(next_attempt_at) AS at FROM outbox", None)?
             .to_array()?;
-        if due.first().is_some_and(|d| d.at.is_some())
+        let digest = self.digest_alarm_at(Self::now_ms()).ok().flatten();
+        if (due.first().is_some_and(|d| d.at.is_some()) || digest.is_some())
             && self.state.storage().get_alarm().await?.is_none()
         {
             self.schedule_alarm(None).await?;
@@ -62,7 +67,7 @@ impl SiteStore {
         Ok(())
     }
 
-    /// Sets the alarm for the earliest due alert, or the next retention run.
+    /// Sets the alarm for the earliest due alert, the next retention run or the next digest.
     pub(super) async fn schedule_alarm(&self, retention: Option<Option<u32>>) -> Result<()> {
         let now = Self::now_ms();
         let due: Vec<Due> = self
@@ -74,6 +79,11 @@ impl SiteStore {
             next = Some(next.map_or(now + RETENTION_EVERY_MS, |n| {
                 n.min(now + RETENTION_EVERY_MS)
             }));
+        }
+        if let Some(at) = self.digest_alarm_at(now).ok().flatten() {
+            // A digest due now that failed to go out is retried in a minute, not in a loop.
+            let at = if at <= now { now + 60_000 } else { at };
+            next = Some(next.map_or(at, |n| n.min(at)));
         }
         match next {
             Some(at) => self.state.storage().set_alarm((at - now).max(10)).await,
@@ -146,10 +156,27 @@ impl SiteStore {
                 vec![V::Integer(cutoff), V::Integer(cutoff), V::Integer(cutoff)],
             )
             .map_err(err)?;
+            super::terms::retain(&sql, cutoff)?;
             super::cases::retain_cases(&sql, cutoff)?;
             Ok(())
         })
     }
+}
+
+/// Queues one alert (`key`: the answer's id, or a spike's or digest's key) for delivery at
+/// `now`. Inside the caller's transaction.
+pub(super) fn enqueue(
+    sql: &worker::SqlStorage,
+    key: &str,
+    payload: &str,
+    now: i64,
+) -> std::result::Result<(), String> {
+    sql.exec(
+        "INSERT INTO outbox (response_id, payload, attempts, next_attempt_at) VALUES (?, ?, 0, ?)",
+        vec![key.into(), payload.into(), V::Integer(now)],
+    )
+    .map_err(|e| e.to_string())?;
+    Ok(())
 }
 
 /// One signed POST; `true` on a 2xx.

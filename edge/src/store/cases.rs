@@ -529,6 +529,24 @@ impl SiteStore {
             .to_array()
     }
 
+    /// How many cases (opened at any time) are still open or contacted since before `before`.
+    pub(super) fn past_sla(&self, before: i64) -> Result<u64> {
+        #[derive(serde::Deserialize)]
+        struct N {
+            n: i64,
+        }
+        let rows: Vec<N> = self
+            .sql()
+            .exec(
+                "SELECT COUNT(*) AS n FROM cases WHERE status != 'resolved' AND status_since < ?",
+                vec![V::Integer(before)],
+            )?
+            .to_array()?;
+        Ok(rows
+            .first()
+            .map_or(0, |r| u64::try_from(r.n).unwrap_or_default()))
+    }
+
     /// Deletes contacts whose case was resolved more than `days` ago.
     pub(super) fn purge_contacts(&self, days: u32, now: i64) -> Result<()> {
         self.sql().exec(

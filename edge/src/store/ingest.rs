@@ -95,12 +95,17 @@ impl SiteStore {
             contact: alert_contact,
         });
         let queued = alert.is_some();
+        let touchpoint = record.touchpoint.clone();
         let sql = self.sql();
         let duplicate = transaction(&self.state.storage(), move || {
             store(&sql, &record, now, alert.as_ref())
         })?;
         if queued && !duplicate {
             self.state.storage().set_alarm(10).await?;
+            // The answer is stored whatever happens here: a failed check is only logged.
+            if let Err(e) = self.after_negative(&touchpoint).await {
+                worker::console_warn!("spike check failed: {e}");
+            }
         }
         let ack = IngestAck {
             id: response.id,
@@ -255,6 +260,19 @@ fn store(
         ],
     )
     .map_err(err)?;
+    super::terms::count(
+        sql,
+        &super::terms::Counted {
+            received_at,
+            day,
+            touchpoint: &r.touchpoint,
+            kind: &r.kind,
+            negative: r.negative,
+            comment: r.comment.as_deref(),
+            locale: r.locale.as_deref(),
+        },
+        1,
+    )?;
     let followed = record_follow_up(sql, r, received_at)?;
     if r.negative && !followed {
         open_case(sql, r, received_at)?;

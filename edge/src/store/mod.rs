@@ -10,11 +10,14 @@
 
 mod alerts;
 mod cases;
+mod digest;
 mod display;
 mod ingest;
 mod query;
 mod schema;
 mod settings;
+mod spike;
+mod terms;
 
 use crate::failure::{respond, Failure, Reply};
 use crate::rpc::{self, header, Message, Op};
@@ -110,8 +113,13 @@ impl SiteStore {
             Op::Cases => self.cases(&req, &params).await,
             Op::PatchCase => self.patch_case(&mut req, &params).await,
             Op::FollowUps => self.follow_ups(&mut req).await,
+            Op::Digest => self.digest(&req, &params).await,
+            Op::Tick => self.tick(rpc::read(&mut req).await?).await,
             // Calls between the objects of one site.
-            Op::Rows => self.rows(&params),
+            Op::Rows => {
+                let ask: rpc::RowsAsk = rpc::read(&mut req).await.unwrap_or_default();
+                self.rows(&params, ask)
+            }
             Op::Page => self.page(&params),
             Op::Erase => {
                 let ask: rpc::EraseId = rpc::read(&mut req).await?;
@@ -127,6 +135,12 @@ impl SiteStore {
             Op::CasesPage => self.cases_page(&params),
             Op::SetCase => self.set_case(rpc::read(&mut req).await?).await,
             Op::Due => self.due(rpc::read(&mut req).await?),
+            Op::Hours => self.hours(rpc::read(&mut req).await?),
+            Op::Spike => {
+                let ask: rpc::SpikeCheck = rpc::read(&mut req).await?;
+                self.check_spike(&ask.touchpoint).await?;
+                rpc::reply::<rpc::SpikeCheck>(200, &rpc::Empty {})
+            }
         }
     }
 

@@ -6,13 +6,15 @@ use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
 use crate::http::json;
-use crate::rpc::{self, EraseId, PageOf, Rows, RowsOf};
+use crate::rpc::{self, EraseId, PageOf, Rows, RowsAsk, RowsOf};
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::{
     csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
 };
 use domain::limits::RECENT_COMMENTS;
+use domain::settings::Settings;
 use domain::summary::{ReachRow, RollupRow, StoredComment, SummaryQuery};
+use domain::wire::Summary;
 use domain::{Code, Kind};
 use serde::Deserialize;
 use worker::{Headers, Request, Response, Result, SqlStorage, SqlStorageValue as V};
@@ -87,7 +89,7 @@ fn today() -> Day {
 }
 
 impl SiteStore {
-    fn local_rows(&self, q: &SummaryQuery) -> Result<Rows> {
+    fn local_rows(&self, q: &SummaryQuery, ask: &RowsAsk, candidates_only: bool) -> Result<Rows> {
         let mut filter = String::new();
         let mut binds: Vec<V> = vec![V::Integer(q.rows_from().0), V::Integer(q.to.0)];
         if let Some(tp) = &q.touchpoint {
@@ -139,24 +141,46 @@ impl SiteStore {
                 .collect(),
             comments,
             cases: self.case_rows(q)?,
+            terms: self.term_rows(q, candidates_only)?,
+            past_sla: match ask.past_sla_before {
+                Some(before) => self.past_sla(before)?,
+                None => 0,
+            },
         })
     }
 
     /// For the primary: this shard's rollup rows and newest comments.
-    pub(super) fn rows(&self, params: &[(String, String)]) -> Reply {
+    pub(super) fn rows(&self, params: &[(String, String)], ask: RowsAsk) -> Reply {
         let q = SummaryQuery::parse(pairs(params), today())?;
-        rpc::reply::<RowsOf>(200, &self.local_rows(&q)?)
+        // A shard sends every term: counts add up across the site's objects before testing.
+        rpc::reply::<RowsOf>(200, &self.local_rows(&q, &ask, false)?)
     }
 
     pub(super) async fn summary(&self, req: &Request, params: &[(String, String)]) -> Reply {
         let settings = self.owner(req)?.settings;
         let query = SummaryQuery::parse(pairs(params), today())?;
-        let mut parts = vec![self.local_rows(&query)?];
+        let (summary, _) = self.gather(&settings, &query, None).await?;
+        Ok(json(200, &summary)?)
+    }
+
+    /// The summary of `query` from every object of the site (rollups, newest comments, cases,
+    /// term counts), and with `past_sla_before` the number of cases past their SLA.
+    pub(super) async fn gather(
+        &self,
+        settings: &Settings,
+        query: &SummaryQuery,
+        past_sla_before: Option<i64>,
+    ) -> std::result::Result<(Summary, u64), Failure> {
+        let ask = RowsAsk { past_sla_before };
+        let mut parts = vec![self.local_rows(query, &ask, settings.max_shards <= 1)?];
         parts.extend(
             self.fan_out(
                 &settings.site,
                 settings.max_shards,
-                &RowsOf { query: &query },
+                &RowsOf {
+                    query,
+                    past_sla_before,
+                },
             )
             .await?,
         );
@@ -164,8 +188,12 @@ impl SiteStore {
         let mut reach = Vec::new();
         let mut comments = Vec::new();
         let mut cases = Vec::new();
+        let mut terms = Vec::new();
+        let mut past_sla = 0;
         for part in parts {
             cases.extend(super::cases::facts(part.cases));
+            terms.push(part.terms);
+            past_sla += part.past_sla;
             for (day, touchpoint, kind, shown, dismissed, answered) in part.reach {
                 let count = |n: i64| u64::try_from(n).unwrap_or_default();
                 let Ok(kind) = Kind::parse(&kind) else {
@@ -197,13 +225,14 @@ impl SiteStore {
             comments.extend(part.comments);
         }
         let recent = domain::summary::recent_comments(comments);
-        let mut summary = domain::summary::build(&settings.site, &query, &rollup, &reach, recent);
+        let mut summary = domain::summary::build(&settings.site, query, &rollup, &reach, recent);
         summary.recovery = Some(domain::recovery::recovery(
             &cases,
             Self::now_ms(),
             settings.sla_hours,
         ));
-        Ok(json(200, &summary)?)
+        summary.themes = super::terms::themes(terms);
+        Ok((summary, past_sla))
     }
 
     /// Up to `limit + 1` records after the cursor, oldest first.
@@ -318,6 +347,9 @@ impl SiteStore {
 
 #[derive(Deserialize)]
 struct EraseRow {
+    received_at: i64,
+    comment: Option<String>,
+    locale: Option<String>,
     day: i64,
     touchpoint: String,
     kind: String,
@@ -330,7 +362,7 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
     let rows: Vec<EraseRow> = sql
         .exec(
-            "SELECT day, touchpoint, kind, score, display_id FROM responses WHERE id = ?",
+            "SELECT received_at, comment, locale, day, touchpoint, kind, score, display_id FROM responses WHERE id = ?",
             vec![id.into()],
         )
         .map_err(err)?
@@ -361,6 +393,21 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     .map_err(err)?;
     sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
         .map_err(err)?;
+    let negative =
+        Kind::parse(&r.kind).is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
+    super::terms::count(
+        sql,
+        &super::terms::Counted {
+            received_at: r.received_at,
+            day: r.day,
+            touchpoint: &r.touchpoint,
+            kind: &r.kind,
+            negative,
+            comment: r.comment.as_deref(),
+            locale: r.locale.as_deref(),
+        },
+        -1,
+    )?;
     super::cases::erase_case(sql, id)?;
     if r.display_id.is_some() {
         bump_reach(

@@ -109,7 +109,93 @@ const STEPS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX contacts_resolved ON contacts (resolved_at) WHERE resolved_at IS NOT NULL;
     ",
+    // 4: themes (comments containing each term, and all comments, per day × touchpoint × kind),
+    // answers per touchpoint per hour (the spike rule), and the once-only alerts already sent
+    // (`spike:{touchpoint}:{day}`, `digest:{period}:{last day}`). Filled from the stored
+    // answers right after (see `backfill`).
+    "
+    CREATE TABLE terms (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      term TEXT NOT NULL,
+      negative INTEGER NOT NULL DEFAULT 0,
+      other INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind, term)
+    ) WITHOUT ROWID;
+    CREATE TABLE comment_totals (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      negative INTEGER NOT NULL DEFAULT 0,
+      other INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE hourly (
+      touchpoint TEXT NOT NULL,
+      hour INTEGER NOT NULL,
+      answers INTEGER NOT NULL DEFAULT 0,
+      negative INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (touchpoint, hour)
+    ) WITHOUT ROWID;
+    CREATE TABLE sent (
+      key TEXT PRIMARY KEY,
+      at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    ",
 ];
+
+/// The step after which the term and hourly rollups are filled from the answers stored before
+/// they existed (in that step's transaction, so they start equal to a recount).
+const TERMS_STEP: usize = 4;
+
+#[derive(serde::Deserialize)]
+struct Answer {
+    received_at: i64,
+    day: i64,
+    touchpoint: String,
+    kind: String,
+    score: i64,
+    comment: Option<String>,
+    locale: Option<String>,
+}
+
+/// Counts every stored answer into the term rollups (and, with `hours`, the hourly ones).
+fn backfill(sql: &worker::SqlStorage, hours: bool) -> Result<(), String> {
+    let err = |e: worker::Error| e.to_string();
+    let filter = if hours {
+        ""
+    } else {
+        " WHERE comment IS NOT NULL"
+    };
+    let rows: Vec<Answer> = sql
+        .exec(
+            &format!("SELECT received_at, day, touchpoint, kind, score, comment, locale FROM responses{filter}"),
+            None,
+        )
+        .map_err(err)?
+        .to_array()
+        .map_err(err)?;
+    for r in &rows {
+        let negative = domain::Kind::parse(&r.kind)
+            .is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
+        let counted = super::terms::Counted {
+            received_at: r.received_at,
+            day: r.day,
+            touchpoint: &r.touchpoint,
+            kind: &r.kind,
+            negative,
+            comment: r.comment.as_deref(),
+            locale: r.locale.as_deref(),
+        };
+        if hours {
+            super::terms::count(sql, &counted, 1)?;
+        } else {
+            super::terms::count_terms(sql, &counted, 1)?;
+        }
+    }
+    Ok(())
+}
 
 #[derive(serde::Deserialize)]
 struct Version {
@@ -131,6 +217,10 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
         let step = step.to_string();
         crate::atomic::transaction(storage, move || {
             sql.exec(&step, None).map_err(|e| e.to_string())?;
+            if i + 1 == TERMS_STEP {
+                backfill(&sql, true)?;
+                set_themes_version(&sql)?;
+            }
             sql.exec(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)",
                 vec![(i + 1).to_string().into()],
@@ -139,5 +229,30 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
             Ok(())
         })?;
     }
+    // New tokenisation rules: the term rollups are counted again from the stored comments.
+    let version: Vec<Version> = sql
+        .exec("SELECT v FROM meta WHERE k = 'themes_version'", None)?
+        .to_array()?;
+    let current = domain::themes::THEMES_VERSION.to_string();
+    if STEPS.len() >= TERMS_STEP && version.first().is_none_or(|v| v.v != current) {
+        let sql = storage.sql();
+        crate::atomic::transaction(storage, move || {
+            for table in ["terms", "comment_totals"] {
+                sql.exec(&format!("DELETE FROM {table}"), None)
+                    .map_err(|e| e.to_string())?;
+            }
+            backfill(&sql, false)?;
+            set_themes_version(&sql)
+        })?;
+    }
+    Ok(())
+}
+
+fn set_themes_version(sql: &worker::SqlStorage) -> Result<(), String> {
+    sql.exec(
+        "INSERT OR REPLACE INTO meta (k, v) VALUES ('themes_version', ?)",
+        vec![domain::themes::THEMES_VERSION.to_string().into()],
+    )
+    .map_err(|e| e.to_string())?;
     Ok(())
 }

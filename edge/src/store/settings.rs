@@ -152,6 +152,7 @@ impl SiteStore {
                 s.retention_days.map(|_| s.max_shards),
                 s.webhook_url.clone(),
                 s.contact_retention_days,
+                s.digest,
             )
         };
         let before = alarm_inputs(&stored.settings);

@@ -25,7 +25,8 @@ fn expected_access(route: Route) -> Access {
         | Route::Summary
         | Route::Import
         | Route::Cases
-        | Route::PatchCase => Access::Owner,
+        | Route::PatchCase
+        | Route::Digest => Access::Owner,
         Route::RotateToken => Access::OwnerOrAdmin,
     }
 }
@@ -130,7 +131,8 @@ impl Fixture {
             | Route::Export
             | Route::Erase
             | Route::Summary
-            | Route::Cases => None,
+            | Route::Cases
+            | Route::Digest => None,
         };
         let mut all = vec![("content-type", "application/json")];
         all.extend_from_slice(headers);

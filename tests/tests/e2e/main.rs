@@ -2,6 +2,7 @@
 //! (wrangler dev → workerd) on a free port with a fresh state folder under `target/e2e/`.
 
 mod alerts;
+mod alerts_v11;
 mod api;
 mod auth;
 mod browser;
