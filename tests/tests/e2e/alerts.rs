@@ -4,7 +4,7 @@
 use crate::util::*;
 use harness::receiver::Receiver;
 use hmac::{Hmac, Mac};
-use serde_json::{json, Value};
+use serde_json::Value;
 use sha2::Sha256;
 use std::time::Duration;
 
@@ -23,30 +23,11 @@ fn signature_ok(secret: &str, body: &[u8], header: &str) -> bool {
     want == hex
 }
 
-fn create_with_hook(w: &harness::local::LocalWorker, hook: &str) -> (String, String) {
-    let auth = format!("Bearer {}", w.admin_token);
-    let body = json!({"name": "Shop", "allowed_origins": [ORIGIN], "site_id": "shop", "webhook_url": hook});
-    let r = harness::http::post(
-        &w.url("/v1/sites"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/json"),
-        ],
-        &body.to_string(),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let v = r.json();
-    (
-        v["owner_token"].as_str().unwrap().to_string(),
-        v["webhook_secret"].as_str().unwrap().to_string(),
-    )
-}
-
 #[test]
 fn negative_answers_are_delivered_signed_and_redelivered() {
     let w = start("alerts");
     let receiver = Receiver::start(harness::free_port(), 1);
-    let (_token, secret) = create_with_hook(&w, &receiver.url());
+    let (_token, secret) = create_shop(&w, Some(&receiver.url()));
     assert!(secret.starts_with("whsec_"));
 
     ingest_ok(&w, "shop", &answer(&uuid(1), "csat", 5, Some("All good")));
@@ -101,7 +82,7 @@ fn undelivered_alerts_survive_a_restart() {
     let hook_port = harness::free_port();
     let mut w = start_in(&dir, harness::free_port());
     // Nothing listens on the hook port yet: every attempt fails.
-    let (token, secret) = create_with_hook(&w, &format!("http://127.0.0.1:{hook_port}/hook"));
+    let (token, secret) = create_shop(&w, Some(&format!("http://127.0.0.1:{hook_port}/hook")));
     ingest_ok(
         &w,
         "shop",

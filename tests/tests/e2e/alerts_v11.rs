@@ -30,27 +30,6 @@ fn signed(secret: &str, d: &Delivery) -> bool {
     d.header("x-earshot-signature") == Some(format!("sha256={want}").as_str())
 }
 
-/// Creates `shop` (optionally with a webhook): (owner token, webhook secret).
-fn create(w: &LocalWorker, hook: Option<&str>) -> (String, String) {
-    let auth = format!("Bearer {}", w.admin_token);
-    let mut body = json!({"name": "Shop", "allowed_origins": [ORIGIN], "site_id": "shop"});
-    if let Some(h) = hook {
-        body["webhook_url"] = json!(h);
-    }
-    let r = post(
-        &w.url("/v1/sites"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/json"),
-        ],
-        &body.to_string(),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    let v = r.json();
-    let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
-    (s("owner_token"), s("webhook_secret"))
-}
-
 fn said(n: u32, score: i64, comment: &str, locale: &str) -> String {
     json!({"id": uuid(n), "touchpoint": "checkout", "kind": "csat", "score": score,
         "comment": comment, "locale": locale})
@@ -72,7 +51,7 @@ fn recount(comments: &[(&str, &str, bool)]) -> Value {
 #[test]
 fn themes_come_from_answers_and_go_with_erasure() {
     let w = start("themes");
-    let (token, _) = create(&w, None);
+    let (token, _) = create_shop(&w, None);
     let negative = [
         ("Late delivery, again.", "en"),
         ("late delivery and no tracking", "en"),
@@ -205,7 +184,7 @@ fn a_sharded_site_is_judged_on_all_its_shards() {
 fn burst_sends_one_spike(name: &str, shards: u32) {
     let w = start(name);
     let receiver = Receiver::start(harness::free_port(), 0);
-    let (token, secret) = create(&w, Some(&receiver.url()));
+    let (token, secret) = create_shop(&w, Some(&receiver.url()));
     if shards > 1 {
         let r = patch(&w, "shop", &token, json!({"shards": shards}));
         assert_eq!(r.status, 200, "{}", r.body);
@@ -259,7 +238,7 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     let dir = harness::fresh_dir("digest");
     let receiver = Receiver::start(harness::free_port(), 0);
     let w = start_in(&dir, harness::free_port());
-    let (token, secret) = create(&w, Some(&receiver.url()));
+    let (token, secret) = create_shop(&w, Some(&receiver.url()));
     // Yesterday: 8 happy, 4 unhappy; the day before: 12 happy.
     let day = 86_400_000;
     let yesterday = now_ms() / day * day - day + 3_600_000;
@@ -423,7 +402,7 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
 #[test]
 fn retention_takes_old_themes_with_their_days() {
     let w = start("themes-retention");
-    let (token, _) = create(&w, None);
+    let (token, _) = create_shop(&w, None);
     let day = 86_400_000;
     let now = now_ms();
     // 100 days old: four complaints about late delivery and four happy comments; yesterday:

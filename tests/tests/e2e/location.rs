@@ -4,23 +4,8 @@
 //! guarantees is in the README.)
 
 use crate::util::*;
-use harness::http::{request, Reply};
-use harness::local::LocalWorker;
-use serde_json::{json, Value};
-
-fn create(w: &LocalWorker, body: Value) -> Reply {
-    let admin = format!("Bearer {}", w.admin_token);
-    request(
-        "POST",
-        &w.url("/v1/sites"),
-        &[
-            ("authorization", &admin),
-            ("content-type", "application/json"),
-        ],
-        Some(body.to_string().as_bytes()),
-    )
-    .unwrap()
-}
+use harness::http::request;
+use serde_json::json;
 
 #[test]
 fn a_located_site_keeps_its_place_in_its_id_and_every_route_works() {
@@ -29,9 +14,9 @@ fn a_located_site_keeps_its_place_in_its_id_and_every_route_works() {
         ("eu", "jurisdiction", "eu.shop"),
         ("weur", "location_hint", "weur.shop"),
     ] {
-        let r = create(
+        let r = admin_create(
             &w,
-            json!({"name": "Shop", "allowed_origins": [ORIGIN], "site_id": "shop", field: place}),
+            &json!({"name": "Shop", "allowed_origins": [ORIGIN], "site_id": "shop", field: place}),
         );
         assert_eq!(r.status, 201, "{}", r.body);
         let site = r.json()["site_id"].as_str().unwrap().to_string();
@@ -136,7 +121,7 @@ fn an_unknown_place_is_refused_and_creates_nothing() {
         for (k, v) in body.as_object().unwrap() {
             b[k] = v.clone();
         }
-        let r = create(&w, b);
+        let r = admin_create(&w, &b);
         expect_error(
             &r,
             400,

@@ -507,16 +507,7 @@ fn retention_erases_old_days_with_their_rollups() {
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     }
-    let kept: Vec<String> = owner_get(&w, "/v1/sites/shop/responses", &token)
-        .body
-        .lines()
-        .map(|l| {
-            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
+    let kept = exported_ids(&w, "shop", &token);
     assert_eq!(
         kept,
         (6..10).map(uuid).collect::<Vec<_>>(),

@@ -56,6 +56,33 @@ pub fn ingest(
     )
 }
 
+/// `POST /v1/sites` with the admin token.
+pub fn admin_create(w: &LocalWorker, body: &serde_json::Value) -> Reply {
+    let admin = format!("Bearer {}", w.admin_token);
+    post(
+        &w.url("/v1/sites"),
+        &[
+            ("authorization", &admin),
+            ("content-type", "application/json"),
+        ],
+        &body.to_string(),
+    )
+}
+
+/// Creates the site `shop` from [`ORIGIN`], with a webhook when given: its owner token and
+/// webhook secret.
+pub fn create_shop(w: &LocalWorker, hook: Option<&str>) -> (String, String) {
+    let mut body = json!({"name": "Shop", "allowed_origins": [ORIGIN], "site_id": "shop"});
+    if let Some(h) = hook {
+        body["webhook_url"] = json!(h);
+    }
+    let r = admin_create(w, &body);
+    assert_eq!(r.status, 201, "{}", r.body);
+    let v = r.json();
+    let s = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+    (s("owner_token"), s("webhook_secret"))
+}
+
 /// The ids of every exported answer of `site`, sorted.
 pub fn exported_ids(w: &LocalWorker, site: &str, token: &str) -> Vec<String> {
     let r = owner_get(
