@@ -33,7 +33,9 @@ pub fn card(props: &CardProps) -> Html {
         Some((lo, hi)) => html! {
             <p class="interval">{ "95% interval " }<span class="ci-low">{ lo.clone() }</span>{ " – " }<span class="ci-high">{ hi.clone() }</span></p>
         },
-        None => html! { <p class="interval">{ "No answers in this range." }</p> },
+        None => {
+            html! { <p class="interval">{ if h.key == "reach" { "No prompts shown in this range." } else { "No answers in this range." } }</p> }
+        }
     };
     html! {
         <article class={classes!("card", (h.low_sample && h.n > 0).then_some("is-low"))} data-kind={h.key} aria-labelledby={id.clone()}>

@@ -33,7 +33,7 @@ pub fn themes(props: &ThemesProps) -> Html {
                 </th>
                 <td class="num">{ t.negative }</td>
                 <td class="num">{ t.other }</td>
-                <td class="num">{ format!("{:.3}", t.q_value) }</td>
+                <td class="num">{ if t.q_value < 0.001 { "< 0.001".to_string() } else { format!("{:.3}", t.q_value) } }</td>
             </tr>
         }
     });
