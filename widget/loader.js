@@ -13,7 +13,8 @@
   // failure is not remembered (the next ask tries again) and is reported; the widget then asks
   // only where the page names the kind itself.
   function config() {
-    return c || (c = json(ep + "/v1/sites/" + site + "/config").then(function (x) {
+    // The settings page's preview hands over the owner's draft instead.
+    return c || (c = (attr("preview") ? Promise.resolve(w.earshotPreview || null) : json(ep + "/v1/sites/" + site + "/config")).then(function (x) {
       if (!x) { c = 0; emit("error", "the site's settings could not be loaded"); }
       return x;
     }));

@@ -257,6 +257,33 @@ fn keep_question(p: &mut PromptRow, locale: &str) {
     }
 }
 
+/// What the live preview frame is told (JSON): the site, the prompt to ask, the language and
+/// theme, and the public config as it would be with the draft saved — throttle and sampling off,
+/// so the preview always asks.
+pub fn preview_message(d: &Draft, site: &str, prompt: usize, theme: &str) -> Option<String> {
+    let p = d.prompts.get(prompt)?;
+    let prompts = d.prompts_json();
+    let config = json!({
+        "site": site,
+        "prompts": prompts,
+        "texts": d.texts,
+        "throttle_days": 0,
+        "sample_rate": 1.0,
+        "contact": d.value("contact"),
+    });
+    Some(
+        json!({
+            "site": site,
+            "touchpoint": p.touchpoint.trim(),
+            "kind": p.kind,
+            "lang": d.locale,
+            "theme": theme,
+            "config": config,
+        })
+        .to_string(),
+    )
+}
+
 /// The install snippet: the script tag for this site on the worker at `origin`.
 pub fn script_tag(origin: &str, site: &str) -> String {
     format!("<script src=\"{origin}/widget.js\" data-site=\"{site}\" async></script>")
@@ -371,6 +398,37 @@ mod tests {
         );
         d.set_word("send", "".into());
         assert_eq!(d.patch(Group::Words), json!({"texts": {}}));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn the_preview_is_told_the_draft_not_the_saved_settings() {
+        let mut d = Draft::new(&settings(), "fa");
+        d.prompts[0].question = "خرید آسان بود؟".into();
+        d.set_word("send", "بفرست".into());
+        let m: Value =
+            serde_json::from_str(&preview_message(&d, "eu.shop", 0, "dark").unwrap()).unwrap();
+        assert_eq!(
+            (
+                m["touchpoint"].clone(),
+                m["kind"].clone(),
+                m["lang"].clone(),
+                m["theme"].clone()
+            ),
+            (json!("checkout"), json!("csat"), json!("fa"), json!("dark"))
+        );
+        assert_eq!(
+            m["config"]["prompts"]["checkout"]["questions"]["fa"],
+            json!("خرید آسان بود؟")
+        );
+        assert_eq!(m["config"]["texts"]["fa"]["send"], json!("بفرست"));
+        assert_eq!(
+            (
+                m["config"]["throttle_days"].clone(),
+                m["config"]["sample_rate"].clone()
+            ),
+            (json!(0), json!(1.0))
+        );
+        assert_eq!(preview_message(&d, "eu.shop", 5, "dark"), None);
     }
 
     #[wasm_bindgen_test(unsupported = test)]

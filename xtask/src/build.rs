@@ -185,7 +185,7 @@ fn dashboard(site: &Path) -> Result {
         .replace("__GLUE__", &glue_name)
         .replace("__WASM__", &wasm_name);
     fs::write(dir.join("boot.js"), boot).map_err(err)?;
-    for file in ["index.html", "dashboard.css"] {
+    for file in ["index.html", "dashboard.css", "preview.html", "preview.js", "preview.css"] {
         fs::copy(web.join(file), dir.join(file)).map_err(err)?;
     }
     Ok(())

@@ -3,7 +3,7 @@
 //! of an origin; where the data lives; and the owner token's rotation (the new one shown once).
 
 use crate::settings_form::{
-    ask_examples, origin_allowed, script_tag, Draft, Group, PromptRow, QUEUE_STUB,
+    ask_examples, origin_allowed, preview_message, script_tag, Draft, Group, PromptRow, QUEUE_STUB,
 };
 use crate::state::Setup;
 use domain::settings::{Settings, TEXT_KEYS};
@@ -308,6 +308,7 @@ pub fn settings_page(props: &SettingsProps) -> Html {
         let on_rotate = props.on_rotate.clone();
         Callback::from(move |_: MouseEvent| on_rotate.emit(()))
     };
+    let preview = preview_section(&draft, &s.site);
     html! {
         <div class="settings">
             if let Some(m) = &props.setup.saved {
@@ -316,6 +317,7 @@ pub fn settings_page(props: &SettingsProps) -> Html {
             if let Some((None, m)) = refused {
                 <p class="error" role="alert">{ m.clone() }</p>
             }
+            { preview }
             { install }
             { form(Group::General, html! { <>
                 { field(&draft, refused, "name", "Site name", "text", "Shown to you only.") }
@@ -360,5 +362,79 @@ pub fn settings_page(props: &SettingsProps) -> Html {
                 }
             </section>
         </div>
+    }
+}
+
+/// The live preview: the real widget in a sandboxed frame, told the draft (prompt, language,
+/// words, theme). A new frame for each change; its answers are refused by the server (a
+/// sandboxed frame's origin is never allowed), so nothing is stored or counted.
+fn preview_section(draft: &UseStateHandle<Draft>, site: &str) -> Html {
+    html! { <Preview draft={(**draft).clone()} site={site.to_string()} /> }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PreviewProps {
+    pub draft: Draft,
+    pub site: String,
+}
+
+#[component(Preview)]
+pub fn preview(props: &PreviewProps) -> Html {
+    let prompt = use_state(|| 0usize);
+    let theme = use_state(|| "light".to_string());
+    let d = &props.draft;
+    let message = preview_message(d, &props.site, *prompt, &theme);
+    let on_prompt = {
+        let prompt = prompt.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            prompt.set(v.parse().unwrap_or(0));
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |e: Event| {
+            theme.set(
+                e.target_unchecked_into::<web_sys::HtmlSelectElement>()
+                    .value(),
+            );
+        })
+    };
+    let frame = message.map(|m| {
+        let onload = {
+            let m = m.clone();
+            Callback::from(move |e: Event| {
+                let frame: web_sys::HtmlIFrameElement = e.target_unchecked_into();
+                if let (Some(w), Ok(v)) = (frame.content_window(), js_sys::JSON::parse(&m)) {
+                    let _ = w.post_message(&v, "*");
+                }
+            })
+        };
+        html! {
+            <iframe key={m} class="preview-frame" title="Preview of the prompt" sandbox="allow-scripts" src="preview.html" {onload} />
+        }
+    });
+    html! {
+        <section class="settings-group preview" aria-labelledby="h-preview">
+            <h3 id="h-preview">{ "Preview" }</h3>
+            if d.prompts.is_empty() {
+                <p class="hint">{ "Add a prompt to preview it." }</p>
+            } else {
+                <div class="preview-controls">
+                    <label for="preview-prompt">{ "Prompt" }</label>
+                    <select id="preview-prompt" onchange={on_prompt}>
+                        { for d.prompts.iter().enumerate().map(|(i, p)| html! { <option value={i.to_string()} selected={i == *prompt}>{ p.touchpoint.clone() }</option> }) }
+                    </select>
+                    <label for="preview-theme">{ "Theme" }</label>
+                    <select id="preview-theme" onchange={on_theme}>
+                        { for ["light", "dark"].iter().map(|t| html! { <option value={*t} selected={*theme == *t}>{ *t }</option> }) }
+                    </select>
+                    <span class="hint">{ format!("Language: {} (chosen above the prompts). Answers given here are never stored.", d.locale) }</span>
+                </div>
+                { for frame }
+            }
+        </section>
     }
 }

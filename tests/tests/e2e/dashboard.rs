@@ -775,3 +775,74 @@ async fn the_settings_page_changes_what_the_widget_reads() {
     no_csp_violations(c).await;
     shop.browser.close().await;
 }
+
+/// The live preview is the real widget: a prompt added in Persian shows its draft question in
+/// the frame, mirrored, before anything is saved; it follows the draft; and an answer given in
+/// the preview is never stored or counted.
+#[tokio::test(flavor = "current_thread")]
+async fn the_preview_is_the_real_widget_with_the_draft() {
+    let shop = signed_in("dashboard-preview").await;
+    let (w, c) = (&shop.worker, &shop.browser.client);
+    click(c, ".page-link:nth-child(2)").await;
+    wait_for(c, ".script-tag").await;
+    type_into(c, "#edit-locale", "fa").await;
+    js(c, "document.querySelector('.add-prompt').click();").await;
+    wait_for(c, "#prompt-0-touchpoint").await;
+    let n = js(c, "return document.querySelectorAll('.prompt-row').length;")
+        .await
+        .as_u64()
+        .unwrap() as usize
+        - 1;
+    type_into(c, &format!("#prompt-{n}-touchpoint"), "returns").await;
+    type_into(c, &format!("#prompt-{n}-question"), "بازگشت کالا آسان بود؟").await;
+    js(c, &format!("const s = document.getElementById('preview-prompt'); s.value = '{n}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")).await;
+    // Inside the frame: the real widget, the draft's words, right to left.
+    let inside = "const h = document.querySelector('earshot-widget'); const q = h && h.shadowRoot && h.shadowRoot.querySelector('.es-question');
+                  return q ? [q.textContent, getComputedStyle(q).direction] : null;";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let seen = loop {
+        c.enter_frame(0).await.expect("the preview frame");
+        let v = js(c, inside).await;
+        if v[0] == json!("بازگشت کالا آسان بود؟") || Instant::now() > deadline {
+            break v;
+        }
+        c.enter_parent_frame().await.unwrap();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        seen,
+        json!(["بازگشت کالا آسان بود؟", "rtl"]),
+        "the preview shows the draft"
+    );
+    // An answer in the preview is refused by the server: nothing stored, nothing counted.
+    let before = summary(w, SITE, &shop.token, "").json()["responses"].clone();
+    js(c, "const r = document.querySelector('earshot-widget').shadowRoot; r.querySelector('[role=radio]').click();
+           setTimeout(() => r.querySelector('.es-send').click(), 100);").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    c.enter_parent_frame().await.unwrap();
+    assert_eq!(
+        summary(w, SITE, &shop.token, "").json()["responses"],
+        before
+    );
+    // Nothing was saved: the site's config has no such prompt.
+    let config = harness::http::get(&w.url(&format!("/v1/sites/{SITE}/config")), &[]).json();
+    assert!(config["prompts"]["returns"].is_null(), "{config}");
+    // The draft changes: a new frame with the new words.
+    type_into(c, &format!("#prompt-{n}-question"), "راضی بودید؟").await;
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        c.enter_frame(0).await.expect("the preview frame");
+        let v = js(c, inside).await;
+        c.enter_parent_frame().await.unwrap();
+        if v[0] == json!("راضی بودید؟") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the preview did not follow the draft: {v}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    no_csp_violations(c).await;
+    shop.browser.close().await;
+}
