@@ -1,7 +1,7 @@
 //! `cargo xtask screenshots [--no-build] [--answers N]`: the README's pictures, taken from the
 //! real thing — the built worker and assets on a local workerd with fresh state, the demo site
 //! with seeded answers, headless Chromium through chromedriver. Writes `docs/screenshots/`:
-//! `dashboard.png` and the widget on the demo shop in light, dark and Persian (right-to-left),
+//! `dashboard.png`, `settings.png` (with the live preview) and the widget on the demo shop in light, dark and Persian (right-to-left),
 //! and on a phone (`widget-phone.png`: 360 × 640 CSS px with touch, NPS in its two rows).
 
 use crate::{build, root, setup, Result};
@@ -70,6 +70,7 @@ pub fn run(args: &[String]) -> Result {
 
 async fn shoot_all(browser: &Browser, worker: &LocalWorker, token: &str, out: &Path) -> Result {
     dashboard(&browser.client, worker, token, &out.join("dashboard.png")).await?;
+    settings(&browser.client, &out.join("settings.png")).await?;
     for (file, query, kind, score) in WIDGET_SHOTS {
         widget(browser, worker, query, kind, *score, &out.join(file)).await?;
     }
@@ -156,6 +157,29 @@ async fn dashboard(c: &Client, worker: &LocalWorker, token: &str, file: &Path) -
     let height = bottom.as_u64().unwrap_or(2000).clamp(900, 3200) as u32;
     c.set_window_size(1280, height).await.map_err(cmd)?;
     save(c, file).await?;
+    c.set_window_size(1200, 900).await.map_err(cmd)
+}
+
+/// The settings page of the signed-in dashboard, its live preview in Persian (right to left).
+async fn settings(c: &Client, file: &Path) -> Result {
+    let cmd = |e: fantoccini::error::CmdError| e.to_string();
+    js(
+        c,
+        "document.querySelector('.page-link:nth-child(2)').click();",
+    )
+    .await?;
+    wait_until(
+        c,
+        "return !!document.querySelector('.preview-frame');",
+        "the settings page",
+    )
+    .await?;
+    js(c, "const l = document.getElementById('edit-locale'); l.value = 'fa'; l.dispatchEvent(new Event('change', {bubbles: true}));").await?;
+    // The frame boots the real widget (modules, strings) before it shows the prompt.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    c.set_window_size(1280, 1400).await.map_err(cmd)?;
+    save(c, file).await?;
+    js(c, "document.querySelector('.page-link').click();").await?;
     c.set_window_size(1200, 900).await.map_err(cmd)
 }
 
