@@ -1,6 +1,7 @@
 // Prefetch lab: the widget's script tag is written from the page's query, so one page covers
 // every case: ?ask=1 (a data-earshot-ask button), ?prefetch=none, ?savedata=1 (the browser's
-// Save-Data preference, as navigator.connection reports it), ?site=ID (another site).
+// Save-Data preference, as navigator.connection reports it), ?site=ID (another site), ?lang=TAG
+// (the page's language, as a site in that language would have it).
 (function () {
   var q = new URLSearchParams(location.search);
   if (q.get("savedata")) {
@@ -21,5 +22,6 @@
   s.async = true;
   s.setAttribute("data-site", q.get("site") || "demo");
   if (q.get("prefetch")) s.setAttribute("data-prefetch", q.get("prefetch"));
+  if (q.get("lang")) document.documentElement.lang = q.get("lang");
   document.head.appendChild(s);
 })();

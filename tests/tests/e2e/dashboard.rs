@@ -844,5 +844,31 @@ async fn the_preview_is_the_real_widget_with_the_draft() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     no_csp_violations(c).await;
+    // Saved with a page rule, the prompt asks on that page, in Persian, mirrored.
+    type_into(c, &format!("#prompt-{n}-page"), "/demo/lab/prefetch").await;
+    js(
+        c,
+        "document.querySelector('#group-prompts .save-group').click();",
+    )
+    .await;
+    wait_until(c, "return (document.querySelector('.saved') || {}).textContent === 'Saved: Prompts & page rules.';", "the saved prompt").await;
+    c.goto(&w.url(&format!("/demo/lab/prefetch?site={SITE}&lang=fa")))
+        .await
+        .unwrap();
+    let asked = "const h = document.querySelector('earshot-widget'); const q = h && h.shadowRoot && h.shadowRoot.querySelector('.es-question');
+                 return q ? [q.textContent, getComputedStyle(q).direction] : null;";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let v = loop {
+        let v = js(c, asked).await;
+        if !v.is_null() || Instant::now() > deadline {
+            break v;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    assert_eq!(
+        v,
+        json!(["راضی بودید؟", "rtl"]),
+        "the page rule asks in Persian"
+    );
     shop.browser.close().await;
 }
