@@ -725,13 +725,7 @@ async fn the_settings_page_changes_what_the_widget_reads() {
         json!(48)
     );
     // A new prompt with a page rule.
-    js(c, "document.querySelector('.add-prompt').click();").await;
-    wait_for(c, "#prompt-0-touchpoint").await;
-    let n = js(c, "return document.querySelectorAll('.prompt-row').length;")
-        .await
-        .as_u64()
-        .unwrap() as usize
-        - 1;
+    let n = add_prompt(c).await;
     type_into(c, &format!("#prompt-{n}-touchpoint"), "returns").await;
     js(c, &format!("const s = document.getElementById('prompt-{n}-kind'); s.value = 'nps'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")).await;
     type_into(
@@ -776,6 +770,35 @@ async fn the_settings_page_changes_what_the_widget_reads() {
     shop.browser.close().await;
 }
 
+/// Adds a prompt row on the settings page: its index.
+async fn add_prompt(c: &Client) -> usize {
+    js(c, "document.querySelector('.add-prompt').click();").await;
+    wait_for(c, "#prompt-0-touchpoint").await;
+    let rows = js(c, "return document.querySelectorAll('.prompt-row').length;").await;
+    rows.as_u64().unwrap() as usize - 1
+}
+
+/// The widget's question and its direction, polled until `want` is asked (in the preview
+/// frame when `framed`), or what was there after 30 s.
+async fn question_shown(c: &Client, want: &str, framed: bool) -> Value {
+    let script = "const h = document.querySelector('earshot-widget'); const q = h && h.shadowRoot && h.shadowRoot.querySelector('.es-question');
+                  return q ? [q.textContent, getComputedStyle(q).direction] : null;";
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        if framed {
+            c.enter_frame(0).await.expect("the preview frame");
+        }
+        let v = js(c, script).await;
+        if framed {
+            c.enter_parent_frame().await.unwrap();
+        }
+        if v[0] == json!(want) || Instant::now() > deadline {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
 /// The live preview is the real widget: a prompt added in Persian shows its draft question in
 /// the frame, mirrored, before anything is saved; it follows the draft; and an answer given in
 /// the preview is never stored or counted.
@@ -786,29 +809,12 @@ async fn the_preview_is_the_real_widget_with_the_draft() {
     click(c, ".page-link:nth-child(2)").await;
     wait_for(c, ".script-tag").await;
     type_into(c, "#edit-locale", "fa").await;
-    js(c, "document.querySelector('.add-prompt').click();").await;
-    wait_for(c, "#prompt-0-touchpoint").await;
-    let n = js(c, "return document.querySelectorAll('.prompt-row').length;")
-        .await
-        .as_u64()
-        .unwrap() as usize
-        - 1;
+    let n = add_prompt(c).await;
     type_into(c, &format!("#prompt-{n}-touchpoint"), "returns").await;
     type_into(c, &format!("#prompt-{n}-question"), "بازگشت کالا آسان بود؟").await;
     js(c, &format!("const s = document.getElementById('preview-prompt'); s.value = '{n}'; s.dispatchEvent(new Event('change', {{bubbles: true}}));")).await;
     // Inside the frame: the real widget, the draft's words, right to left.
-    let inside = "const h = document.querySelector('earshot-widget'); const q = h && h.shadowRoot && h.shadowRoot.querySelector('.es-question');
-                  return q ? [q.textContent, getComputedStyle(q).direction] : null;";
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let seen = loop {
-        c.enter_frame(0).await.expect("the preview frame");
-        let v = js(c, inside).await;
-        if v[0] == json!("بازگشت کالا آسان بود؟") || Instant::now() > deadline {
-            break v;
-        }
-        c.enter_parent_frame().await.unwrap();
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let seen = question_shown(c, "بازگشت کالا آسان بود؟", true).await;
     assert_eq!(
         seen,
         json!(["بازگشت کالا آسان بود؟", "rtl"]),
@@ -816,6 +822,7 @@ async fn the_preview_is_the_real_widget_with_the_draft() {
     );
     // An answer in the preview is refused by the server: nothing stored, nothing counted.
     let before = summary(w, SITE, &shop.token, "").json()["responses"].clone();
+    c.enter_frame(0).await.expect("the preview frame");
     js(c, "const r = document.querySelector('earshot-widget').shadowRoot; r.querySelector('[role=radio]').click();
            setTimeout(() => r.querySelector('.es-send').click(), 100);").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
@@ -829,20 +836,12 @@ async fn the_preview_is_the_real_widget_with_the_draft() {
     assert!(config["prompts"]["returns"].is_null(), "{config}");
     // The draft changes: a new frame with the new words.
     type_into(c, &format!("#prompt-{n}-question"), "راضی بودید؟").await;
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        c.enter_frame(0).await.expect("the preview frame");
-        let v = js(c, inside).await;
-        c.enter_parent_frame().await.unwrap();
-        if v[0] == json!("راضی بودید؟") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the preview did not follow the draft: {v}"
-        );
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    let v = question_shown(c, "راضی بودید؟", true).await;
+    assert_eq!(
+        v[0],
+        json!("راضی بودید؟"),
+        "the preview did not follow the draft: {v}"
+    );
     no_csp_violations(c).await;
     // Saved with a page rule, the prompt asks on that page, in Persian, mirrored.
     type_into(c, &format!("#prompt-{n}-page"), "/demo/lab/prefetch").await;
@@ -855,16 +854,7 @@ async fn the_preview_is_the_real_widget_with_the_draft() {
     c.goto(&w.url(&format!("/demo/lab/prefetch?site={SITE}&lang=fa")))
         .await
         .unwrap();
-    let asked = "const h = document.querySelector('earshot-widget'); const q = h && h.shadowRoot && h.shadowRoot.querySelector('.es-question');
-                 return q ? [q.textContent, getComputedStyle(q).direction] : null;";
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let v = loop {
-        let v = js(c, asked).await;
-        if !v.is_null() || Instant::now() > deadline {
-            break v;
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    };
+    let v = question_shown(c, "راضی بودید؟", false).await;
     assert_eq!(
         v,
         json!(["راضی بودید؟", "rtl"]),
