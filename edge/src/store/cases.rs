@@ -7,11 +7,10 @@ use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
 use crate::http::json;
-use crate::rpc::{self, header, CaseRow, CaseSet, CasesOf, DueOf, SetCase};
+use crate::rpc::{self, CaseRow, CaseSet, CasesOf, DueOf, SetCase};
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::ExportRecord;
 use domain::recovery::{after_follow_up, CaseFacts, CaseStatus, CasesQuery};
-use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::summary::SummaryQuery;
 use domain::wire::{CaseEvent, CaseView, CasesPage, FollowUp, FollowUpsDue};
 use domain::{Code, Kind};
@@ -462,15 +461,7 @@ impl SiteStore {
 
     /// `POST …/follow-ups` in the primary: rate-limited like answers; every object is asked.
     pub(super) async fn follow_ups(&self, req: &mut Request) -> Reply {
-        let h = req.headers();
-        let visitor = h.get(header::VISITOR)?.unwrap_or_default();
-        let limit = h
-            .get(header::RATE)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
-        if let Some(wait) = self.rate_limited(&visitor, limit, Self::now_ms()) {
-            return Err(Failure::Wait(wait));
-        }
+        self.admit_visitor(req, Self::now_ms())?;
         let settings = self
             .stored()?
             .ok_or_else(|| Failure::new(Code::SiteNotFound, "no such site"))?

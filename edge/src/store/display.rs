@@ -4,12 +4,10 @@
 
 use super::SiteStore;
 use crate::atomic::transaction;
-use crate::failure::{Failure, Reply};
+use crate::failure::Reply;
 use crate::http::json;
-use crate::rpc::header;
 use domain::calendar::Day;
 use domain::display::{Display, DisplayEvent};
-use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::wire::DisplayAck;
 use worker::{Request, SqlStorage, SqlStorageValue as V};
 
@@ -70,16 +68,8 @@ pub(super) fn bump_reach(
 
 impl SiteStore {
     pub(super) async fn display(&self, req: &mut Request) -> Reply {
-        let h = req.headers();
-        let visitor = h.get(header::VISITOR)?.unwrap_or_default();
-        let limit = h
-            .get(header::RATE)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
         let now = Self::now_ms();
-        if let Some(wait) = self.rate_limited(&visitor, limit, now) {
-            return Err(Failure::Wait(wait));
-        }
+        self.admit_visitor(req, now)?;
         // Validated again here: nothing reaches storage without passing `domain`.
         let display = domain::display::decode_display(&req.bytes().await?)?;
         let day = Day::from_unix_ms(now).0;

@@ -53,6 +53,25 @@ impl SiteStore {
         Ok(out)
     }
 
+    /// The per-visitor limit the front door passed on (visitor and limit headers), counting
+    /// this request at `now`: `Failure::Wait` when the visitor is over it.
+    pub(super) fn admit_visitor(
+        &self,
+        req: &Request,
+        now: i64,
+    ) -> std::result::Result<(), Failure> {
+        let h = req.headers();
+        let visitor = h.get(header::VISITOR)?.unwrap_or_default();
+        let limit = h
+            .get(header::RATE)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
+        match self.rate_limited(&visitor, limit, now) {
+            Some(wait) => Err(Failure::Wait(wait)),
+            None => Ok(()),
+        }
+    }
+
     /// Counts one request of `visitor` under `limit` a minute ([`Window`]).
     pub(super) fn rate_limited(&self, visitor: &str, limit: u32, now: i64) -> Option<i64> {
         let mut visitors = self.visitors.borrow_mut();
@@ -68,11 +87,6 @@ impl SiteStore {
     pub(super) async fn ingest(&self, req: &mut Request) -> Reply {
         let h = req.headers();
         let site = h.get(header::SITE)?.unwrap_or_default();
-        let visitor = h.get(header::VISITOR)?.unwrap_or_default();
-        let limit = h
-            .get(header::RATE)?
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(DEFAULT_RATE_LIMIT_PER_MINUTE);
         let alerts = h.get(header::ALERTS)?.is_some();
         let contact_off = h.get(header::CONTACT_OFF)?.is_some();
         let alert_contact = h.get(header::ALERT_CONTACT)?.is_some();
@@ -80,9 +94,7 @@ impl SiteStore {
             .get(header::COUNTRY)?
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         let now = Self::now_ms();
-        if let Some(wait) = self.rate_limited(&visitor, limit, now) {
-            return Err(Failure::Wait(wait));
-        }
+        self.admit_visitor(req, now)?;
         // Validated again here: nothing reaches storage without passing `domain`.
         let response = domain::decode_ingest(&req.bytes().await?)?;
         if contact_off && response.contact.is_some() {
