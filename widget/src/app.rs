@@ -70,6 +70,7 @@ pub fn prompt_app(props: &PromptProps) -> Html {
         prompt: &state,
         question,
         offer_contact: state.offers_contact(props.rt.config.offer_contact),
+        lang: &props.rt.lang,
         rtl: props.rt.rtl,
         inline: props.inline,
         card,

@@ -25,6 +25,8 @@ pub struct Card<'a> {
     pub question: String,
     /// Show "May we contact you?" (the container decides: a negative score, the site allows it).
     pub offer_contact: bool,
+    /// The page's language (the scale's digits) and whether it is written right to left.
+    pub lang: &'a str,
     pub rtl: bool,
     /// In the page's flow (`data-position="inline:…"`): a labelled region, not a dialog.
     pub inline: bool,
@@ -95,6 +97,7 @@ fn form(c: Card) -> Html {
         value: p.score,
         labelled_by: "es-question",
         texts,
+        lang: c.lang,
         rtl: c.rtl,
         on_pick: c.on_pick,
         on_step: c.on_step,
