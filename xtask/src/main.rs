@@ -17,6 +17,7 @@
 mod bench;
 mod build;
 mod fuzz;
+mod minify;
 mod screenshots;
 mod setup;
 mod soak;
