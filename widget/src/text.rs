@@ -8,8 +8,9 @@ use crate::js;
 use domain::Kind;
 use wasm_bindgen::prelude::*;
 
-/// The built-in language, also the fallback for every missing key.
-pub const ENGLISH_JSON: &str = include_str!("../i18n/en.json");
+/// The built-in language, also the fallback for every missing key (`i18n/en.json`, its spaces
+/// between tokens taken out by `build.rs`).
+pub const ENGLISH_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 
 /// Declares the strings once: the struct, its reader and the list of keys.
 macro_rules! texts {
