@@ -73,11 +73,14 @@
     return typeof pre === "string" && path.indexOf(pre) === 0 &&
       (pre.slice(-1) === "/" || path.length === pre.length || /[\/.]/.test(path.charAt(pre.length)));
   }
+  // A touchpoint the widget recorded as throttled until later (`earshot:until:`) is skipped
+  // without loading anything: the rule itself stays in the widget.
   function rules(cfg, path) {
-    var ps = (cfg && cfg.prompts) || {}, n = 0;
+    var ps = (cfg && cfg.prompts) || {}, n = 0, un = {};
+    try { un = JSON.parse(localStorage.getItem("earshot:until:" + site)) || {}; } catch (e) {}
     Object.keys(ps).forEach(function (t) {
       var r = ps[t] || {};
-      if (under(path, r.page_prefix)) {
+      if (under(path, r.page_prefix) && !(un[t] > Date.now())) {
         n++;
         setTimeout(function () { if (location.pathname === path) earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
       }
