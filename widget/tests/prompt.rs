@@ -588,6 +588,25 @@ fn every_text_an_owner_may_change_is_a_widget_text() {
     }
 }
 
+/// The words of the contact opt-in and of the follow-up are the owner's to change too.
+#[wasm_bindgen_test]
+fn the_owner_may_reword_the_contact_offer_and_the_follow_up() {
+    let config = widget::js::parse(
+        r#"{"texts": {"en": {"contact_offer": "Call me back?", "contact_label": "Your number", "followed_up": "Did we fix it?"}}}"#,
+    )
+    .unwrap();
+    let english = text::english();
+    let laid = widget::config::SiteConfig::from_js(&config).texts_over("en-GB", english);
+    assert_eq!(
+        (laid.contact_offer, laid.contact_label, laid.followed_up),
+        ("Call me back?", "Your number", "Did we fix it?")
+    );
+    assert_eq!(laid.send, english.send);
+    for key in ["contact_offer", "contact_label", "followed_up"] {
+        assert!(domain::settings::TEXT_KEYS.contains(&key), "{key}");
+    }
+}
+
 /// The owner's words (config `texts`) win over the language file, by exact tag, then language.
 #[wasm_bindgen_test]
 async fn the_owner_s_words_replace_the_built_in_ones() {
