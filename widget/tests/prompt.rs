@@ -1245,7 +1245,7 @@ async fn the_follow_up_command_asks_once_about_a_remembered_answer() {
     follow_up(id);
     settle().await;
     assert_eq!(text_of("#es-question"), text::english().followed_up);
-    assert!(find(".es-stars").is_some(), "the remembered kind");
+    assert!(find("[data-kind=stars]").is_some(), "the remembered kind");
     assert!(widget::recall::recall(site, js_sys::Date::now()).is_empty());
     mount::close();
     follow_up(id);

@@ -61,7 +61,9 @@ pub fn view(s: Scale, group: NodeRef) -> Html {
         }
     });
     html! {
-        <div class={["es-scale es-", s.kind.as_str()].concat()} role="radiogroup"
+        // The kind as `data-kind`, not a class: a class built at run time brings Yew's class
+        // set (an index map) into the wasm.
+        <div class="es-scale" data-kind={s.kind.as_str()} role="radiogroup"
              aria-labelledby={s.labelled_by} ref={group} {onkeydown}>
             { for points }
         </div>
