@@ -29,10 +29,12 @@
       return x;
     }));
   }
-  // The glue and the compiled wasm: what a prefetch readies before anything is asked.
+  // The glue and the compiled wasm: what a prefetch readies before anything is asked. Compiled
+  // as it streams in (served as application/wasm), which also lets the browser cache the
+  // compiled code for the next page.
   function modules() {
     return mo || (mo = Promise.all([import(ep + "/widget/__GLUE__"),
-      fetch(ep + "/widget/__WASM__").then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); })
+      WebAssembly.compileStreaming(fetch(ep + "/widget/__WASM__"))
     ]).catch(function (e) { mo = 0; throw e; }));
   }
   function load() {
