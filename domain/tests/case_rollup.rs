@@ -225,7 +225,7 @@ fn spread_buckets_are_the_tenths_the_summary_shows_up_to_the_cap() {
     let beyond = bucket(EXACT_SPREAD_HOURS * H + H);
     assert!(beyond > EXACT_SPREAD_HOURS * 10);
     let shown = bucket_hours(beyond);
-    assert!(shown >= 241.0 && shown <= 241.0 * 1.01, "{shown}");
+    assert!((241.0..=241.0 * 1.01).contains(&shown), "{shown}");
 }
 
 #[test]

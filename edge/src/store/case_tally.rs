@@ -143,11 +143,14 @@ fn add(sql: &SqlStorage, key: &CaseRow, t: &CaseTally) -> std::result::Result<()
         binds,
     )
     .map_err(err)?;
-    sql.exec(
-        "DELETE FROM case_rollup WHERE day = ? AND touchpoint = ? AND kind = ? AND cases <= 0",
-        at(),
-    )
-    .map_err(err)?;
+    // Only a case leaving can empty a row.
+    if t.counts.cases < 0 {
+        sql.exec(
+            "DELETE FROM case_rollup WHERE day = ? AND touchpoint = ? AND kind = ? AND cases <= 0",
+            at(),
+        )
+        .map_err(err)?;
+    }
     for ((measure, bucket), n) in &t.buckets {
         let mut key = at();
         key.extend([measure.as_str().into(), V::Integer(*bucket)]);
@@ -159,11 +162,13 @@ fn add(sql: &SqlStorage, key: &CaseRow, t: &CaseTally) -> std::result::Result<()
             binds,
         )
         .map_err(err)?;
-        sql.exec(
-            "DELETE FROM case_spread WHERE day = ? AND touchpoint = ? AND kind = ? AND measure = ? AND bucket = ? AND n <= 0",
-            key,
-        )
-        .map_err(err)?;
+        if *n < 0 {
+            sql.exec(
+                "DELETE FROM case_spread WHERE day = ? AND touchpoint = ? AND kind = ? AND measure = ? AND bucket = ? AND n <= 0",
+                key,
+            )
+            .map_err(err)?;
+        }
     }
     Ok(())
 }
