@@ -357,7 +357,8 @@ pub struct CaseFacts {
 }
 
 impl CaseFacts {
-    fn first_response_ms(&self) -> Option<i64> {
+    /// When the case was first contacted or resolved, whichever came first.
+    pub fn first_response_ms(&self) -> Option<i64> {
         match (self.contacted_at_ms, self.resolved_at_ms) {
             (Some(c), Some(r)) => Some(c.min(r)),
             (c, r) => c.or(r),
@@ -450,11 +451,11 @@ pub fn nearest_rank(sorted: &[f64], pct: usize) -> Option<f64> {
     sorted.get(rank - 1).map(|&v| round(v, 10.0))
 }
 
-fn percent(x: u64, n: u64) -> Option<f64> {
+pub(crate) fn percent(x: u64, n: u64) -> Option<f64> {
     (n > 0).then(|| round(x as f64 * 100.0 / n as f64, 10.0))
 }
 
-fn round(x: f64, scale: f64) -> f64 {
+pub(crate) fn round(x: f64, scale: f64) -> f64 {
     (x * scale).round() / scale
 }
 

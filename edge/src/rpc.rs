@@ -216,9 +216,9 @@ pub struct Rows {
     #[serde(default)]
     pub reach: Vec<(i64, String, String, i64, i64, i64)>,
     pub comments: Vec<StoredComment>,
-    /// The cases opened in the query's period (its touchpoint and kind filters applied).
+    /// The case rollup of the query's period (its touchpoint and kind filters applied).
     #[serde(default)]
-    pub cases: Vec<CaseRow>,
+    pub cases: CaseParts,
     /// Every term's comment counts in the period, and the comment totals (for `themes`).
     #[serde(default)]
     pub terms: TermRows,
@@ -238,18 +238,47 @@ pub struct TermRows {
     pub totals: (i64, i64),
 }
 
-/// What the summary's recovery block needs of one case (times in Unix milliseconds).
+/// One object's case rollup of a summary's period (see `store::case_tally`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct CaseParts {
+    /// Counts per opening day.
+    pub days: Vec<CaseDay>,
+    /// (measure, bucket, n) over the period.
+    pub buckets: Vec<(String, i64, i64)>,
+    /// Exact counts near the SLA cutoff: older cases moved since it, cases of its day past it,
+    /// cases of its day unanswered since before it.
+    pub sla_edge: [u64; 3],
+}
+
+/// The case counts of one opening day (a `case_rollup` sum).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CaseRow {
-    pub opened_at: i64,
-    pub contacted_at: Option<i64>,
-    pub resolved_at: Option<i64>,
-    pub status: String,
-    pub status_since: i64,
+pub struct CaseDay {
+    pub day: i64,
+    pub cases: i64,
     pub with_contact: i64,
-    pub kind: String,
-    pub score: i64,
-    pub follow_up_score: Option<i64>,
+    pub open: i64,
+    pub contacted: i64,
+    pub resolved: i64,
+    pub unanswered: i64,
+    pub followed_up: i64,
+    pub recovered: i64,
+    pub lift_sum: i64,
+}
+
+impl CaseDay {
+    pub fn counts(&self) -> domain::case_rollup::CaseCounts {
+        domain::case_rollup::CaseCounts::from_values([
+            self.cases,
+            self.with_contact,
+            self.open,
+            self.contacted,
+            self.resolved,
+            self.unanswered,
+            self.followed_up,
+            self.recovered,
+            self.lift_sum,
+        ])
+    }
 }
 
 /// Asks a shard for its [`Rows`] under a summary query.
@@ -260,6 +289,8 @@ pub struct RowsOf<'a> {
     /// Count the cases past their SLA: unresolved since before this time (Unix ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub past_sla_before: Option<i64>,
+    /// The recovery block's SLA cutoff (now − `sla_hours`, Unix ms), the same in every object.
+    pub sla_cutoff: i64,
 }
 
 /// The body of [`RowsOf`] as a shard reads it.
@@ -267,6 +298,8 @@ pub struct RowsOf<'a> {
 pub struct RowsAsk {
     #[serde(default)]
     pub past_sla_before: Option<i64>,
+    #[serde(default)]
+    pub sla_cutoff: i64,
 }
 impl Message for RowsOf<'_> {
     const OP: Op = Op::Rows;
@@ -566,15 +599,16 @@ mod tests {
         let rows = |past_sla_before| RowsOf {
             query: &q,
             past_sla_before,
+            sla_cutoff: 7,
         };
         assert_eq!(rows(None).query(), q.to_query());
         assert_eq!(
             serde_json::to_string(&rows(None)).ok().as_deref(),
-            Some("{}")
+            Some(r#"{"sla_cutoff":7}"#)
         );
         let ask: RowsAsk =
             serde_json::from_str(&serde_json::to_string(&rows(Some(5))).unwrap_or_default())
                 .unwrap_or_default();
-        assert_eq!(ask.past_sla_before, Some(5));
+        assert_eq!((ask.past_sla_before, ask.sla_cutoff), (Some(5), 7));
     }
 }

@@ -317,6 +317,40 @@ pub fn audit(
     })
 }
 
+/// The summary's `recovery` block recounted from a case list (`GET …/cases?status=all`, every
+/// page): the domain's reference over the cases' facts, as JSON. The summary reads rollups;
+/// the two must be equal.
+pub fn recovery_recount(cases: &[Value], now_ms: i64, sla_hours: u32) -> Value {
+    use domain::recovery::{recovery, CaseFacts, CaseStatus};
+    let ms = |v: &Value| v.as_str().and_then(domain::calendar::parse_rfc3339_ms);
+    let score = |v: &Value| v.as_u64().and_then(|s| u8::try_from(s).ok());
+    let facts: Vec<CaseFacts> = cases
+        .iter()
+        .filter_map(|c| {
+            let history = c["history"].as_array()?;
+            let first = |status: &str| {
+                history
+                    .iter()
+                    .find(|e| e["status"] == status)
+                    .and_then(|e| ms(&e["at"]))
+            };
+            let opened = ms(&c["received_at"])?;
+            Some(CaseFacts {
+                opened_at_ms: opened,
+                contacted_at_ms: first("contacted"),
+                resolved_at_ms: first("resolved"),
+                status: CaseStatus::parse(c["status"].as_str()?).ok()?,
+                status_since_ms: history.last().and_then(|e| ms(&e["at"])).unwrap_or(opened),
+                has_contact: c.get("contact").is_some_and(|v| !v.is_null()),
+                kind: domain::Kind::parse(c["kind"].as_str()?).ok()?,
+                first_score: score(&c["score"])?,
+                follow_up_score: score(&c["follow_up"]["score"]),
+            })
+        })
+        .collect();
+    serde_json::to_value(recovery(&facts, now_ms, sla_hours)).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

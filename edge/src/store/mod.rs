@@ -9,6 +9,7 @@
 //! [`crate::rpc`], so the headers on them are trusted.
 
 mod alerts;
+mod case_tally;
 mod cases;
 mod digest;
 mod display;

@@ -8,6 +8,7 @@ use crate::failure::{Failure, Reply};
 use crate::http::json;
 use crate::rpc::{self, EraseId, PageOf, Rows, RowsAsk, RowsOf};
 use domain::calendar::{rfc3339_ms, Day};
+use domain::case_rollup::{CaseRollup, SlaEdge};
 use domain::export::{
     csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
 };
@@ -140,7 +141,7 @@ impl SiteStore {
                 })
                 .collect(),
             comments,
-            cases: self.case_rows(q)?,
+            cases: self.case_parts(q, ask.sla_cutoff)?,
             terms: self.term_rows(q, candidates_only)?,
             past_sla: match ask.past_sla_before {
                 Some(before) => self.past_sla(before)?,
@@ -163,15 +164,20 @@ impl SiteStore {
         Ok(json(200, &summary)?)
     }
 
-    /// The summary of `query` from every object of the site (rollups, newest comments, cases,
-    /// term counts), and with `past_sla_before` the number of cases past their SLA.
+    /// The summary of `query` from every object of the site (rollups, newest comments, case
+    /// rollups, term counts), and with `past_sla_before` the number of cases past their SLA.
     pub(super) async fn gather(
         &self,
         settings: &Settings,
         query: &SummaryQuery,
         past_sla_before: Option<i64>,
     ) -> std::result::Result<(Summary, u64), Failure> {
-        let ask = RowsAsk { past_sla_before };
+        let now = Self::now_ms();
+        let (sla_cutoff, _) = SlaEdge::cutoff(now, settings.sla_hours);
+        let ask = RowsAsk {
+            past_sla_before,
+            sla_cutoff,
+        };
         let mut parts = vec![self.local_rows(query, &ask, settings.max_shards <= 1)?];
         parts.extend(
             self.fan_out(
@@ -180,6 +186,7 @@ impl SiteStore {
                 &RowsOf {
                     query,
                     past_sla_before,
+                    sla_cutoff,
                 },
             )
             .await?,
@@ -187,11 +194,11 @@ impl SiteStore {
         let mut rollup = Vec::new();
         let mut reach = Vec::new();
         let mut comments = Vec::new();
-        let mut cases = Vec::new();
+        let mut cases = CaseRollup::default();
         let mut terms = Vec::new();
         let mut past_sla = 0;
         for part in parts {
-            cases.extend(super::cases::facts(part.cases));
+            cases.merge(&super::case_tally::rollup_of(part.cases));
             terms.push(part.terms);
             past_sla += part.past_sla;
             for (day, touchpoint, kind, shown, dismissed, answered) in part.reach {
@@ -226,11 +233,7 @@ impl SiteStore {
         }
         let recent = domain::summary::recent_comments(comments);
         let mut summary = domain::summary::build(&settings.site, query, &rollup, &reach, recent);
-        summary.recovery = Some(domain::recovery::recovery(
-            &cases,
-            Self::now_ms(),
-            settings.sla_hours,
-        ));
+        summary.recovery = Some(cases.recovery(now, settings.sla_hours));
         summary.themes = super::terms::themes(terms);
         Ok((summary, past_sla))
     }
