@@ -367,6 +367,7 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
     for k in earlier_shards(key, routing.shards, &routing.shard_counts) {
         let ask = KnownIds {
             ids: vec![response.id.clone()],
+            ..KnownIds::default()
         };
         if !rpc::ask(env, &shard_name(site, k), &ask)
             .await?

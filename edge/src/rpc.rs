@@ -7,7 +7,7 @@
 //! error, not a runtime 404 or a silent 0.
 
 use crate::failure::Failure;
-use domain::export::{ExportQuery, ExportRecord, ImportReport};
+use domain::export::{DisplayRecord, ExportQuery, ExportRecord, ImportReport};
 use domain::recovery::CasesQuery;
 use domain::settings::Settings;
 use domain::site::Location;
@@ -197,10 +197,13 @@ impl Message for RotateToken {
     type Reply = Empty;
 }
 
-/// Ids to look up; the reply lists those the object stores.
-#[derive(Serialize, Deserialize)]
+/// Ids to look up (answers, and displays as (id, event)); the reply lists those the object
+/// stores.
+#[derive(Default, Serialize, Deserialize)]
 pub struct KnownIds {
     pub ids: Vec<String>,
+    #[serde(default)]
+    pub displays: Vec<(String, String)>,
 }
 impl Message for KnownIds {
     const OP: Op = Op::Known;
@@ -293,6 +296,23 @@ impl Message for PageOf<'_> {
     }
 }
 
+/// Displays with their position in milliseconds ([`domain::export::display_at_ms`]), oldest first.
+pub type DisplayRecords = Vec<(i64, DisplayRecord)>;
+
+/// Asks a shard for its page of displays under an export query (`records=displays`).
+#[derive(Serialize)]
+pub struct DisplayPageOf<'a> {
+    #[serde(skip)]
+    pub query: &'a ExportQuery,
+}
+impl Message for DisplayPageOf<'_> {
+    const OP: Op = Op::DisplayPage;
+    type Reply = DisplayRecords;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
 /// Erase one answer in the object addressed.
 #[derive(Serialize, Deserialize)]
 pub struct EraseId {
@@ -312,6 +332,9 @@ impl Message for EraseId {
 #[derive(Serialize, Deserialize)]
 pub struct StoreBatch {
     pub records: Records,
+    /// Displays of the import (checked again by the shard before they are stored).
+    #[serde(default)]
+    pub displays: Vec<DisplayRecord>,
 }
 impl Message for StoreBatch {
     const OP: Op = Op::Store;

@@ -24,6 +24,7 @@ mod phone;
 mod prefetch;
 mod privacy;
 mod raw;
+mod restore;
 mod shards;
 mod util;
 mod wasm_size;
