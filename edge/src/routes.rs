@@ -138,7 +138,8 @@ fn test_hooks(env: &Env) -> bool {
 }
 
 /// `POST /__test/tick` (admin token) `{"site": "shop", "now": "2026-11-30T08:00:00Z"}` →
-/// `{"queued": bool}`: the primary's digest step as at `now`; the real alarm then delivers.
+/// `{"queued": bool}`: the primary's digest step as at `now` (the real alarm then delivers), and
+/// its deletion of contacts `contact_retention_days` after their case was resolved, as at `now`.
 async fn test_tick(req: &mut Request, env: &Env) -> Reply {
     if !is_admin(req, env) {
         return Err(Failure::new(

@@ -100,13 +100,16 @@ ops! {
     FollowUps = "/follow-ups";
     /// The digest now (query: the client's).
     Digest = "/digest";
-    /// Test hook (local runs only): run the 08:00 digest step as at a given time ([`Tick`]).
+    /// Test hook (local runs only): run the 08:00 digest step and the contact deletion as at a
+    /// given time ([`Tick`]).
     Tick = "/tick";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
     /// One object's export page ([`PageOf`]).
     Page = "/page";
+    /// One object's page of displays for an export ([`DisplayPageOf`]).
+    DisplayPage = "/display-page";
     /// Erase one answer in this object ([`EraseId`]).
     Erase = "/erase";
     /// Store a shard's part of an import ([`StoreBatch`]).

@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod cases;
 mod concurrency;
+mod contact;
 mod corpus;
 mod dashboard;
 mod demo;
