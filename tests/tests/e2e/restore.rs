@@ -132,8 +132,10 @@ fn displays_survive_export_and_import_into_a_fresh_site() {
         Vec::<String>::new()
     );
 
-    // Restore into a fresh site, in one file: answers, then displays.
+    // Restore into a fresh site spread over 3 objects, in one file: answers, then displays.
     let copy = w.create_site("copy", &[ORIGIN]);
+    let r = patch(&w, "copy", &copy, json!({"shards": 3}));
+    assert_eq!(r.status, 200, "{}", r.body);
     let file = ndjson(&answers) + &ndjson(&displays);
     let r = import(&w, "copy", &copy, &file);
     assert_eq!(
@@ -148,7 +150,9 @@ fn displays_survive_export_and_import_into_a_fresh_site() {
     let (copied_answers, copied_displays) = exports(&w, "copy", &copy);
     assert_eq!((&copied_answers, &copied_displays), (&answers, &displays));
 
-    // Again: nothing counts twice.
+    // Again, after the shard count changed: nothing counts twice, wherever it was stored.
+    let r = patch(&w, "copy", &copy, json!({"shards": 2}));
+    assert_eq!(r.status, 200, "{}", r.body);
     let r = import(&w, "copy", &copy, &file);
     assert_eq!(
         r.json(),
