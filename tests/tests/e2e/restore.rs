@@ -282,3 +282,65 @@ fn compare_previous_over_imported_displays_tests_the_response_rate() {
     assert!((p - 0.020_92).abs() < 1e-4, "{p}");
     assert_eq!(c["significant"], json!(true));
 }
+
+#[test]
+fn retention_keeps_the_imported_reach_equal_to_a_recount() {
+    let w = start("restore-retention");
+    let token = w.create_site("shop", &[ORIGIN]);
+    let day0 = today(&w, &token);
+    let (old, recent) = (
+        domain::calendar::Day(day0.0 - 100).to_string(),
+        domain::calendar::Day(day0.0 - 1).to_string(),
+    );
+    let mut lines = Vec::new();
+    for (n, day) in [(0u32, &old), (10, &recent)] {
+        for i in 0..4 {
+            let id = uuid(0x100 + n + i);
+            lines.push(display_line(&id, "shown", day, "support-chat", "ces"));
+            if i == 0 {
+                lines.push(display_line(&id, "dismissed", day, "support-chat", "ces"));
+            }
+            if i == 1 {
+                lines.push(answer_line(&uuid(n + i), day, "ces", 6, Some(&id)));
+            }
+        }
+    }
+    let r = import(&w, "shop", &token, &lines.join("\n"));
+    assert_eq!(
+        r.json(),
+        json!({"imported": 12, "duplicates": 0}),
+        "{}",
+        r.body
+    );
+    let range = format!("?from={}&to={day0}", domain::calendar::Day(day0.0 - 120));
+    let reach = |w: &LocalWorker| summary(w, "shop", &token, &range).json();
+    assert_eq!(reach(&w)["reach"]["shown"], json!(8));
+
+    assert_eq!(
+        patch(&w, "shop", &token, json!({"retention_days": 30})).status,
+        200
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let s = loop {
+        let s = reach(&w);
+        if s["reach"]["shown"] == 4 && s["responses"] == 1 {
+            break s;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "retention did not run: {}",
+            s["reach"]
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(
+        (&s["reach"]["dismissed"], &s["reach"]["answered"]),
+        (&json!(1), &json!(1))
+    );
+    let (answers, displays) = exports(&w, "shop", &token);
+    assert!(
+        displays.iter().all(|d| d["day"] == json!(recent)),
+        "{displays:?}"
+    );
+    assert_eq!(compare_reach(&s, &answers, &displays), Vec::<String>::new());
+}
