@@ -7,7 +7,7 @@
 //! error, not a runtime 404 or a silent 0.
 
 use crate::failure::Failure;
-use domain::export::{ExportQuery, ExportRecord, ImportReport};
+use domain::export::{DisplayRecord, ExportQuery, ExportRecord, ImportReport};
 use domain::recovery::CasesQuery;
 use domain::settings::Settings;
 use domain::site::Location;
@@ -100,13 +100,16 @@ ops! {
     FollowUps = "/follow-ups";
     /// The digest now (query: the client's).
     Digest = "/digest";
-    /// Test hook (local runs only): run the 08:00 digest step as at a given time ([`Tick`]).
+    /// Test hook (local runs only): run the 08:00 digest step and the contact deletion as at a
+    /// given time ([`Tick`]).
     Tick = "/tick";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
     /// One object's export page ([`PageOf`]).
     Page = "/page";
+    /// One object's page of displays for an export ([`DisplayPageOf`]).
+    DisplayPage = "/display-page";
     /// Erase one answer in this object ([`EraseId`]).
     Erase = "/erase";
     /// Store a shard's part of an import ([`StoreBatch`]).
@@ -197,10 +200,13 @@ impl Message for RotateToken {
     type Reply = Empty;
 }
 
-/// Ids to look up; the reply lists those the object stores.
-#[derive(Serialize, Deserialize)]
+/// Ids to look up (answers, and displays as (id, event)); the reply lists those the object
+/// stores.
+#[derive(Default, Serialize, Deserialize)]
 pub struct KnownIds {
     pub ids: Vec<String>,
+    #[serde(default)]
+    pub displays: Vec<(String, String)>,
 }
 impl Message for KnownIds {
     const OP: Op = Op::Known;
@@ -326,6 +332,23 @@ impl Message for PageOf<'_> {
     }
 }
 
+/// Displays with their position in milliseconds ([`domain::export::display_at_ms`]), oldest first.
+pub type DisplayRecords = Vec<(i64, DisplayRecord)>;
+
+/// Asks a shard for its page of displays under an export query (`records=displays`).
+#[derive(Serialize)]
+pub struct DisplayPageOf<'a> {
+    #[serde(skip)]
+    pub query: &'a ExportQuery,
+}
+impl Message for DisplayPageOf<'_> {
+    const OP: Op = Op::DisplayPage;
+    type Reply = DisplayRecords;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
 /// Erase one answer in the object addressed.
 #[derive(Serialize, Deserialize)]
 pub struct EraseId {
@@ -345,6 +368,9 @@ impl Message for EraseId {
 #[derive(Serialize, Deserialize)]
 pub struct StoreBatch {
     pub records: Records,
+    /// Displays of the import (checked again by the shard before they are stored).
+    #[serde(default)]
+    pub displays: Vec<DisplayRecord>,
 }
 impl Message for StoreBatch {
     const OP: Op = Op::Store;
