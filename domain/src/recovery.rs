@@ -261,14 +261,7 @@ impl CasesQuery {
                         .filter(|n| (1..=MAX_CASES_PAGE).contains(n))
                         .ok_or_else(|| bad("limit", "limit is 1 to 100"))?
                 }
-                "cursor" => {
-                    q.after = Some(parse_cursor(v).ok_or_else(|| {
-                        bad(
-                            "cursor",
-                            "cursor must be a value from X-Earshot-Next-Cursor",
-                        )
-                    })?)
-                }
+                "cursor" => q.after = Some(crate::export::cursor_param(v)?),
                 other => {
                     return Err(Fault::at(
                         Code::InvalidQuery,
@@ -314,12 +307,6 @@ impl CasesQuery {
             .as_ref()
             .is_none_or(|(ms, last)| (opened_at_ms, id) < (*ms, last.as_str()))
     }
-}
-
-fn parse_cursor(s: &str) -> Option<(i64, String)> {
-    let (ms, id) = s.split_once('.')?;
-    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
-    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
 }
 
 /// One page of cases from every object's page (each newest first, up to `limit + 1` after the

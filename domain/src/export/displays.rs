@@ -7,7 +7,7 @@
 //! day's first millisecond plus the event's ordinal ([`display_at_ms`]), so the export's cursor
 //! (`<ms>.<uuid>`) and its merge across shards are the answers' own.
 
-use super::{csv_cell, Paged};
+use super::Paged;
 use crate::calendar::Day;
 use crate::display::{Display, DisplayEvent};
 use crate::error::{Code, Fault};
@@ -132,14 +132,7 @@ pub fn display_csv_header() -> String {
 }
 
 pub fn display_csv_row(r: &DisplayRecord) -> String {
-    let cells = [&r.id, &r.event, &r.day, &r.touchpoint, &r.kind];
-    let mut s = cells
-        .iter()
-        .map(|c| csv_cell(c))
-        .collect::<Vec<_>>()
-        .join(",");
-    s.push_str("\r\n");
-    s
+    super::csv_line(&[&r.id, &r.event, &r.day, &r.touchpoint, &r.kind])
 }
 
 #[cfg(test)]

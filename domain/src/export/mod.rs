@@ -124,14 +124,7 @@ impl ExportQuery {
                 }
                 "from" => q.from = Some(Day::parse(v, "from")?),
                 "to" => q.to = Some(Day::parse(v, "to")?),
-                "cursor" => {
-                    q.after = Some(parse_cursor(v).ok_or_else(|| {
-                        bad(
-                            "cursor",
-                            "cursor must be a value from X-Earshot-Next-Cursor",
-                        )
-                    })?)
-                }
+                "cursor" => q.after = Some(cursor_param(v)?),
                 "limit" => {
                     q.limit = v
                         .parse::<usize>()
@@ -274,10 +267,21 @@ pub fn cursor(received_at_ms: i64, id: &str) -> String {
     format!("{received_at_ms}.{id}")
 }
 
-fn parse_cursor(s: &str) -> Option<(i64, String)> {
-    let (ms, id) = s.split_once('.')?;
-    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
-    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+/// The `cursor` query parameter of a paged route (exports, cases): a value this server gave in
+/// `X-Earshot-Next-Cursor`, read back as (ms, id).
+pub fn cursor_param(v: &str) -> Result<(i64, String), crate::error::Fault> {
+    let parse = |s: &str| {
+        let (ms, id) = s.split_once('.')?;
+        let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
+        Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+    };
+    parse(v).ok_or_else(|| {
+        crate::error::Fault::at(
+            crate::error::Code::InvalidQuery,
+            "cursor",
+            "cursor must be a value from X-Earshot-Next-Cursor",
+        )
+    })
 }
 
 /// One record of an import (`POST /v1/sites/{site}/import`, NDJSON in the export's format).
@@ -424,6 +428,11 @@ pub fn csv_row(r: &ExportRecord) -> String {
         r.country.as_deref().unwrap_or(""),
         &attrs,
     ];
+    csv_line(&cells)
+}
+
+/// One CSV line (cells quoted where needed, CRLF-terminated).
+pub fn csv_line(cells: &[&str]) -> String {
     let mut s = cells
         .iter()
         .map(|c| csv_cell(c))

@@ -5,7 +5,7 @@
 //! resolved. Each marker is unique, so a hit anywhere is that contact and nothing else.
 
 use crate::util::*;
-use harness::http::{post, request};
+use harness::http::request;
 use harness::receiver::Receiver;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -19,20 +19,6 @@ fn negative(id: &str, contact: &str) -> String {
     json!({"id": id, "touchpoint": "checkout", "kind": "csat", "score": 1,
            "comment": "The parcel arrived damaged", "contact": contact})
     .to_string()
-}
-
-fn tick(w: &harness::local::LocalWorker, now_ms: i64) {
-    let auth = format!("Bearer {}", w.admin_token);
-    let now = domain::calendar::rfc3339_ms(now_ms);
-    let r = post(
-        &w.url("/__test/tick"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/json"),
-        ],
-        &json!({"site": "shop", "now": now}).to_string(),
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
 }
 
 fn get(w: &harness::local::LocalWorker, token: &str, path: &str) -> String {
@@ -130,12 +116,20 @@ fn the_contact_stays_where_it_may_and_goes_when_it_must() {
     )
     .unwrap();
     let day = domain::calendar::MS_PER_DAY;
-    tick(&w, resolved_ms + 29 * day);
+    tick(
+        &w,
+        "shop",
+        &domain::calendar::rfc3339_ms(resolved_ms + 29 * day),
+    );
     assert!(
         has(&get(&w, &token, "/responses?include_contact=true"), KEPT),
         "kept for 30 days"
     );
-    tick(&w, resolved_ms + 30 * day + 1);
+    tick(
+        &w,
+        "shop",
+        &domain::calendar::rfc3339_ms(resolved_ms + 30 * day + 1),
+    );
     let with = get(&w, &token, "/responses?include_contact=true");
     assert!(!has(&with, KEPT), "{with}");
     assert!(has(&with, &kept), "the answer stays");
