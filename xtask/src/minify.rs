@@ -90,8 +90,8 @@ fn replace_token(text: &str, from: &str, to: &str) -> (String, usize) {
     while let Some(i) = rest.find(from) {
         let before = rest[..i].chars().next_back().or(out.chars().next_back());
         let after = rest[i + from.len()..].chars().next();
-        let alone = !before.is_some_and(is_ident)
-            && !(from.ends_with(is_ident) && after.is_some_and(is_ident));
+        let joined_after = from.ends_with(is_ident) && after.is_some_and(is_ident);
+        let alone = !(before.is_some_and(is_ident) || joined_after);
         out.push_str(&rest[..i]);
         out.push_str(if alone { to } else { from });
         n += usize::from(alone);
