@@ -3,8 +3,9 @@
 //!
 //! 1. widget bytes of what `cargo xtask build` left in `target/site` (raw, `gzip -9`,
 //!    `brotli -q 11`); 2. time to prompt in headless Chromium ([`prompt`]); 3. ingest
-//!    throughput and latency against `GET /health` of the same worker ([`scale`]); 4. summary
-//!    latency as stored responses grow; 5. workerd's peak RSS during 3.
+//!    throughput, latency and CPU per request against `GET /health` of the same worker
+//!    ([`scale`]), under `wrangler dev` and again in workerd without wrangler's inspector
+//!    ([`Runtime`]); 4. summary latency as stored responses grow; 5. workerd's peak RSS during 3.
 //!
 //! The size budgets are hard: a miss makes the command fail, naming the figure. The timing and
 //! scaling goals are marked ✅/❌ in the table and fail the command only with `--strict`
