@@ -26,6 +26,11 @@ const mf = new Miniflare({
   port: config.port,
   log: new Log(LogLevel.WARN),
   logRequests: false,
+  // workerd's own output (the worker's console errors, runtime errors) goes to this process's.
+  handleRuntimeStdio(stdout, stderr) {
+    stdout.pipe(process.stdout);
+    stderr.pipe(process.stderr);
+  },
   // The fallback `request.cf` (no fetch of Cloudflare's sample from the network).
   cf: false,
   modules: true,
