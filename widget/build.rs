@@ -1,11 +1,30 @@
-//! The stylesheet as the wasm embeds it: `src/style.css` without its comments and the
-//! whitespace nothing needs, so the comments that explain it cost the widget no bytes.
+//! What the wasm embeds, without the bytes nothing needs: the stylesheet `src/style.css` without
+//! its comments and spare whitespace (so the comments that explain it cost the widget nothing),
+//! and the built-in English strings `i18n/en.json` without the whitespace between its tokens.
 
 fn main() {
     println!("cargo::rerun-if-changed=src/style.css");
+    println!("cargo::rerun-if-changed=i18n/en.json");
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
     let css = std::fs::read_to_string("src/style.css").expect("src/style.css");
-    let out = std::path::Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("style.css");
-    std::fs::write(out, minify(&css)).expect("write the minified stylesheet");
+    std::fs::write(out.join("style.css"), minify(&css)).expect("write the minified stylesheet");
+    let en = std::fs::read_to_string("i18n/en.json").expect("i18n/en.json");
+    std::fs::write(out.join("en.json"), squeeze_json(&en)).expect("write the English strings");
+}
+
+/// JSON without whitespace outside its strings (strings, escapes included, kept as they are).
+fn squeeze_json(json: &str) -> String {
+    let (mut out, mut in_string, mut escaped) = (String::with_capacity(json.len()), false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if !c.is_whitespace() {
+            out.push(c);
+            in_string = c == '"';
+        }
+    }
+    out
 }
 
 /// Drops `/* … */` comments, turns each run of whitespace into one space and drops it next to

@@ -29,21 +29,22 @@
       return x;
     }));
   }
-  // The glue and the compiled wasm: what a prefetch readies before anything is asked.
+  // The glue and the wasm, instantiated but not booted: what a prefetch readies before anything
+  // is asked. Compiled as it streams in (served as application/wasm), which also lets the
+  // browser cache the compiled code for the next page.
   function modules() {
     return mo || (mo = Promise.all([import(ep + "/widget/__GLUE__"),
-      fetch(ep + "/widget/__WASM__").then(function (r) { return r.arrayBuffer(); }).then(function (b) { return WebAssembly.compile(b); })
-    ]).catch(function (e) { mo = 0; throw e; }));
+      WebAssembly.compileStreaming(fetch(ep + "/widget/__WASM__"))
+    ]).then(function (a) {
+      return a[0].default({ module_or_path: a[1] }).then(function () { return a[0]; });
+    }).catch(function (e) { mo = 0; throw e; }));
   }
   function load() {
     // The wasm, the config and the page language's strings download together with the glue.
     var t = lang();
     return p || (p = Promise.all([modules(), config(), strings(t)]).then(function (a) {
-      var m = a[0][0];
-      return m.default({ module_or_path: a[0][1] }).then(function () {
-        m.boot(ep, site, { lang: t, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[2], emit);
-        return m;
-      });
+      a[0].boot(ep, site, { lang: t, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[2], emit);
+      return a[0];
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));
   }
   function earshot(cmd, a, f) {
@@ -73,11 +74,14 @@
     return typeof pre === "string" && path.indexOf(pre) === 0 &&
       (pre.slice(-1) === "/" || path.length === pre.length || /[\/.]/.test(path.charAt(pre.length)));
   }
+  // A touchpoint the widget recorded as throttled until later (`earshot:until:`) is skipped
+  // without loading anything: the rule itself stays in the widget.
   function rules(cfg, path) {
-    var ps = (cfg && cfg.prompts) || {}, n = 0;
+    var ps = (cfg && cfg.prompts) || {}, n = 0, un = {};
+    try { un = JSON.parse(localStorage.getItem("earshot:until:" + site)) || {}; } catch (e) {}
     Object.keys(ps).forEach(function (t) {
       var r = ps[t] || {};
-      if (under(path, r.page_prefix)) {
+      if (under(path, r.page_prefix) && !(un[t] > Date.now())) {
         n++;
         setTimeout(function () { if (location.pathname === path) earshot("ask", { touchpoint: t }); }, r.delay_ms || 0);
       }

@@ -14,6 +14,7 @@
 
 pub mod alert;
 pub mod calendar;
+pub mod case_rollup;
 pub mod compare;
 pub mod digest;
 pub mod display;

@@ -261,14 +261,7 @@ impl CasesQuery {
                         .filter(|n| (1..=MAX_CASES_PAGE).contains(n))
                         .ok_or_else(|| bad("limit", "limit is 1 to 100"))?
                 }
-                "cursor" => {
-                    q.after = Some(parse_cursor(v).ok_or_else(|| {
-                        bad(
-                            "cursor",
-                            "cursor must be a value from X-Earshot-Next-Cursor",
-                        )
-                    })?)
-                }
+                "cursor" => q.after = Some(crate::export::cursor_param(v)?),
                 other => {
                     return Err(Fault::at(
                         Code::InvalidQuery,
@@ -316,12 +309,6 @@ impl CasesQuery {
     }
 }
 
-fn parse_cursor(s: &str) -> Option<(i64, String)> {
-    let (ms, id) = s.split_once('.')?;
-    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
-    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
-}
-
 /// One page of cases from every object's page (each newest first, up to `limit + 1` after the
 /// cursor): newest first by (opened at, id), at most `limit`, and the cursor of the next page
 /// when any object had more than fits.
@@ -357,7 +344,8 @@ pub struct CaseFacts {
 }
 
 impl CaseFacts {
-    fn first_response_ms(&self) -> Option<i64> {
+    /// When the case was first contacted or resolved, whichever came first.
+    pub fn first_response_ms(&self) -> Option<i64> {
         match (self.contacted_at_ms, self.resolved_at_ms) {
             (Some(c), Some(r)) => Some(c.min(r)),
             (c, r) => c.or(r),
@@ -450,11 +438,11 @@ pub fn nearest_rank(sorted: &[f64], pct: usize) -> Option<f64> {
     sorted.get(rank - 1).map(|&v| round(v, 10.0))
 }
 
-fn percent(x: u64, n: u64) -> Option<f64> {
+pub(crate) fn percent(x: u64, n: u64) -> Option<f64> {
     (n > 0).then(|| round(x as f64 * 100.0 / n as f64, 10.0))
 }
 
-fn round(x: f64, scale: f64) -> f64 {
+pub(crate) fn round(x: f64, scale: f64) -> f64 {
     (x * scale).round() / scale
 }
 

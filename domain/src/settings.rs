@@ -48,7 +48,7 @@ pub fn locale_keys(tag: &str) -> Vec<&str> {
 
 /// The widget's words an owner may change per locale (the scale's accessible point names keep
 /// their placeholders and the questions are per prompt, so neither is here).
-pub const TEXT_KEYS: [&str; 10] = [
+pub const TEXT_KEYS: [&str; 13] = [
     "follow_up_negative",
     "follow_up_positive",
     "send",
@@ -59,6 +59,9 @@ pub const TEXT_KEYS: [&str; 10] = [
     "unsaved",
     "rejected",
     "dialog",
+    "contact_offer",
+    "contact_label",
+    "followed_up",
 ];
 
 /// Whether the widget may offer customers to leave a contact (setting `contact`).

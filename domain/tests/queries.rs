@@ -2,7 +2,7 @@
 //! unchanged (the dashboard → worker, and the primary → its shards).
 
 use domain::calendar::Day;
-use domain::export::{ExportFormat, ExportQuery};
+use domain::export::{ExportFormat, ExportQuery, ExportRecords};
 use domain::summary::SummaryQuery;
 use domain::Kind;
 use proptest::prelude::*;
@@ -56,6 +56,11 @@ fn export_query() -> impl Strategy<Value = ExportQuery> {
             after,
             limit,
             include_contact: limit % 2 == 0,
+            records: if limit % 3 == 0 {
+                ExportRecords::Displays
+            } else {
+                ExportRecords::Responses
+            },
         })
 }
 

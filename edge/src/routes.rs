@@ -138,7 +138,8 @@ fn test_hooks(env: &Env) -> bool {
 }
 
 /// `POST /__test/tick` (admin token) `{"site": "shop", "now": "2026-11-30T08:00:00Z"}` →
-/// `{"queued": bool}`: the primary's digest step as at `now`; the real alarm then delivers.
+/// `{"queued": bool}`: the primary's digest step as at `now` (the real alarm then delivers), and
+/// its deletion of contacts `contact_retention_days` after their case was resolved, as at `now`.
 async fn test_tick(req: &mut Request, env: &Env) -> Reply {
     if !is_admin(req, env) {
         return Err(Failure::new(
@@ -373,6 +374,7 @@ async fn ingest(req: &mut Request, env: &Env, site: &str, origin: Option<&str>) 
     for k in earlier_shards(key, routing.shards, &routing.shard_counts) {
         let ask = KnownIds {
             ids: vec![response.id.clone()],
+            ..KnownIds::default()
         };
         if !rpc::ask(env, &shard_name(site, k), &ask)
             .await?

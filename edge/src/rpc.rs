@@ -7,7 +7,7 @@
 //! error, not a runtime 404 or a silent 0.
 
 use crate::failure::Failure;
-use domain::export::{ExportQuery, ExportRecord, ImportReport};
+use domain::export::{DisplayRecord, ExportQuery, ExportRecord, ImportReport};
 use domain::recovery::CasesQuery;
 use domain::settings::Settings;
 use domain::site::Location;
@@ -102,13 +102,16 @@ ops! {
     FollowUps = "/follow-ups";
     /// The digest now (query: the client's).
     Digest = "/digest";
-    /// Test hook (local runs only): run the 08:00 digest step as at a given time ([`Tick`]).
+    /// Test hook (local runs only): run the 08:00 digest step and the contact deletion as at a
+    /// given time ([`Tick`]).
     Tick = "/tick";
     // Calls between the objects of one site.
     /// One object's rollup rows and newest comments ([`RowsOf`]).
     Rows = "/rows";
     /// One object's export page ([`PageOf`]).
     Page = "/page";
+    /// One object's page of displays for an export ([`DisplayPageOf`]).
+    DisplayPage = "/display-page";
     /// Erase one answer in this object ([`EraseId`]).
     Erase = "/erase";
     /// Store a shard's part of an import ([`StoreBatch`]).
@@ -199,10 +202,13 @@ impl Message for RotateToken {
     type Reply = Empty;
 }
 
-/// Ids to look up; the reply lists those the object stores.
-#[derive(Serialize, Deserialize)]
+/// Ids to look up (answers, and displays as (id, event)); the reply lists those the object
+/// stores.
+#[derive(Default, Serialize, Deserialize)]
 pub struct KnownIds {
     pub ids: Vec<String>,
+    #[serde(default)]
+    pub displays: Vec<(String, String)>,
 }
 impl Message for KnownIds {
     const OP: Op = Op::Known;
@@ -218,9 +224,9 @@ pub struct Rows {
     #[serde(default)]
     pub reach: Vec<(i64, String, String, i64, i64, i64)>,
     pub comments: Vec<StoredComment>,
-    /// The cases opened in the query's period (its touchpoint and kind filters applied).
+    /// The case rollup of the query's period (its touchpoint and kind filters applied).
     #[serde(default)]
-    pub cases: Vec<CaseRow>,
+    pub cases: CaseParts,
     /// Every term's comment counts in the period, and the comment totals (for `themes`).
     #[serde(default)]
     pub terms: TermRows,
@@ -240,18 +246,47 @@ pub struct TermRows {
     pub totals: (i64, i64),
 }
 
-/// What the summary's recovery block needs of one case (times in Unix milliseconds).
+/// One object's case rollup of a summary's period (see `store::case_tally`).
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct CaseParts {
+    /// Counts per opening day.
+    pub days: Vec<CaseDay>,
+    /// (measure, bucket, n) over the period.
+    pub buckets: Vec<(String, i64, i64)>,
+    /// Exact counts near the SLA cutoff: older cases moved since it, cases of its day past it,
+    /// cases of its day unanswered since before it.
+    pub sla_edge: [u64; 3],
+}
+
+/// The case counts of one opening day (a `case_rollup` sum).
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CaseRow {
-    pub opened_at: i64,
-    pub contacted_at: Option<i64>,
-    pub resolved_at: Option<i64>,
-    pub status: String,
-    pub status_since: i64,
+pub struct CaseDay {
+    pub day: i64,
+    pub cases: i64,
     pub with_contact: i64,
-    pub kind: String,
-    pub score: i64,
-    pub follow_up_score: Option<i64>,
+    pub open: i64,
+    pub contacted: i64,
+    pub resolved: i64,
+    pub unanswered: i64,
+    pub followed_up: i64,
+    pub recovered: i64,
+    pub lift_sum: i64,
+}
+
+impl CaseDay {
+    pub fn counts(&self) -> domain::case_rollup::CaseCounts {
+        domain::case_rollup::CaseCounts::from_values([
+            self.cases,
+            self.with_contact,
+            self.open,
+            self.contacted,
+            self.resolved,
+            self.unanswered,
+            self.followed_up,
+            self.recovered,
+            self.lift_sum,
+        ])
+    }
 }
 
 /// Asks a shard for its [`Rows`] under a summary query.
@@ -262,6 +297,8 @@ pub struct RowsOf<'a> {
     /// Count the cases past their SLA: unresolved since before this time (Unix ms).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub past_sla_before: Option<i64>,
+    /// The recovery block's SLA cutoff (now − `sla_hours`, Unix ms), the same in every object.
+    pub sla_cutoff: i64,
 }
 
 /// The body of [`RowsOf`] as a shard reads it.
@@ -269,6 +306,8 @@ pub struct RowsOf<'a> {
 pub struct RowsAsk {
     #[serde(default)]
     pub past_sla_before: Option<i64>,
+    #[serde(default)]
+    pub sla_cutoff: i64,
 }
 impl Message for RowsOf<'_> {
     const OP: Op = Op::Rows;
@@ -295,6 +334,23 @@ impl Message for PageOf<'_> {
     }
 }
 
+/// Displays with their position in milliseconds ([`domain::export::display_at_ms`]), oldest first.
+pub type DisplayRecords = Vec<(i64, DisplayRecord)>;
+
+/// Asks a shard for its page of displays under an export query (`records=displays`).
+#[derive(Serialize)]
+pub struct DisplayPageOf<'a> {
+    #[serde(skip)]
+    pub query: &'a ExportQuery,
+}
+impl Message for DisplayPageOf<'_> {
+    const OP: Op = Op::DisplayPage;
+    type Reply = DisplayRecords;
+    fn query(&self) -> String {
+        self.query.to_query()
+    }
+}
+
 /// Erase one answer in the object addressed.
 #[derive(Serialize, Deserialize)]
 pub struct EraseId {
@@ -314,6 +370,9 @@ impl Message for EraseId {
 #[derive(Serialize, Deserialize)]
 pub struct StoreBatch {
     pub records: Records,
+    /// Displays of the import (checked again by the shard before they are stored).
+    #[serde(default)]
+    pub displays: Vec<DisplayRecord>,
 }
 impl Message for StoreBatch {
     const OP: Op = Op::Store;
@@ -588,15 +647,16 @@ mod tests {
         let rows = |past_sla_before| RowsOf {
             query: &q,
             past_sla_before,
+            sla_cutoff: 7,
         };
         assert_eq!(rows(None).query(), q.to_query());
         assert_eq!(
             serde_json::to_string(&rows(None)).ok().as_deref(),
-            Some("{}")
+            Some(r#"{"sla_cutoff":7}"#)
         );
         let ask: RowsAsk =
             serde_json::from_str(&serde_json::to_string(&rows(Some(5))).unwrap_or_default())
                 .unwrap_or_default();
-        assert_eq!(ask.past_sla_before, Some(5));
+        assert_eq!((ask.past_sla_before, ask.sla_cutoff), (Some(5), 7));
     }
 }

@@ -9,8 +9,8 @@ states in extensions, and these hooks make the run honour exactly that —
 - a generated `PATCH` that takes the test's origin off the site (or throttles it, or turns the
   contact setting off) is followed by one that restores them, so later phases still reach the
   ingest route with every answer the document calls valid;
-- `format: ndjson` strings (the import body) are NDJSON of the document's `ImportRecord`s, and
-  `application/x-ndjson` bodies go on the wire as that text.
+- `format: ndjson` strings (the import body) are NDJSON of the document's `ImportRecord`s and
+  `ImportDisplay`s, and `application/x-ndjson` bodies go on the wire as that text.
 """
 
 import datetime
@@ -24,6 +24,7 @@ import schemathesis
 from hypothesis import strategies as st
 
 _records = {}
+_displays = {}
 _schemas = {}
 
 
@@ -54,6 +55,9 @@ def before_load_schema(context, raw_schema):
     schemas = raw_schema["components"]["schemas"]
     _schemas.update(copy.deepcopy(schemas))
     _key_patterns(raw_schema)
+    display = schemas["ImportDisplay"]["properties"]
+    _displays["events"] = display["event"]["enum"]
+    _displays["kinds"] = _resolve(display["kind"])["enum"]
     for variant in schemas["ImportRecord"]["oneOf"]:
         name = variant["$ref"].rsplit("/", 1)[1]
         properties = schemas[name]["properties"]
@@ -140,10 +144,26 @@ def _line(kind, score, ident, day):
     )
 
 
+def _display_line(ident, event, day, kind):
+    return json.dumps(
+        {"record": "display", "id": str(ident), "event": event, "day": day.isoformat(), "touchpoint": "import", "kind": kind}
+    )
+
+
 @st.composite
 def _ndjson(draw):
     lines = []
     for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        if draw(st.booleans()):
+            lines.append(
+                _display_line(
+                    draw(st.uuids(version=4)),
+                    draw(st.sampled_from(_displays["events"])),
+                    draw(st.dates(min_value=datetime.date(2020, 1, 1), max_value=datetime.date(2030, 12, 31))),
+                    draw(st.sampled_from(_displays["kinds"])),
+                )
+            )
+            continue
         kind = draw(st.sampled_from(sorted(_records)))
         low, high = _records[kind]
         lines.append(

@@ -1,7 +1,8 @@
 //! Checking a site's stored state from the outside: every acknowledged id is in the NDJSON
 //! export exactly once, nothing is there that was never sent, and the summary (built from
 //! rollups) equals a recount of the exported raw rows — per-kind distributions, NPS groups,
-//! thumbs, per-touchpoint and per-day counts.
+//! thumbs, per-touchpoint and per-day counts, and the reach (shown and dismissed from the
+//! exported displays, answered from the answers that carry a `display_id`).
 
 use crate::http::{self, Reply};
 use serde_json::Value;
@@ -44,12 +45,28 @@ fn owner_get(base: &str, path: &str, token: &str) -> Result<Reply, String> {
 
 /// Every exported record of `site` (NDJSON, all pages), in export order.
 pub fn export_all(base: &str, site: &str, token: &str) -> Result<Vec<Value>, String> {
+    export_pages(base, site, token, "", 5000)
+}
+
+/// Every exported display of `site` (`records=displays`, all pages), in export order.
+pub fn export_displays(base: &str, site: &str, token: &str) -> Result<Vec<Value>, String> {
+    export_pages(base, site, token, "&records=displays", 5000)
+}
+
+/// Every record of an export (`extra`: more query, e.g. `&records=displays`), `limit` a page.
+pub fn export_pages(
+    base: &str,
+    site: &str,
+    token: &str,
+    extra: &str,
+    limit: usize,
+) -> Result<Vec<Value>, String> {
     let mut records = Vec::new();
     let mut cursor: Option<String> = None;
     for _ in 0..10_000 {
         let query = match &cursor {
-            Some(c) => format!("?limit=5000&cursor={c}"),
-            None => "?limit=5000".to_string(),
+            Some(c) => format!("?limit={limit}{extra}&cursor={c}"),
+            None => format!("?limit={limit}{extra}"),
         };
         let r = owner_get(base, &format!("/v1/sites/{site}/responses{query}"), token)?;
         if r.status != 200 {
@@ -262,6 +279,99 @@ pub fn compare(summary: &Value, records: &[Value]) -> Vec<String> {
     out
 }
 
+/// shown, dismissed, answered
+type Reach = (u64, u64, u64);
+
+/// Compares a summary's reach (period, per touchpoint, per day) with a recount of the exported
+/// displays and of the answers that carry a `display_id`; returns the differences.
+pub fn compare_reach(summary: &Value, records: &[Value], displays: &[Value]) -> Vec<String> {
+    let mut period: Reach = (0, 0, 0);
+    let mut touchpoints: BTreeMap<String, Reach> = BTreeMap::new();
+    let mut days: BTreeMap<String, Reach> = BTreeMap::new();
+    let mut count = |tp: &str, date: &str, which: usize| {
+        for t in [
+            &mut period,
+            touchpoints.entry(tp.to_string()).or_default(),
+            days.entry(date.to_string()).or_default(),
+        ] {
+            match which {
+                0 => t.0 += 1,
+                1 => t.1 += 1,
+                _ => t.2 += 1,
+            }
+        }
+    };
+    for d in displays {
+        let which = if d["event"] == "shown" { 0 } else { 1 };
+        count(
+            d["touchpoint"].as_str().unwrap_or("?"),
+            d["day"].as_str().unwrap_or("?"),
+            which,
+        );
+    }
+    for r in records.iter().filter(|r| r["display_id"].is_string()) {
+        let date = r["received_at"].as_str().and_then(|s| s.get(..10));
+        count(
+            r["touchpoint"].as_str().unwrap_or("?"),
+            date.unwrap_or("?"),
+            2,
+        );
+    }
+    let mut out = Vec::new();
+    let have = |v: &Value| {
+        (
+            v["shown"].as_u64(),
+            v["dismissed"].as_u64(),
+            v["answered"].as_u64(),
+        )
+    };
+    let mut check = |what: String, have: (Option<u64>, Option<u64>, Option<u64>), want: Reach| {
+        let want = (Some(want.0), Some(want.1), Some(want.2));
+        if have != want {
+            out.push(format!(
+                "{what} (shown, dismissed, answered): summary says {have:?}, raw rows say {want:?}"
+            ));
+        }
+    };
+    check("reach".into(), have(&summary["reach"]), period);
+    let empty = serde_json::Map::new();
+    let by_tp = summary["by_touchpoint"].as_object().unwrap_or(&empty);
+    let names: BTreeSet<&String> = by_tp.keys().chain(touchpoints.keys()).collect();
+    for name in names {
+        let zero = serde_json::json!({"shown": 0, "dismissed": 0, "answered": 0});
+        // A touchpoint without displays has no `reach` block.
+        let block = by_tp
+            .get(name)
+            .and_then(|t| t.get("reach"))
+            .unwrap_or(&zero);
+        let want = touchpoints.get(name).copied().unwrap_or_default();
+        check(format!("by_touchpoint.{name}.reach"), have(block), want);
+    }
+    let daily: BTreeMap<String, &Value> = summary["daily"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|d| (d["date"].as_str().unwrap_or("?").to_string(), d))
+                .collect()
+        })
+        .unwrap_or_default();
+    let dates: BTreeSet<&String> = daily.keys().chain(days.keys()).collect();
+    for date in dates {
+        let want = days.get(date).copied().unwrap_or_default();
+        match daily.get(date) {
+            Some(d) => check(format!("daily {date} reach"), have(d), want),
+            // A day outside the summary's range reads as all zero: a recount of any display
+            // there is a mismatch.
+            None => check(
+                format!("daily {date} reach"),
+                (Some(0), Some(0), Some(0)),
+                want,
+            ),
+        }
+    }
+    out
+}
+
 /// The summary of `site` over the days its raw rows span (or the default range when empty).
 pub fn summary_for(
     base: &str,
@@ -269,9 +379,15 @@ pub fn summary_for(
     token: &str,
     records: &[Value],
 ) -> Result<Value, String> {
+    // An answer's date, or a display's day.
     let dates: BTreeSet<&str> = records
         .iter()
-        .filter_map(|r| r["received_at"].as_str().and_then(|s| s.get(..10)))
+        .filter_map(|r| {
+            r["received_at"]
+                .as_str()
+                .and_then(|s| s.get(..10))
+                .or_else(|| r["day"].as_str())
+        })
         .collect();
     let query = match (dates.first(), dates.last()) {
         (Some(from), Some(to)) => format!("?from={from}&to={to}"),
@@ -294,12 +410,16 @@ pub fn audit(
     sent: &[String],
 ) -> Result<Audit, String> {
     let records = export_all(base, site, token)?;
+    let displays = export_displays(base, site, token)?;
     let mut copies: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &records {
         *copies.entry(r["id"].as_str().unwrap_or("")).or_default() += 1;
     }
     let sent: BTreeSet<&str> = sent.iter().map(String::as_str).collect();
-    let summary = summary_for(base, site, token, &records)?;
+    let every: Vec<Value> = records.iter().chain(&displays).cloned().collect();
+    let summary = summary_for(base, site, token, &every)?;
+    let mut mismatches = compare(&summary, &records);
+    mismatches.extend(compare_reach(&summary, &records, &displays));
     Ok(Audit {
         stored: records.len(),
         duplicates: copies.values().map(|n| n - 1).sum(),
@@ -313,8 +433,42 @@ pub fn audit(
             .filter(|id| !sent.contains(*id))
             .map(|id| id.to_string())
             .collect(),
-        mismatches: compare(&summary, &records),
+        mismatches,
     })
+}
+
+/// The summary's `recovery` block recounted from a case list (`GET …/cases?status=all`, every
+/// page): the domain's reference over the cases' facts, as JSON. The summary reads rollups;
+/// the two must be equal.
+pub fn recovery_recount(cases: &[Value], now_ms: i64, sla_hours: u32) -> Value {
+    use domain::recovery::{recovery, CaseFacts, CaseStatus};
+    let ms = |v: &Value| v.as_str().and_then(domain::calendar::parse_rfc3339_ms);
+    let score = |v: &Value| v.as_u64().and_then(|s| u8::try_from(s).ok());
+    let facts: Vec<CaseFacts> = cases
+        .iter()
+        .filter_map(|c| {
+            let history = c["history"].as_array()?;
+            let first = |status: &str| {
+                history
+                    .iter()
+                    .find(|e| e["status"] == status)
+                    .and_then(|e| ms(&e["at"]))
+            };
+            let opened = ms(&c["received_at"])?;
+            Some(CaseFacts {
+                opened_at_ms: opened,
+                contacted_at_ms: first("contacted"),
+                resolved_at_ms: first("resolved"),
+                status: CaseStatus::parse(c["status"].as_str()?).ok()?,
+                status_since_ms: history.last().and_then(|e| ms(&e["at"])).unwrap_or(opened),
+                has_contact: c.get("contact").is_some_and(|v| !v.is_null()),
+                kind: domain::Kind::parse(c["kind"].as_str()?).ok()?,
+                first_score: score(&c["score"])?,
+                follow_up_score: score(&c["follow_up"]["score"]),
+            })
+        })
+        .collect();
+    serde_json::to_value(recovery(&facts, now_ms, sla_hours)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -402,5 +556,39 @@ mod tests {
             &|s| s["daily"] = json!([{"date": "2026-11-25", "responses": 2, "negative": 0}]),
             "daily: 2026-11-24",
         );
+    }
+
+    #[test]
+    fn the_reach_is_recounted_from_displays_and_answered_displays() {
+        let reach = |shown, dismissed, answered| json!({"shown": shown, "dismissed": dismissed, "answered": answered});
+        let mut s = json!({
+            "reach": reach(2, 1, 1),
+            "by_touchpoint": {"checkout": {"reach": reach(2, 1, 1)}},
+            "daily": [{"date": "2026-11-24", "shown": 1, "dismissed": 1, "answered": 0},
+                      {"date": "2026-11-25", "shown": 1, "dismissed": 0, "answered": 1}],
+        });
+        let shown = |id: &str, event: &str, day: &str| json!({"record": "display", "id": id, "event": event, "day": day, "touchpoint": "checkout", "kind": "csat"});
+        let displays = [
+            shown("d1", "shown", "2026-11-24"),
+            shown("d1", "dismissed", "2026-11-24"),
+            shown("d2", "shown", "2026-11-25"),
+        ];
+        let mut answered = record("a", "csat", 5, false, "checkout", "2026-11-25");
+        answered["display_id"] = json!("d2");
+        let records = [
+            answered,
+            record("b", "csat", 5, false, "checkout", "2026-11-25"),
+        ];
+        assert_eq!(compare_reach(&s, &records, &displays), Vec::<String>::new());
+        s["daily"][0]["dismissed"] = json!(0);
+        s["by_touchpoint"]["checkout"]["reach"]["answered"] = json!(2);
+        let found = compare_reach(&s, &records, &displays);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(
+            found[0].starts_with("by_touchpoint.checkout.reach"),
+            "{found:?}"
+        );
+        assert!(found[1].starts_with("daily 2026-11-24 reach"), "{found:?}");
+        assert_eq!(compare_reach(&s, &records[1..], &displays[..1]).len(), 3);
     }
 }

@@ -12,10 +12,12 @@ use crate::state::{Action, Ask, Phase, Prompt};
 use crate::Runtime;
 use domain::display::DisplayEvent;
 use domain::wire::IngestRequest;
+use gloo::timers::callback::Timeout;
 use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
+use yew::Reducible;
 
 /// How long the thank-you stays before the prompt closes itself.
 const THANKS_MS: u32 = 4_000;
@@ -39,93 +41,126 @@ impl PartialEq for PromptProps {
     }
 }
 
-type State = UseReducerHandle<Prompt>;
-
-#[component(PromptApp)]
-pub fn prompt_app(props: &PromptProps) -> Html {
-    let state = use_reducer(|| Prompt::new(props.ask.kind));
-    // One id per prompt, made once: a retry of this answer is the same answer.
-    let id = use_memo((), |_| api::new_id());
-    let card = use_node_ref();
-    let group = use_node_ref();
-    use_focus_rules(props, &state, card.clone(), group.clone());
-
-    let on_dismiss = {
-        let (state, props) = (state.clone(), props.clone());
-        Callback::from(move |_: ()| dismiss(&props, &state))
-    };
-    let on_send = {
-        let (state, props) = (state.clone(), props.clone());
-        Callback::from(move |_: ()| send(&props, &state, &id))
-    };
-    let texts = props.rt.texts;
-    // A follow-up asks in its own words; otherwise the owner's question, or the kind's own.
-    let question = match (&props.ask.follow_up_of, &props.ask.question) {
-        (Some(_), _) => texts.followed_up.to_string(),
-        (None, Some(q)) => q.clone(),
-        (None, None) => texts.kind(props.ask.kind)[0].to_string(),
-    };
-    prompt::view(Card {
-        texts,
-        prompt: &state,
-        question,
-        offer_contact: state.offers_contact(props.rt.config.offer_contact),
-        rtl: props.rt.rtl,
-        inline: props.inline,
-        card,
-        group,
-        on_pick: dispatch(&state, Action::Pick),
-        on_step: dispatch(&state, Action::Step),
-        on_comment: dispatch(&state, Action::Comment),
-        on_want_contact: dispatch(&state, Action::WantContact),
-        on_contact: dispatch(&state, Action::Contact),
-        on_send,
-        on_dismiss,
-    })
+/// What the prompt's parts report, and what a delivery's outcome feeds back.
+pub enum Msg {
+    /// One step of the state machine ([`Prompt`]'s reducer).
+    Act(Action),
+    Send,
+    Dismiss,
 }
 
-/// A callback that feeds its value to the state machine as one action.
-fn dispatch<T: 'static>(state: &State, to: fn(T) -> Action) -> Callback<T> {
-    let state = state.clone();
-    Callback::from(move |v| state.dispatch(to(v)))
+/// A struct component rather than a function component with hooks: the same behaviour, without
+/// Yew's hook machinery in the wasm (about 2 KB brotli). Its state is [`Prompt`], moved along by
+/// the same reducer; the focus rules run after each render ([`PromptApp::rendered`]).
+pub struct PromptApp {
+    state: Rc<Prompt>,
+    /// One id per prompt, made once: a retry of this answer is the same answer.
+    id: String,
+    card: NodeRef,
+    group: NodeRef,
+    /// What the last render's focus rules saw (`None`: nothing rendered yet).
+    seen: Option<(Option<u8>, Phase)>,
+    /// The thank-you closes the prompt after a while; dropped (cancelled) on any other phase.
+    closing: Option<Timeout>,
 }
 
-/// Focus moves into the prompt (onto the scale's tab stop) if the customer just acted; while
-/// picking by keyboard it follows the choice; on leaving the question the outcome takes the
-/// focus the form had (read out by screen readers as it is focused). Also: no longer busy once
-/// the question is left, and the thank-you closes itself.
-#[hook]
-fn use_focus_rules(props: &PromptProps, state: &State, card: NodeRef, group: NodeRef) {
-    {
-        let (card, take_focus) = (card.clone(), props.ask.take_focus);
-        use_effect_with((), move |_| {
-            if take_focus {
-                focus::move_to(card.cast(), "[role=radio][tabindex='0']");
-            }
-        });
-    }
-    use_effect_with(state.score, move |score| {
-        if let (Some(_), Some(el)) = (score, group.cast::<web_sys::Element>()) {
-            focus::follow_choice(&el);
+impl Component for PromptApp {
+    type Message = Msg;
+    type Properties = PromptProps;
+
+    fn create(ctx: &Context<Self>) -> Self {
+        PromptApp {
+            state: Rc::new(Prompt::new(ctx.props().ask.kind)),
+            id: api::new_id(),
+            card: NodeRef::default(),
+            group: NodeRef::default(),
+            seen: None,
+            closing: None,
         }
-    });
-    let (on_close, busy) = (props.on_close.clone(), props.busy.clone());
-    use_effect_with(state.phase, move |phase| {
-        busy.set(*phase == Phase::Asking);
+    }
+
+    fn update(&mut self, ctx: &Context<Self>, msg: Msg) -> bool {
+        match msg {
+            Msg::Act(action) => self.act(action),
+            Msg::Send => send(ctx, self),
+            Msg::Dismiss => {
+                dismiss(ctx.props(), &self.state);
+                self.act(Action::Dismiss);
+                ctx.props().on_close.emit(());
+            }
+        }
+        true
+    }
+
+    fn view(&self, ctx: &Context<Self>) -> Html {
+        let (props, link) = (ctx.props(), ctx.link());
+        let texts = props.rt.texts;
+        // A follow-up asks in its own words; otherwise the owner's question, or the kind's own.
+        let question = match (&props.ask.follow_up_of, &props.ask.question) {
+            (Some(_), _) => texts.followed_up.to_string(),
+            (None, Some(q)) => q.clone(),
+            (None, None) => texts.kind(props.ask.kind)[0].to_string(),
+        };
+        prompt::view(Card {
+            texts,
+            prompt: &self.state,
+            question,
+            offer_contact: self.state.offers_contact(props.rt.config.offer_contact),
+            lang: &props.rt.lang,
+            rtl: props.rt.rtl,
+            inline: props.inline,
+            card: self.card.clone(),
+            group: self.group.clone(),
+            on_pick: link.callback(|v| Msg::Act(Action::Pick(v))),
+            on_step: link.callback(|v| Msg::Act(Action::Step(v))),
+            on_comment: link.callback(|v| Msg::Act(Action::Comment(v))),
+            on_want_contact: link.callback(|v| Msg::Act(Action::WantContact(v))),
+            on_contact: link.callback(|v| Msg::Act(Action::Contact(v))),
+            on_send: link.callback(|()| Msg::Send),
+            on_dismiss: link.callback(|()| Msg::Dismiss),
+        })
+    }
+
+    /// The focus rules. Focus moves into the prompt (onto the scale's tab stop) if the customer
+    /// just acted; while picking by keyboard it follows the choice; on leaving the question the
+    /// outcome takes the focus the form had (read out by screen readers as it is focused).
+    /// Also: no longer busy once the question is left, and the thank-you closes itself.
+    fn rendered(&mut self, ctx: &Context<Self>, first_render: bool) {
+        let props = ctx.props();
+        let (score, phase) = (self.state.score, self.state.phase);
+        if first_render && props.ask.take_focus {
+            focus::move_to(self.card.cast(), "[role=radio][tabindex='0']");
+        }
+        let seen = self.seen.replace((score, phase));
+        if seen.is_some_and(|(s, _)| s != score) && score.is_some() {
+            if let Some(el) = self.group.cast::<web_sys::Element>() {
+                focus::follow_choice(&el);
+            }
+        }
+        if seen.is_some_and(|(_, p)| p == phase) {
+            return;
+        }
+        props.busy.set(phase == Phase::Asking);
         if matches!(phase, Phase::Thanks | Phase::Queued | Phase::Rejected)
             && focus::is_ours_or_nowhere()
         {
-            focus::move_to(card.cast(), ".es-outcome");
+            focus::move_to(self.card.cast(), ".es-outcome");
         }
-        let timer = (*phase == Phase::Thanks)
-            .then(|| gloo::timers::callback::Timeout::new(THANKS_MS, move || on_close.emit(())));
-        move || drop(timer)
-    });
+        let on_close = props.on_close.clone();
+        self.closing =
+            (phase == Phase::Thanks).then(|| Timeout::new(THANKS_MS, move || on_close.emit(())));
+    }
+}
+
+impl PromptApp {
+    fn act(&mut self, action: Action) {
+        self.state = self.state.clone().reduce(action);
+    }
 }
 
 /// The close button or Escape: the page hears `dismissed`, and the display counts as
 /// dismissed, if the question was still open.
-fn dismiss(props: &PromptProps, state: &State) {
+fn dismiss(props: &PromptProps, state: &Prompt) {
     if state.phase == Phase::Asking {
         props.rt.emit("dismissed", &props.ask.detail());
         let display = props
@@ -133,24 +168,23 @@ fn dismiss(props: &PromptProps, state: &State) {
             .display(&props.display_id, DisplayEvent::Dismissed);
         api::display(props.rt.clone(), &display);
     }
-    state.dispatch(Action::Dismiss);
-    props.on_close.emit(());
 }
 
 /// Checks the answer and hands it to the outbox; the outcome moves the state along. A negative
 /// answer (not itself a follow-up) is remembered, to ask again once its case is resolved.
-fn send(props: &PromptProps, state: &State, id: &str) {
+fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
+    let (props, state) = (ctx.props(), &app.state);
     let Some(score) = state.score else { return };
-    let req = match answer(props, state, id, score) {
+    let req = match answer(props, state, &app.id, score) {
         Ok(r) => r,
         Err(f) => {
             props.rt.emit("error", &JsValue::from_str(&f.message));
-            state.dispatch(Action::Rejected);
-            return;
+            return app.act(Action::Rejected);
         }
     };
-    state.dispatch(Action::Submit);
-    if state.is_negative() && req.follow_up_of.is_none() {
+    let remember = state.is_negative() && req.follow_up_of.is_none();
+    app.act(Action::Submit);
+    if remember {
         let answer = Remembered {
             id: req.id.clone(),
             kind: props.ask.kind,
@@ -159,16 +193,16 @@ fn send(props: &PromptProps, state: &State, id: &str) {
         };
         recall::remember(&props.rt.site, answer);
     }
-    let (state, rt) = (state.clone(), props.rt.clone());
+    let (link, rt) = (ctx.link().clone(), props.rt.clone());
     let (detail, id) = (api::to_js(&req), req.id.clone());
     api::deliver(props.rt.clone(), req, move |outcome, kept| match outcome {
         Delivery::Acknowledged => {
-            state.dispatch(Action::Delivered);
+            link.send_message(Msg::Act(Action::Delivered));
             rt.emit("submitted", &detail);
         }
-        Delivery::Failed => state.dispatch(Action::Queued(kept)),
+        Delivery::Failed => link.send_message(Msg::Act(Action::Queued(kept))),
         Delivery::Rejected(status) => {
-            state.dispatch(Action::Rejected);
+            link.send_message(Msg::Act(Action::Rejected));
             // Refused: there is no case to follow up.
             recall::forget(&rt.site, &id, js_sys::Date::now());
             let why = [

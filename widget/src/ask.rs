@@ -16,6 +16,12 @@ fn asked_key(site: &str) -> String {
     ["earshot:asked:", site].concat()
 }
 
+/// Per touchpoint, until when the throttle refuses to ask (Unix ms): the loader reads it to skip
+/// a page rule's ask without downloading the widget, and needs no copy of the rule for that.
+fn until_key(site: &str) -> String {
+    ["earshot:until:", site].concat()
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -26,20 +32,20 @@ pub fn last_asked(site: &str, touchpoint: &str) -> Option<i64> {
     js::number(&js::parse(&text)?, touchpoint).map(|ms| ms as i64)
 }
 
-fn record_asked(site: &str, touchpoint: &str, now: i64) {
+/// Sets `touchpoint`'s time (Unix ms) in the `{touchpoint: ms}` record at `key`.
+fn record(key: &str, touchpoint: &str, ms: i64) {
     let Some(s) = storage() else { return };
-    let key = asked_key(site);
     let log = s
-        .get_item(&key)
+        .get_item(key)
         .ok()
         .flatten()
         .and_then(|t| js::parse(&t))
         .filter(|v| v.is_object())
         .unwrap_or_else(|| js_sys::Object::new().into());
     let log: js_sys::Object = log.into();
-    js::set(&log, touchpoint, now as f64);
+    js::set(&log, touchpoint, ms as f64);
     if let Some(text) = js::stringify(&log) {
-        let _ = s.set_item(&key, &text);
+        let _ = s.set_item(key, &text);
     }
 }
 
@@ -110,8 +116,13 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
             now,
             js_sys::Math::random(),
         );
-        if decision != Decision::Ask {
-            return;
+        match decision {
+            Decision::Ask => {}
+            Decision::Throttled { until_ms } => {
+                // Also for a browser asked before the loader read this.
+                return record(&until_key(&rt.site), &touchpoint, until_ms);
+            }
+            Decision::NotSampled => return,
         }
     }
     let question = rt.config.question(&touchpoint, &rt.lang);
@@ -125,8 +136,12 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
         take_focus: focus::user_is_active(),
         follow_up_of: None,
     };
+    let window = rt.config.rules.window_ms();
     if mount::show(rt, ask) {
-        record_asked(&site, &touchpoint, now);
+        record(&asked_key(&site), &touchpoint, now);
+        if window > 0 {
+            record(&until_key(&site), &touchpoint, now.saturating_add(window));
+        }
     }
 }
 

@@ -6,10 +6,11 @@
 
 use crate::js;
 use domain::Kind;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
 
-/// The built-in language, also the fallback for every missing key.
-pub const ENGLISH_JSON: &str = include_str!("../i18n/en.json");
+/// The built-in language, also the fallback for every missing key (`i18n/en.json`, its spaces
+/// between tokens taken out by `build.rs`).
+pub const ENGLISH_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 
 /// Declares the strings once: the struct, its reader and the list of keys.
 macro_rules! texts {
@@ -143,6 +144,25 @@ pub fn number(n: impl Into<u32>) -> String {
     digits.iter().rev().map(|&d| d as char).collect()
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// A JS number, to be written in a language's own digits.
+    type LocalNumber;
+    /// `Number.prototype.toLocaleString(lang)`: Intl decides the digits (a tag it cannot read
+    /// throws, hence `catch`).
+    #[wasm_bindgen(method, catch, js_name = toLocaleString)]
+    fn to_locale_string(this: &LocalNumber, lang: &str) -> Result<String, JsValue>;
+}
+
+/// `n` in the digits `lang` writes numbers with (Persian ۰–۹ for `fa`), as the browser's `Intl`
+/// has it; plain decimal where it cannot tell.
+pub fn local_number(n: u8, lang: &str) -> String {
+    JsValue::from(n)
+        .unchecked_into::<LocalNumber>()
+        .to_locale_string(lang)
+        .unwrap_or_else(|_| number(n))
+}
+
 impl Texts {
     pub fn kind(&self, kind: Kind) -> KindTexts {
         match kind {
@@ -156,7 +176,8 @@ impl Texts {
 
     /// Accessible name of one scale point; the ends also say what they mean ("1 of 5, Very
     /// unsatisfied"), since the visible anchors are not read out separately.
-    pub fn point_label(&self, kind: Kind, score: u8) -> String {
+    /// Numbers in `lang`'s digits.
+    pub fn point_label(&self, kind: Kind, score: u8, lang: &str) -> String {
         let [_, low, high] = self.kind(kind);
         let scale = kind.scale();
         if kind == Kind::Thumbs {
@@ -164,8 +185,8 @@ impl Texts {
         }
         let label = self
             .point
-            .replace("{n}", &number(score))
-            .replace("{max}", &number(scale.max));
+            .replace("{n}", &local_number(score, lang))
+            .replace("{max}", &local_number(scale.max, lang));
         match score {
             s if s == scale.min => [&label, ", ", low].concat(),
             s if s == scale.max => [&label, ", ", high].concat(),
@@ -174,12 +195,12 @@ impl Texts {
     }
 }
 
-/// What a scale button shows.
-pub fn point_face(kind: Kind, score: u8) -> String {
+/// What a scale button shows (numbers in `lang`'s digits).
+pub fn point_face(kind: Kind, score: u8, lang: &str) -> String {
     match (kind, score) {
         (Kind::Thumbs, 1) => "👍".into(),
         (Kind::Thumbs, _) => "👎".into(),
         (Kind::Stars, _) => "★".into(),
-        _ => number(score),
+        _ => local_number(score, lang),
     }
 }

@@ -151,7 +151,7 @@ async fn every_kind_shows_its_scale_as_a_radio_group() {
                 .unwrap()
                 .get_attribute("aria-label")
                 .unwrap(),
-            text::english().point_label(kind, min)
+            text::english().point_label(kind, min, "en")
         );
         mount::close();
     }
@@ -281,6 +281,40 @@ async fn right_to_left_mirrors_the_layout_the_scale_and_the_arrows() {
         "in RTL, ArrowLeft moves towards the higher end, which is on the left"
     );
     mount::close();
+}
+
+/// The scale's numbers are written in the page language's digits, as the browser's `Intl` has
+/// them: Persian digits for fa, in the faces and the accessible names; the answer's score (and
+/// `data-score`) stays a plain number.
+#[wasm_bindgen_test]
+async fn the_scale_s_digits_follow_the_language() {
+    let faces = || -> Vec<String> {
+        let points = shadow().query_selector_all("[role=radio]").unwrap();
+        (0..points.length())
+            .map(|i| points.item(i).unwrap().text_content().unwrap_or_default())
+            .collect()
+    };
+    let label = |score: u8| attr(&format!("[data-score='{score}']"), "aria-label").unwrap();
+    mount::show(runtime("fa"), ask("checkout", Kind::Nps));
+    settle().await;
+    let persian: Vec<String> = "۰ ۱ ۲ ۳ ۴ ۵ ۶ ۷ ۸ ۹ ۱۰"
+        .split(' ')
+        .map(String::from)
+        .collect();
+    assert_eq!(faces(), persian);
+    assert!(label(10).starts_with("۱۰ از ۱۰"), "{}", label(10));
+    assert!(find("[data-score='10']").is_some());
+    mount::close();
+
+    mount::show(runtime("en"), ask("checkout", Kind::Nps));
+    settle().await;
+    let latin: Vec<String> = (0..=10).map(|n| n.to_string()).collect();
+    assert_eq!(faces(), latin);
+    assert!(label(10).starts_with("10 of 10"), "{}", label(10));
+    mount::close();
+
+    // A tag Intl cannot read falls back to plain digits instead of failing.
+    assert_eq!(text::local_number(7, "not a tag!"), "7");
 }
 
 #[wasm_bindgen_test]
@@ -554,6 +588,25 @@ fn every_text_an_owner_may_change_is_a_widget_text() {
     }
 }
 
+/// The words of the contact opt-in and of the follow-up are the owner's to change too.
+#[wasm_bindgen_test]
+fn the_owner_may_reword_the_contact_offer_and_the_follow_up() {
+    let config = widget::js::parse(
+        r#"{"texts": {"en": {"contact_offer": "Call me back?", "contact_label": "Your number", "followed_up": "Did we fix it?"}}}"#,
+    )
+    .unwrap();
+    let english = text::english();
+    let laid = widget::config::SiteConfig::from_js(&config).texts_over("en-GB", english);
+    assert_eq!(
+        (laid.contact_offer, laid.contact_label, laid.followed_up),
+        ("Call me back?", "Your number", "Did we fix it?")
+    );
+    assert_eq!(laid.send, english.send);
+    for key in ["contact_offer", "contact_label", "followed_up"] {
+        assert!(domain::settings::TEXT_KEYS.contains(&key), "{key}");
+    }
+}
+
 /// The owner's words (config `texts`) win over the language file, by exact tag, then language.
 #[wasm_bindgen_test]
 async fn the_owner_s_words_replace_the_built_in_ones() {
@@ -759,10 +812,13 @@ fn ids_are_uuid_v4_without_random_uuid() {
 #[wasm_bindgen_test]
 fn the_ends_of_the_scale_say_what_they_mean() {
     let en = text::english();
-    assert_eq!(en.point_label(Kind::Csat, 1), "1 of 5, Very unsatisfied");
-    assert_eq!(en.point_label(Kind::Csat, 3), "3 of 5");
-    assert_eq!(en.point_label(Kind::Nps, 10), "10 of 10, Very likely");
-    assert_eq!(en.point_label(Kind::Thumbs, 0), "No");
+    assert_eq!(
+        en.point_label(Kind::Csat, 1, "en"),
+        "1 of 5, Very unsatisfied"
+    );
+    assert_eq!(en.point_label(Kind::Csat, 3, "en"), "3 of 5");
+    assert_eq!(en.point_label(Kind::Nps, 10, "en"), "10 of 10, Very likely");
+    assert_eq!(en.point_label(Kind::Thumbs, 0, "en"), "No");
 }
 
 /// An answer that has not got through in 30 days (say, the site no longer allows this origin)
@@ -1189,7 +1245,7 @@ async fn the_follow_up_command_asks_once_about_a_remembered_answer() {
     follow_up(id);
     settle().await;
     assert_eq!(text_of("#es-question"), text::english().followed_up);
-    assert!(find(".es-stars").is_some(), "the remembered kind");
+    assert!(find("[data-kind=stars]").is_some(), "the remembered kind");
     assert!(widget::recall::recall(site, js_sys::Date::now()).is_empty());
     mount::close();
     follow_up(id);

@@ -17,6 +17,7 @@
 mod bench;
 mod build;
 mod fuzz;
+mod minify;
 mod screenshots;
 mod setup;
 mod soak;
@@ -132,12 +133,11 @@ fn dev(args: &[String]) -> Result {
     let owner = seed_demo(&worker, &state)?;
     let seed: usize = number(args, "--seed", 0, DEV_USAGE)?;
     if seed > 0 {
-        eprintln!("seeding {seed} answers over the last 90 days…");
-        let new = harness::seed::seed(&worker, "demo", &owner, seed)?;
         eprintln!(
-            "seeded: {new} new answers ({} already there)",
-            seed as u64 - new
+            "seeding {seed} answers over the last 90 days, the 90 days before and their displays…"
         );
+        let new = harness::seed::demo(&worker, "demo", &owner, seed)?;
+        eprintln!("seeded: {new} new records (answers and displays)");
     }
     let base = &worker.base;
     println!();

@@ -1,6 +1,6 @@
 //! `cargo xtask screenshots [--no-build] [--answers N]`: the README's pictures, taken from the
 //! real thing — the built worker and assets on a local workerd with fresh state, the demo site
-//! with seeded answers, headless Chromium through chromedriver. Writes `docs/screenshots/`:
+//! with seeded answers and displays over 180 days (so reach and the comparison have data), headless Chromium through chromedriver. Writes `docs/screenshots/`:
 //! `dashboard.png`, `settings.png` (with the live preview) and the widget on the demo shop in light, dark and Persian (right-to-left),
 //! and on a phone (`widget-phone.png`: 360 × 640 CSS px with touch, NPS in its two rows).
 
@@ -50,8 +50,8 @@ pub fn run(args: &[String]) -> Result {
     )
     .map_err(|e| e.to_string())?;
     let token = harness::demo::create(&worker)?;
-    let seeded = harness::seed::seed(&worker, "demo", &token, answers)?;
-    eprintln!("seeded {seeded} answers over the last 90 days");
+    let seeded = harness::seed::demo(&worker, "demo", &token, answers)?;
+    eprintln!("seeded {seeded} records: {answers} answers over the last 90 days, the 90 days before, their displays");
     let out = root().join("docs/screenshots");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let runtime = tokio::runtime::Builder::new_current_thread()

@@ -3,15 +3,15 @@
 //! customer feels now and reopens the case when still negative. The contact a customer left
 //! is kept apart (`contacts`) and deleted `contact_retention_days` after the case is resolved.
 
+use super::case_tally::{tracked, untally};
 use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
 use crate::http::json;
-use crate::rpc::{self, CaseRow, CaseSet, CasesOf, DueOf, SetCase};
+use crate::rpc::{self, CaseSet, CasesOf, DueOf, SetCase};
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::ExportRecord;
-use domain::recovery::{after_follow_up, CaseFacts, CaseStatus, CasesQuery};
-use domain::summary::SummaryQuery;
+use domain::recovery::{after_follow_up, CaseStatus, CasesQuery};
 use domain::wire::{CaseEvent, CaseView, CasesPage, FollowUp, FollowUpsDue};
 use domain::{Code, Kind};
 use serde::Deserialize;
@@ -33,6 +33,10 @@ pub(super) fn open_case(
     r: &ExportRecord,
     at: i64,
 ) -> std::result::Result<(), String> {
+    tracked(sql, &r.id, || insert_case(sql, r, at))
+}
+
+fn insert_case(sql: &SqlStorage, r: &ExportRecord, at: i64) -> std::result::Result<(), String> {
     let day = Day::from_unix_ms(at).0;
     sql.exec(
         "INSERT INTO cases (id, opened_at, day, touchpoint, kind, score, status, status_since, with_contact) \
@@ -116,63 +120,105 @@ pub(super) fn record_follow_up(
     ) else {
         return Ok(false);
     };
+    tracked(sql, case, || follow_up(sql, r, at, case, kind))?;
+    Ok(true)
+}
+
+/// Records the follow-up `r` on `case` (checked) and reopens the case when it is negative.
+fn follow_up(
+    sql: &SqlStorage,
+    r: &ExportRecord,
+    at: i64,
+    case: &str,
+    kind: Kind,
+) -> std::result::Result<(), String> {
     sql.exec(
         "UPDATE cases SET follow_up_id = ?, follow_up_score = ?, follow_up_at = ? WHERE id = ?",
         vec![
             r.id.clone().into(),
             V::Integer(r.score as i64),
             V::Integer(at),
-            case.clone().into(),
+            case.into(),
         ],
     )
     .map_err(err)?;
     if let Some(status) = after_follow_up(kind, r.score) {
         sql.exec(
             "UPDATE cases SET status = ?, status_since = ? WHERE id = ?",
-            vec![status.as_str().into(), V::Integer(at), case.clone().into()],
+            vec![status.as_str().into(), V::Integer(at), case.into()],
         )
         .map_err(err)?;
         history(sql, case, at, status, Some(REOPENED))?;
         // The contact is needed again: no longer on its way out.
         sql.exec(
             "UPDATE contacts SET resolved_at = NULL WHERE case_id = ?",
-            vec![case.clone().into()],
+            vec![case.into()],
         )
         .map_err(err)?;
         if let Some(contact) = &r.contact {
             sql.exec(
                 "INSERT OR REPLACE INTO contacts (case_id, contact, resolved_at) VALUES (?, ?, NULL)",
-                vec![case.clone().into(), contact.clone().into()],
+                vec![case.into(), contact.clone().into()],
             )
             .map_err(err)?;
             sql.exec(
                 "UPDATE cases SET with_contact = 1 WHERE id = ?",
-                vec![case.clone().into()],
+                vec![case.into()],
             )
             .map_err(err)?;
         }
     }
-    Ok(true)
+    Ok(())
 }
 
 /// Erases what the answer `id` left in cases: its own case (history and contact included), and
 /// its mark as another case's follow-up. Inside the erasure's transaction.
 pub(super) fn erase_case(sql: &SqlStorage, id: &str) -> std::result::Result<(), String> {
-    for statement in [
-        "DELETE FROM case_history WHERE case_id = ?",
-        "DELETE FROM contacts WHERE case_id = ?",
-        "DELETE FROM cases WHERE id = ?",
-        "UPDATE cases SET follow_up_id = NULL, follow_up_score = NULL, follow_up_at = NULL WHERE follow_up_id = ?",
-    ] {
-        sql.exec(statement, vec![id.into()]).map_err(err)?;
+    tracked(sql, id, || {
+        for statement in [
+            "DELETE FROM case_history WHERE case_id = ?",
+            "DELETE FROM contacts WHERE case_id = ?",
+            "DELETE FROM cases WHERE id = ?",
+        ] {
+            sql.exec(statement, vec![id.into()]).map_err(err)?;
+        }
+        Ok(())
+    })?;
+    let followed: Vec<IdDto> = sql
+        .exec(
+            "SELECT id FROM cases WHERE follow_up_id = ?",
+            vec![id.into()],
+        )
+        .map_err(err)?
+        .to_array()
+        .map_err(err)?;
+    for case in followed {
+        tracked(sql, &case.id, || {
+            sql.exec(
+                "UPDATE cases SET follow_up_id = NULL, follow_up_score = NULL, follow_up_at = NULL WHERE id = ?",
+                vec![case.id.clone().into()],
+            )
+            .map_err(err)?;
+            Ok(())
+        })?;
     }
     Ok(())
+}
+
+#[derive(Deserialize)]
+struct IdDto {
+    id: String,
 }
 
 /// Retention: the cases (history, contacts) of answers already deleted before `cutoff_day`.
 /// Inside the retention run's transaction.
 pub(super) fn retain_cases(sql: &SqlStorage, cutoff_day: i64) -> std::result::Result<(), String> {
     let gone = "SELECT id FROM cases WHERE day < ? AND NOT EXISTS (SELECT 1 FROM responses r WHERE r.id = cases.id)";
+    untally(
+        sql,
+        &format!("WHERE id IN ({gone})"),
+        vec![V::Integer(cutoff_day)],
+    )?;
     for statement in [
         format!("DELETE FROM case_history WHERE case_id IN ({gone})"),
         format!("DELETE FROM contacts WHERE case_id IN ({gone})"),
@@ -399,24 +445,27 @@ impl SiteStore {
             if !from.changes_to(to) {
                 return Ok(true);
             }
-            sql.exec(
-                "UPDATE cases SET status = ?, status_since = ? WHERE id = ?",
-                vec![to.as_str().into(), V::Integer(now), id.clone().into()],
-            )
-            .map_err(err)?;
-            // The first time a case is contacted or resolved is what the recovery block measures.
-            let first = match to {
-                CaseStatus::Contacted => Some("contacted_at"),
-                CaseStatus::Resolved => Some("resolved_at"),
-                CaseStatus::Open => None,
-            };
-            if let Some(column) = first {
+            tracked(&sql, &id, || {
                 sql.exec(
-                    &format!("UPDATE cases SET {column} = COALESCE({column}, ?) WHERE id = ?"),
-                    vec![V::Integer(now), id.clone().into()],
+                    "UPDATE cases SET status = ?, status_since = ? WHERE id = ?",
+                    vec![to.as_str().into(), V::Integer(now), id.clone().into()],
                 )
                 .map_err(err)?;
-            }
+                // The first time a case is contacted or resolved is what the recovery block measures.
+                let first = match to {
+                    CaseStatus::Contacted => Some("contacted_at"),
+                    CaseStatus::Resolved => Some("resolved_at"),
+                    CaseStatus::Open => None,
+                };
+                if let Some(column) = first {
+                    sql.exec(
+                        &format!("UPDATE cases SET {column} = COALESCE({column}, ?) WHERE id = ?"),
+                        vec![V::Integer(now), id.clone().into()],
+                    )
+                    .map_err(err)?;
+                }
+                Ok(())
+            })?;
             history(&sql, &id, now, to, note.as_deref())?;
             // A resolved case's contact is deleted `contact_retention_days` later; any other
             // status keeps it.
@@ -494,32 +543,6 @@ impl SiteStore {
         rpc::reply::<SetCase>(200, &CaseSet { case })
     }
 
-    /// The summary's view of the cases opened in `q`'s period (its filters applied).
-    pub(super) fn case_rows(&self, q: &SummaryQuery) -> Result<Vec<CaseRow>> {
-        let mut filter = String::new();
-        let mut binds: Vec<V> = vec![
-            V::Integer(q.from.start_ms()),
-            V::Integer(Day(q.to.0 + 1).start_ms() - 1),
-        ];
-        if let Some(tp) = &q.touchpoint {
-            filter.push_str(" AND touchpoint = ?");
-            binds.push(tp.clone().into());
-        }
-        if let Some(k) = q.kind {
-            filter.push_str(" AND kind = ?");
-            binds.push(k.as_str().into());
-        }
-        self.sql()
-            .exec(
-                &format!(
-                    "SELECT opened_at, contacted_at, resolved_at, status, status_since, with_contact, kind, score, follow_up_score \
-                     FROM cases WHERE opened_at BETWEEN ? AND ?{filter}"
-                ),
-                binds,
-            )?
-            .to_array()
-    }
-
     /// How many cases (opened at any time) are still open or contacted since before `before`.
     pub(super) fn past_sla(&self, before: i64) -> Result<u64> {
         #[derive(serde::Deserialize)]
@@ -567,24 +590,4 @@ impl SiteStore {
         }
         Ok(())
     }
-}
-
-/// The recovery facts of case rows (rows that are not a known kind or status are left out).
-pub(super) fn facts(rows: Vec<CaseRow>) -> Vec<CaseFacts> {
-    rows.into_iter()
-        .filter_map(|r| {
-            let score = |s: i64| u8::try_from(s).ok();
-            Some(CaseFacts {
-                opened_at_ms: r.opened_at,
-                contacted_at_ms: r.contacted_at,
-                resolved_at_ms: r.resolved_at,
-                status: CaseStatus::parse(&r.status).ok()?,
-                status_since_ms: r.status_since,
-                has_contact: r.with_contact != 0,
-                kind: Kind::parse(&r.kind).ok()?,
-                first_score: score(r.score)?,
-                follow_up_score: r.follow_up_score.and_then(score),
-            })
-        })
-        .collect()
 }

@@ -110,11 +110,16 @@ impl SiteStore {
         Ok(next_slot_ms(s.digest, now))
     }
 
-    /// The test hook: the digest step as at `now_ms`, then the real alarm delivers.
+    /// The test hook: the digest step as at `now_ms` (then the real alarm delivers), and the
+    /// contact deletion as at `now_ms`.
     pub(super) async fn tick(&self, t: Tick) -> Reply {
         let queued = self.digest_step(t.now_ms).await?;
         if queued {
             self.state.storage().set_alarm(10).await?;
+        }
+        // And the alarm's contact deletion, as at `now` (this object's contacts).
+        if let Some(hook) = self.current_hook().await? {
+            self.purge_contacts(hook.contact_retention_days, t.now_ms)?;
         }
         rpc::reply::<Tick>(200, &Ticked { queued })
     }

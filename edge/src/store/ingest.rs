@@ -9,7 +9,9 @@ use crate::failure::{Failure, Reply};
 use crate::http::json;
 use crate::rpc::{self, header, KnownIds, Records, StoreBatch};
 use domain::calendar::Day;
-use domain::export::{ExportRecord, ImportReport};
+use domain::export::{
+    decode_import_record, DisplayRecord, ExportRecord, ImportLine, ImportReport, ImportedDisplay,
+};
 use domain::rate::Window;
 use domain::settings::DEFAULT_RATE_LIMIT_PER_MINUTE;
 use domain::wire::IngestAck;
@@ -128,8 +130,8 @@ impl SiteStore {
     }
 
     /// `POST /v1/sites/{site}/import` in the primary: every line is validated first (one bad
-    /// line rejects the whole import, naming it), then each shard stores its records in one
-    /// transaction. Imported history raises no alerts.
+    /// line rejects the whole import, naming it), then each shard stores its answers and
+    /// displays in one transaction. Imported history raises no alerts.
     pub(super) async fn import(&self, req: &mut Request) -> Reply {
         let settings = self.owner(req)?.settings;
         let body = req.bytes().await?;
@@ -137,58 +139,101 @@ impl SiteStore {
             .map_err(|_| Failure::new(Code::MalformedJson, "the body is not UTF-8"))?;
         let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
         domain::export::check_import_lines(lines.len())?;
-        let mut batches: Vec<Records> = vec![Vec::new(); settings.shards.max(1) as usize];
+        let shards = settings.shards.max(1) as usize;
+        let mut batches: Vec<StoreBatch> = (0..shards)
+            .map(|_| StoreBatch {
+                records: Vec::new(),
+                displays: Vec::new(),
+            })
+            .collect();
         for (n, line) in lines.iter().enumerate() {
-            let i = domain::export::decode_import_line(line).map_err(|mut f| {
+            let parsed = decode_import_record(line).map_err(|mut f| {
                 f.message = format!("line {}: {}", n + 1, f.message);
                 f
             })?;
-            let r = &i.response;
-            let mut record = ExportRecord::new(r, i.received_at_ms, i.country);
-            record.contact = r.contact.clone();
-            batches[domain::site::shard_for(record.shard_key(), settings.shards) as usize]
-                .push((i.received_at_ms, record));
-        }
-        // Ids stored where they mapped under an earlier shard count are duplicates, not new answers.
-        let counts = settings.shard_counts();
-        let mut ask: BTreeMap<u32, Vec<String>> = BTreeMap::new();
-        for (_, record) in batches.iter().flatten() {
-            for k in domain::site::earlier_shards(record.shard_key(), settings.shards, &counts) {
-                ask.entry(k).or_default().push(record.id.clone());
+            match parsed {
+                ImportLine::Response(i) => {
+                    let r = &i.response;
+                    let mut record = ExportRecord::new(r, i.received_at_ms, i.country);
+                    record.contact = r.contact.clone();
+                    let k = domain::site::shard_for(record.shard_key(), settings.shards);
+                    batches[k as usize].records.push((i.received_at_ms, record));
+                }
+                // A display counts where its id maps, as on `POST …/displays`.
+                ImportLine::Display(d) => {
+                    let k = domain::site::shard_for(&d.display.id, settings.shards);
+                    batches[k as usize].displays.push(d.record());
+                }
             }
         }
-        let mut elsewhere = HashSet::new();
-        for (k, ids) in ask {
-            if k == 0 {
-                elsewhere.extend(self.known(&ids)?);
+        // Ids stored where they mapped under an earlier shard count are duplicates, not new.
+        let counts = settings.shard_counts();
+        let mut ask: BTreeMap<u32, KnownIds> = BTreeMap::new();
+        for batch in &batches {
+            for (_, record) in &batch.records {
+                for k in domain::site::earlier_shards(record.shard_key(), settings.shards, &counts)
+                {
+                    ask.entry(k).or_default().ids.push(record.id.clone());
+                }
+            }
+            for d in &batch.displays {
+                for k in domain::site::earlier_shards(&d.id, settings.shards, &counts) {
+                    let key = (d.id.clone(), d.event.clone());
+                    ask.entry(k).or_default().displays.push(key);
+                }
+            }
+        }
+        let mut elsewhere = KnownIds::default();
+        for (k, known) in ask {
+            let found = if k == 0 {
+                KnownIds {
+                    ids: self.known(&known.ids)?,
+                    displays: self.known_displays(&known.displays)?,
+                }
             } else {
                 let name = domain::site::shard_name(&settings.site, k);
-                elsewhere.extend(rpc::ask(&self.env, &name, &KnownIds { ids }).await?.ids);
-            }
+                rpc::ask(&self.env, &name, &known).await?
+            };
+            elsewhere.ids.extend(found.ids);
+            elsewhere.displays.extend(found.displays);
         }
+        let ids: HashSet<String> = elsewhere.ids.into_iter().collect();
+        let displays: HashSet<(String, String)> = elsewhere.displays.into_iter().collect();
         let mut report = ImportReport::default();
         for batch in &mut batches {
-            let before = batch.len();
-            batch.retain(|(_, r)| !elsewhere.contains(&r.id));
-            report.duplicates += (before - batch.len()) as u64;
+            let before = batch.records.len() + batch.displays.len();
+            batch.records.retain(|(_, r)| !ids.contains(&r.id));
+            batch
+                .displays
+                .retain(|d| !displays.contains(&(d.id.clone(), d.event.clone())));
+            report.duplicates += (before - batch.records.len() - batch.displays.len()) as u64;
         }
-        for (k, records) in batches
-            .into_iter()
-            .enumerate()
-            .filter(|(_, b)| !b.is_empty())
-        {
+        for (k, batch) in batches.into_iter().enumerate() {
+            if batch.records.is_empty() && batch.displays.is_empty() {
+                continue;
+            }
             report.add(if k == 0 {
-                self.store_local(records)?
+                self.store_local(batch.records, batch.displays)?
             } else {
                 let name = domain::site::shard_name(&settings.site, k as u32);
-                rpc::ask(&self.env, &name, &StoreBatch { records }).await?
+                rpc::ask(&self.env, &name, &batch).await?
             });
         }
         Ok(json(200, &report)?)
     }
 
-    /// Stores imported records in this object, in one transaction.
-    pub(super) fn store_local(&self, batch: Records) -> Result<ImportReport> {
+    /// Stores imported answers and displays in this object, in one transaction. Displays are
+    /// checked again here (they are counted as if posted on their day).
+    pub(super) fn store_local(
+        &self,
+        batch: Records,
+        displays: Vec<DisplayRecord>,
+    ) -> Result<ImportReport> {
+        let displays = displays
+            .iter()
+            .map(ImportedDisplay::try_from)
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|f| worker::Error::RustError(f.to_string()))?;
         let sql = self.sql();
         transaction(&self.state.storage(), move || {
             let mut duplicates = 0;
@@ -197,8 +242,14 @@ impl SiteStore {
                     duplicates += 1;
                 }
             }
+            for d in &displays {
+                if super::display::store(&sql, &d.display, d.day.0)? {
+                    duplicates += 1;
+                }
+            }
+            let all = (batch.len() + displays.len()) as u64;
             Ok(ImportReport {
-                imported: batch.len() as u64 - duplicates,
+                imported: all - duplicates,
                 duplicates,
             })
         })

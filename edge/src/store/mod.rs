@@ -9,6 +9,7 @@
 //! [`crate::rpc`], so the headers on them are trusted.
 
 mod alerts;
+mod case_tally;
 mod cases;
 mod digest;
 mod display;
@@ -103,8 +104,11 @@ impl SiteStore {
             Op::Display => self.display(&mut req).await,
             Op::Known => {
                 let ask: rpc::KnownIds = rpc::read(&mut req).await?;
-                let ids = self.known(&ask.ids)?;
-                rpc::reply::<rpc::KnownIds>(200, &rpc::KnownIds { ids })
+                let known = rpc::KnownIds {
+                    ids: self.known(&ask.ids)?,
+                    displays: self.known_displays(&ask.displays)?,
+                };
+                rpc::reply::<rpc::KnownIds>(200, &known)
             }
             Op::Summary => self.summary(&req, &params).await,
             Op::Export => self.export(&req, &params).await,
@@ -121,6 +125,7 @@ impl SiteStore {
                 self.rows(&params, ask)
             }
             Op::Page => self.page(&params),
+            Op::DisplayPage => self.display_page(&params),
             Op::Erase => {
                 let ask: rpc::EraseId = rpc::read(&mut req).await?;
                 let deleted = self.erase_here(&ask.id)?;
@@ -128,7 +133,8 @@ impl SiteStore {
             }
             Op::Store => {
                 let batch: rpc::StoreBatch = rpc::read(&mut req).await?;
-                rpc::reply::<rpc::StoreBatch>(200, &self.store_local(batch.records)?)
+                let report = self.store_local(batch.records, batch.displays)?;
+                rpc::reply::<rpc::StoreBatch>(200, &report)
             }
             Op::Hook => self.hook(),
             Op::Wake => self.wake().await,

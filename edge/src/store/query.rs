@@ -6,10 +6,12 @@ use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
 use crate::http::json;
-use crate::rpc::{self, EraseId, PageOf, Rows, RowsAsk, RowsOf};
+use crate::rpc::{self, DisplayPageOf, EraseId, PageOf, Rows, RowsAsk, RowsOf};
 use domain::calendar::{rfc3339_ms, Day};
+use domain::case_rollup::{CaseRollup, SlaEdge};
 use domain::export::{
-    csv_header, csv_row, cursor, ndjson_line, ExportFormat, ExportQuery, ExportRecord,
+    csv_header, csv_row, cursor, display_csv_header, display_csv_row, ndjson_line, ExportFormat,
+    ExportQuery, ExportRecord, ExportRecords, Paged,
 };
 use domain::limits::RECENT_COMMENTS;
 use domain::settings::Settings;
@@ -140,7 +142,7 @@ impl SiteStore {
                 })
                 .collect(),
             comments,
-            cases: self.case_rows(q)?,
+            cases: self.case_parts(q, ask.sla_cutoff)?,
             terms: self.term_rows(q, candidates_only)?,
             past_sla: match ask.past_sla_before {
                 Some(before) => self.past_sla(before)?,
@@ -163,15 +165,20 @@ impl SiteStore {
         Ok(json(200, &summary)?)
     }
 
-    /// The summary of `query` from every object of the site (rollups, newest comments, cases,
-    /// term counts), and with `past_sla_before` the number of cases past their SLA.
+    /// The summary of `query` from every object of the site (rollups, newest comments, case
+    /// rollups, term counts), and with `past_sla_before` the number of cases past their SLA.
     pub(super) async fn gather(
         &self,
         settings: &Settings,
         query: &SummaryQuery,
         past_sla_before: Option<i64>,
     ) -> std::result::Result<(Summary, u64), Failure> {
-        let ask = RowsAsk { past_sla_before };
+        let now = Self::now_ms();
+        let (sla_cutoff, _) = SlaEdge::cutoff(now, settings.sla_hours);
+        let ask = RowsAsk {
+            past_sla_before,
+            sla_cutoff,
+        };
         let mut parts = vec![self.local_rows(query, &ask, settings.max_shards <= 1)?];
         parts.extend(
             self.fan_out(
@@ -180,6 +187,7 @@ impl SiteStore {
                 &RowsOf {
                     query,
                     past_sla_before,
+                    sla_cutoff,
                 },
             )
             .await?,
@@ -187,11 +195,11 @@ impl SiteStore {
         let mut rollup = Vec::new();
         let mut reach = Vec::new();
         let mut comments = Vec::new();
-        let mut cases = Vec::new();
+        let mut cases = CaseRollup::default();
         let mut terms = Vec::new();
         let mut past_sla = 0;
         for part in parts {
-            cases.extend(super::cases::facts(part.cases));
+            cases.merge(&super::case_tally::rollup_of(part.cases));
             terms.push(part.terms);
             past_sla += part.past_sla;
             for (day, touchpoint, kind, shown, dismissed, answered) in part.reach {
@@ -226,11 +234,7 @@ impl SiteStore {
         }
         let recent = domain::summary::recent_comments(comments);
         let mut summary = domain::summary::build(&settings.site, query, &rollup, &reach, recent);
-        summary.recovery = Some(domain::recovery::recovery(
-            &cases,
-            Self::now_ms(),
-            settings.sla_hours,
-        ));
+        summary.recovery = Some(cases.recovery(now, settings.sla_hours));
         summary.themes = super::terms::themes(terms);
         Ok((summary, past_sla))
     }
@@ -275,42 +279,28 @@ impl SiteStore {
     pub(super) async fn export(&self, req: &Request, params: &[(String, String)]) -> Reply {
         let settings = self.owner(req)?.settings;
         let query = ExportQuery::parse(pairs(params))?;
-        let mut parts = vec![self.local_page(&query)?];
-        parts.extend(
-            self.fan_out(
-                &settings.site,
-                settings.max_shards,
-                &PageOf { query: &query },
-            )
-            .await?,
-        );
-        let (records, more) = domain::export::merge_pages(parts, query.limit);
-        let headers = Headers::new();
-        headers.set("cache-control", "no-store")?;
-        if more {
-            if let Some((ms, r)) = records.last() {
-                headers.set("x-earshot-next-cursor", &cursor(*ms, &r.id))?;
+        let (site, shards) = (&settings.site, settings.max_shards);
+        match query.records {
+            ExportRecords::Responses => {
+                let mut parts = vec![self.local_page(&query)?];
+                let ask = PageOf { query: &query };
+                parts.extend(self.fan_out(site, shards, &ask).await?);
+                let (records, more) = domain::export::merge_pages(parts, query.limit);
+                export_body(&query, &records, more, (csv_header, csv_row))
+            }
+            ExportRecords::Displays => {
+                let mut parts = vec![self.local_display_page(&query)?];
+                let ask = DisplayPageOf { query: &query };
+                parts.extend(self.fan_out(site, shards, &ask).await?);
+                let (records, more) = domain::export::merge_pages(parts, query.limit);
+                export_body(
+                    &query,
+                    &records,
+                    more,
+                    (display_csv_header, display_csv_row),
+                )
             }
         }
-        let body = match query.format {
-            ExportFormat::Ndjson => {
-                headers.set("content-type", "application/x-ndjson; charset=utf-8")?;
-                records
-                    .iter()
-                    .map(|(_, r)| ndjson_line(r))
-                    .collect::<String>()
-            }
-            ExportFormat::Csv => {
-                headers.set("content-type", "text/csv; charset=utf-8")?;
-                let head = if query.after.is_none() {
-                    csv_header()
-                } else {
-                    String::new()
-                };
-                head + &records.iter().map(|(_, r)| csv_row(r)).collect::<String>()
-            }
-        };
-        Ok(Response::ok(body)?.with_headers(headers))
     }
 
     /// Erases one response in this object: whether it was here.
@@ -343,6 +333,45 @@ impl SiteStore {
         }
         Err(Failure::new(Code::NotFound, "no response with this id"))
     }
+}
+
+/// A CSV export's header and row functions.
+type CsvOf<R> = (fn() -> String, fn(&R) -> String);
+
+/// One export page as the client gets it: NDJSON lines or CSV rows (the header on the first
+/// page only), and the next page's cursor when more remain.
+fn export_body<R: Paged + serde::Serialize>(
+    query: &ExportQuery,
+    records: &[(i64, R)],
+    more: bool,
+    (csv_head, csv_row): CsvOf<R>,
+) -> Reply {
+    let headers = Headers::new();
+    headers.set("cache-control", "no-store")?;
+    if more {
+        if let Some((ms, r)) = records.last() {
+            headers.set("x-earshot-next-cursor", &cursor(*ms, r.id()))?;
+        }
+    }
+    let body = match query.format {
+        ExportFormat::Ndjson => {
+            headers.set("content-type", "application/x-ndjson; charset=utf-8")?;
+            records
+                .iter()
+                .map(|(_, r)| ndjson_line(r))
+                .collect::<String>()
+        }
+        ExportFormat::Csv => {
+            headers.set("content-type", "text/csv; charset=utf-8")?;
+            let head = if query.after.is_none() {
+                csv_head()
+            } else {
+                String::new()
+            };
+            head + &records.iter().map(|(_, r)| csv_row(r)).collect::<String>()
+        }
+    };
+    Ok(Response::ok(body)?.with_headers(headers))
 }
 
 #[derive(Deserialize)]

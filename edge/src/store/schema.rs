@@ -143,11 +143,47 @@ const STEPS: &[&str] = &[
       at INTEGER NOT NULL
     ) WITHOUT ROWID;
     ",
+    // 5: the case rollup the summary's recovery block reads (see `case_tally`): counts per
+    // opening day × touchpoint × kind, duration histograms, and an index on the unresolved cases
+    // whose status changed (the exact count near the SLA cutoff). Filled from the stored cases
+    // right after, in one pass.
+    "
+    CREATE TABLE case_rollup (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      cases INTEGER NOT NULL DEFAULT 0,
+      with_contact INTEGER NOT NULL DEFAULT 0,
+      open INTEGER NOT NULL DEFAULT 0,
+      contacted INTEGER NOT NULL DEFAULT 0,
+      resolved INTEGER NOT NULL DEFAULT 0,
+      unanswered INTEGER NOT NULL DEFAULT 0,
+      followed_up INTEGER NOT NULL DEFAULT 0,
+      recovered INTEGER NOT NULL DEFAULT 0,
+      lift_sum INTEGER NOT NULL DEFAULT 0,
+      PRIMARY KEY (day, touchpoint, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE case_spread (
+      day INTEGER NOT NULL,
+      touchpoint TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      measure TEXT NOT NULL,
+      bucket INTEGER NOT NULL,
+      n INTEGER NOT NULL,
+      PRIMARY KEY (day, touchpoint, kind, measure, bucket)
+    ) WITHOUT ROWID;
+    CREATE INDEX cases_moved ON cases (status_since)
+      WHERE status != 'resolved' AND status_since > opened_at;
+    ",
 ];
 
 /// The step after which the term and hourly rollups are filled from the answers stored before
 /// they existed (in that step's transaction, so they start equal to a recount).
 const TERMS_STEP: usize = 4;
+
+/// The step after which the case rollup is filled from the stored cases (in that step's
+/// transaction, in one pass: a site's cases are at most its negative answers within retention).
+const CASES_STEP: usize = 5;
 
 #[derive(serde::Deserialize)]
 struct Answer {
@@ -220,6 +256,9 @@ pub fn migrate(storage: &Storage) -> worker::Result<()> {
             if i + 1 == TERMS_STEP {
                 backfill(&sql, true)?;
                 set_themes_version(&sql)?;
+            }
+            if i + 1 == CASES_STEP {
+                super::case_tally::backfill(&sql)?;
             }
             sql.exec(
                 "INSERT OR REPLACE INTO meta (k, v) VALUES ('schema', ?)",

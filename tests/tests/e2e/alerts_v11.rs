@@ -215,20 +215,6 @@ fn burst_sends_one_spike(name: &str, shards: u32) {
     assert_eq!(events(&receiver, "response.negative").len(), 9);
 }
 
-fn tick(w: &LocalWorker, now: &str) -> Value {
-    let auth = format!("Bearer {}", w.admin_token);
-    let r = post(
-        &w.url("/__test/tick"),
-        &[
-            ("authorization", &auth),
-            ("content-type", "application/json"),
-        ],
-        &json!({"site": "shop", "now": now}).to_string(),
-    );
-    assert_eq!(r.status, 200, "{}", r.body);
-    r.json()
-}
-
 fn digest(w: &LocalWorker, token: &str, query: &str) -> harness::http::Reply {
     owner_get(w, &format!("/v1/sites/shop/digest{query}"), token)
 }
@@ -331,7 +317,7 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     expect_error(&r, 401, "unauthorized", None);
     // The 08:00 step, through the test hook at a fixed day far from now (2030-01-07, a Monday).
     assert_eq!(
-        tick(&w, "2030-01-07T07:59:59Z")["queued"],
+        tick(&w, "shop", "2030-01-07T07:59:59Z")["queued"],
         false,
         "off: nothing"
     );
@@ -344,12 +330,16 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
         Some("digest"),
     );
     assert_eq!(
-        tick(&w, "2030-01-07T07:59:59Z")["queued"],
+        tick(&w, "shop", "2030-01-07T07:59:59Z")["queued"],
         false,
         "before 08:00"
     );
-    assert_eq!(tick(&w, "2030-01-07T08:00:00Z")["queued"], true);
-    assert_eq!(tick(&w, "2030-01-07T08:30:00Z")["queued"], false, "once");
+    assert_eq!(tick(&w, "shop", "2030-01-07T08:00:00Z")["queued"], true);
+    assert_eq!(
+        tick(&w, "shop", "2030-01-07T08:30:00Z")["queued"],
+        false,
+        "once"
+    );
     let digests = |r: &Receiver| -> Vec<(Delivery, Value)> {
         events(r, "digest")
             .into_iter()
@@ -364,12 +354,12 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
     drop(w);
     let w = start_in(&dir, harness::free_port());
     assert_eq!(
-        tick(&w, "2030-01-07T09:00:00Z")["queued"],
+        tick(&w, "shop", "2030-01-07T09:00:00Z")["queued"],
         false,
         "once, after a restart"
     );
     assert_eq!(
-        tick(&w, "2030-01-08T08:00:01Z")["queued"],
+        tick(&w, "shop", "2030-01-08T08:00:01Z")["queued"],
         true,
         "the next day's"
     );
@@ -392,11 +382,15 @@ fn the_digest_reads_now_and_goes_out_once_per_period() {
         200
     );
     assert_eq!(
-        tick(&w, "2030-01-09T08:00:00Z")["queued"],
+        tick(&w, "shop", "2030-01-09T08:00:00Z")["queued"],
         false,
         "a Wednesday"
     );
-    assert_eq!(tick(&w, "2030-01-14T08:00:00Z")["queued"], true, "a Monday");
+    assert_eq!(
+        tick(&w, "shop", "2030-01-14T08:00:00Z")["queued"],
+        true,
+        "a Monday"
+    );
 }
 
 #[test]

@@ -426,6 +426,50 @@ fn erasing_an_answer_erases_its_case_its_history_and_its_contact() {
     assert_eq!(summary(w, "shop", token, "").json()["recovery"]["cases"], 1);
 }
 
+/// The summary's `recovery` (read from the case rollup) equals a recount of the case list.
+fn recovery_is_a_recount(l: &Loop, step: &str) {
+    let all = case_list(&l.w, &l.token, "?status=all&limit=100");
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let rec = summary(&l.w, "shop", &l.token, "").json()["recovery"].clone();
+    assert_eq!(
+        rec,
+        harness::audit::recovery_recount(&all, now, 48),
+        "after {step}"
+    );
+}
+
+#[test]
+fn the_recovery_block_equals_a_recount_of_the_cases_after_every_change() {
+    let l = answered("cases-recount");
+    recovery_is_a_recount(&l, "a case opened with a contact");
+    move_case(&l, &l.a, r#"{"status":"contacted"}"#);
+    recovery_is_a_recount(&l, "contacted");
+    move_case(&l, &l.a, r#"{"status":"contacted"}"#);
+    recovery_is_a_recount(&l, "the same status again");
+    move_case(&l, &l.a, r#"{"status":"resolved"}"#);
+    ingest_ok(
+        &l.w,
+        "shop",
+        &answer_with(&l.c, 4, json!({"follow_up_of": l.a})),
+    );
+    recovery_is_a_recount(&l, "resolved and followed up");
+    let d = resolved_second(&l);
+    recovery_is_a_recount(&l, "a second case resolved straight from open");
+    let e = negative_follow_up(&l, &d);
+    recovery_is_a_recount(&l, "reopened by a negative follow-up");
+    move_case(&l, &d, r#"{"status":"contacted","note":"again"}"#);
+    move_case(&l, &l.a, r#"{"status":"open"}"#);
+    recovery_is_a_recount(&l, "contacted again, and a resolved case reopened");
+    erase(&l.w, &l.token, &e);
+    recovery_is_a_recount(&l, "the follow-up answer erased");
+    erase(&l.w, &l.token, &l.a);
+    recovery_is_a_recount(&l, "a case's answer erased");
+    let rec = summary(&l.w, "shop", &l.token, "").json()["recovery"].clone();
+    assert_eq!((&rec["cases"], &rec["contacted"]), (&json!(1), &json!(1)));
+}
+
 /// The hostile tests' worker: `shop` with a negative answer `a` (with a contact), `other` with
 /// a negative answer `o`.
 struct Hostile {

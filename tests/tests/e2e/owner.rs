@@ -490,6 +490,27 @@ fn retention_erases_old_days_with_their_rollups() {
         summary(&w, "shop", &token, &format!("?from={from}")).json()["responses"],
         10
     );
+    // The recovery block (from the case rollup) equals a recount of the case list.
+    let recovery = || {
+        let cases = owner_get(&w, "/v1/sites/shop/cases?status=all&limit=100", &token).json()
+            ["cases"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        let rec = summary(&w, "shop", &token, &format!("?from={from}")).json()["recovery"].clone();
+        assert_eq!(rec, harness::audit::recovery_recount(&cases, now, 48));
+        rec
+    };
+    let before = recovery();
+    assert_eq!(
+        (
+            &before["cases"],
+            &before["past_sla"],
+            &before["within_sla_pct"]
+        ),
+        (&json!(4), &json!(3), &json!(0.0)),
+        "three old negatives past SLA, one from yesterday not yet"
+    );
 
     assert_eq!(
         patch(&w, "shop", &token, json!({"retention_days": 30})).status,
@@ -512,5 +533,15 @@ fn retention_erases_old_days_with_their_rollups() {
         kept,
         (6..10).map(uuid).collect::<Vec<_>>(),
         "only the recent answers remain"
+    );
+    let after = recovery();
+    assert_eq!(
+        (
+            &after["cases"],
+            &after["past_sla"],
+            &after["within_sla_pct"]
+        ),
+        (&json!(1), &json!(0), &serde_json::Value::Null),
+        "the old cases went with their answers"
     );
 }

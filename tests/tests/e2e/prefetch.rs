@@ -90,3 +90,63 @@ async fn prefetch_only_where_the_page_may_ask_and_never_with_none_or_save_data()
     browser.in_shadow("earshot-widget", "[role=radio]").await;
     browser.close().await;
 }
+
+/// A page rule whose ask the throttle will refuse downloads nothing: the widget records until
+/// when each touchpoint is throttled, and the loader compares only that time.
+#[tokio::test(flavor = "current_thread")]
+async fn a_page_rule_the_throttle_refuses_loads_nothing() {
+    let dir = fresh_dir("prefetch-throttled");
+    let worker = start_in(&dir, harness::free_port());
+    let origins = worker.own_origins();
+    let token = worker.create_site(
+        "demo",
+        &origins.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    // Asks at once on this page; the default throttle is 30 days.
+    let rule = serde_json::json!({"prompts": {"lab-rule": {"kind": "csat", "page_prefix": "/demo/lab/prefetch", "delay_ms": 0}}});
+    assert_eq!(patch(&worker, "demo", &token, rule).status, 200);
+    let browser = Browser::start(&dir.join("profile")).await;
+    let page = worker.url("/demo/lab/prefetch");
+
+    browser.client.goto(&page).await.expect("open page");
+    browser.in_shadow("earshot-widget", "[role=radio]").await;
+    let until: Value = browser
+        .client
+        .execute(
+            "return JSON.parse(localStorage.getItem('earshot:until:demo'))['lab-rule'] - Date.now()",
+            vec![],
+        )
+        .await
+        .expect("read the record");
+    let days = until.as_f64().unwrap_or_default() / 86_400_000.0;
+    assert!((29.9..=30.0).contains(&days), "throttled for {days} days");
+
+    // The next visit: the rule matches, the throttle refuses, nothing is downloaded or shown.
+    assert_eq!(
+        fetches_after_idle(&browser, &page).await,
+        0,
+        "throttled rule"
+    );
+    let shown: Value = browser
+        .client
+        .execute("return !!document.querySelector('earshot-widget')", vec![])
+        .await
+        .unwrap();
+    assert_eq!(shown, Value::Bool(false));
+
+    // Once the recorded time has passed, the same rule asks again.
+    browser
+        .client
+        .execute(
+            "localStorage.setItem('earshot:until:demo', JSON.stringify({'lab-rule': Date.now() - 1}))",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        fetches_after_idle(&browser, &page).await,
+        2,
+        "no longer throttled"
+    );
+    browser.close().await;
+}

@@ -173,3 +173,19 @@ pub fn expect_error(r: &Reply, status: u16, code: &str, field: Option<&str>) {
     );
     assert_eq!(body["error"]["field"].as_str(), field, "{}", r.body);
 }
+
+/// `POST /__test/tick` (admin; local runs only): the site's alarm work — digest, contact
+/// deletion — run as at `now` (RFC 3339). Gives back the hook's answer.
+pub fn tick(w: &LocalWorker, site: &str, now: &str) -> serde_json::Value {
+    let auth = format!("Bearer {}", w.admin_token);
+    let r = post(
+        &w.url("/__test/tick"),
+        &[
+            ("authorization", &auth),
+            ("content-type", "application/json"),
+        ],
+        &json!({"site": site, "now": now}).to_string(),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.json()
+}

@@ -25,6 +25,8 @@ pub struct Card<'a> {
     pub question: String,
     /// Show "May we contact you?" (the container decides: a negative score, the site allows it).
     pub offer_contact: bool,
+    /// The page's language (the scale's digits) and whether it is written right to left.
+    pub lang: &'a str,
     pub rtl: bool,
     /// In the page's flow (`data-position="inline:…"`): a labelled region, not a dialog.
     pub inline: bool,
@@ -58,11 +60,23 @@ pub fn view(c: Card) -> Html {
     let (texts, card, inline) = (c.texts, c.card.clone(), c.inline);
     let body = match c.prompt.phase {
         Phase::Asking | Phase::Sending => form(c),
-        Phase::Thanks => outcome("es-outcome es-thanks", "status", texts.thanks),
+        // What the prompt ended with; focusable, so the container can move focus onto it.
+        // Literal classes: a class built at run time brings Yew's class set into the wasm.
+        Phase::Thanks => {
+            html! { <p class="es-outcome es-thanks" role="status" tabindex="-1">{ texts.thanks }</p> }
+        }
         // Honest: "saved on this device" only when it is.
-        Phase::Queued if c.prompt.kept => outcome("es-outcome es-queued", "status", texts.queued),
-        Phase::Queued => outcome("es-outcome es-queued", "status", texts.unsaved),
-        Phase::Rejected => outcome("es-outcome es-rejected", "alert", texts.rejected),
+        Phase::Queued => {
+            let words = if c.prompt.kept {
+                texts.queued
+            } else {
+                texts.unsaved
+            };
+            html! { <p class="es-outcome es-queued" role="status" tabindex="-1">{ words }</p> }
+        }
+        Phase::Rejected => {
+            html! { <p class="es-outcome es-rejected" role="alert" tabindex="-1">{ texts.rejected }</p> }
+        }
         Phase::Dismissed => html! {},
     };
     html! {
@@ -71,11 +85,6 @@ pub fn view(c: Card) -> Html {
             { body }
         </section>
     }
-}
-
-/// What the prompt ended with; focusable, so the container can move focus onto it.
-fn outcome(class: &'static str, role: &'static str, words: &'static str) -> Html {
-    html! { <p {class} {role} tabindex="-1">{ words }</p> }
 }
 
 fn form(c: Card) -> Html {
@@ -95,6 +104,7 @@ fn form(c: Card) -> Html {
         value: p.score,
         labelled_by: "es-question",
         texts,
+        lang: c.lang,
         rtl: c.rtl,
         on_pick: c.on_pick,
         on_step: c.on_step,

@@ -15,6 +15,8 @@ pub struct Scale<'a> {
     /// Id of the element naming the group (the question).
     pub labelled_by: &'static str,
     pub texts: &'a Texts,
+    /// The page's language: the points' numbers are written in its digits.
+    pub lang: &'a str,
     pub rtl: bool,
     pub on_pick: Callback<u8>,
     /// Arrow keys: points to move (±1, or ±(scale length) for Home/End).
@@ -50,16 +52,18 @@ pub fn view(s: Scale, group: NodeRef) -> Html {
         html! {
             <button type="button" role="radio" class="es-point"
                 aria-checked={if checked { "true" } else { "false" }}
-                aria-label={s.texts.point_label(s.kind, p)}
+                aria-label={s.texts.point_label(s.kind, p, s.lang)}
                 data-score={number(p)}
                 tabindex={if p == tab_stop { "0" } else { "-1" }}
                 {onclick}>
-                { point_face(s.kind, p) }
+                { point_face(s.kind, p, s.lang) }
             </button>
         }
     });
     html! {
-        <div class={classes!("es-scale", ["es-", s.kind.as_str()].concat())} role="radiogroup"
+        // The kind as `data-kind`, not a class: a class built at run time brings Yew's class
+        // set (an index map) into the wasm.
+        <div class="es-scale" data-kind={s.kind.as_str()} role="radiogroup"
              aria-labelledby={s.labelled_by} ref={group} {onkeydown}>
             { for points }
         </div>

@@ -28,6 +28,8 @@ pub fn write_pages(site: &Path, site_id: &str) -> Result {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
     let prompt = PROMPT_PAGE.replace("__SITE__", site_id);
     std::fs::write(dir.join("prompt.html"), prompt).map_err(|e| e.to_string())?;
+    let idle = IDLE_PAGE.replace("__SITE__", site_id);
+    std::fs::write(dir.join("idle.html"), idle).map_err(|e| e.to_string())?;
     std::fs::write(dir.join("baseline.html"), BASELINE_PAGE).map_err(|e| e.to_string())
 }
 
@@ -38,10 +40,12 @@ pub struct Load {
     pub script_ms: f64,
 }
 
-/// Both pages `runs` times each, alternating, after one discarded warm-up load of each.
+/// The pages `runs` times each, alternating, after one discarded warm-up load of each.
 pub struct TimeToPrompt {
     pub prompt: Vec<Load>,
     pub baseline: Vec<Load>,
+    /// The page that asks after idle, the widget prefetched: `visible_ms` is ask → visible.
+    pub after_idle: Vec<Load>,
 }
 
 impl TimeToPrompt {
@@ -50,6 +54,10 @@ impl TimeToPrompt {
     }
     pub fn script(&self, baseline: bool) -> Sample {
         Sample::new(self.pick(baseline).iter().map(|l| l.script_ms).collect())
+    }
+    /// Ask → prompt visible on the page that asks after idle (the widget prefetched).
+    pub fn ask_after_idle(&self) -> Sample {
+        Sample::new(self.after_idle.iter().map(|l| l.visible_ms).collect())
     }
     fn pick(&self, baseline: bool) -> &[Load] {
         if baseline {
@@ -63,23 +71,28 @@ impl TimeToPrompt {
 pub fn measure(base: &str, profiles: &Path, runs: usize) -> Result<TimeToPrompt> {
     let prompt_url = format!("{base}/{DIR}/prompt");
     let baseline_url = format!("{base}/{DIR}/baseline");
+    let idle_url = format!("{base}/{DIR}/idle");
     let mut out = TimeToPrompt {
         prompt: Vec::new(),
         baseline: Vec::new(),
+        after_idle: Vec::new(),
     };
     for run in 0..=runs {
         let b = load(&baseline_url, &profiles.join(format!("baseline-{run}")))?;
         let p = load(&prompt_url, &profiles.join(format!("prompt-{run}")))?;
+        let i = load(&idle_url, &profiles.join(format!("idle-{run}")))?;
         eprintln!(
-            "  run {run}{}: prompt {:.1} ms (script {:.1} ms), baseline {:.1} ms",
+            "  run {run}{}: prompt {:.1} ms (script {:.1} ms), baseline {:.1} ms, ask after idle → visible {:.1} ms",
             if run == 0 { " (warm-up)" } else { "" },
             p.visible_ms,
             p.script_ms,
-            b.visible_ms
+            b.visible_ms,
+            i.visible_ms
         );
         if run > 0 {
             out.baseline.push(b);
             out.prompt.push(p);
+            out.after_idle.push(i);
         }
     }
     Ok(out)
@@ -214,6 +227,39 @@ setTimeout(function () { report({ error: 'no prompt within 20 s' }); }, 20000);
 </script>
 <script src="/widget.js" data-site="__SITE__" async></script>
 </head><body><h1>Thanks for your order</h1></body></html>
+"#;
+
+/// A page that may ask (an element with `data-earshot-ask`), so the loader prefetches the
+/// widget at idle (`data-prefetch` is `auto` by default); it asks 2 s after `load` and reports
+/// ask → the first frame with the prompt's first rating button painted.
+const IDLE_PAGE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Earshot bench: ask after idle</title><link rel="icon" href="data:,">
+<script>
+window.earshot = window.earshot || function () { (earshot.q = earshot.q || []).push(arguments) };
+function report(x) { window.earshotBench(JSON.stringify(x)); }
+var asked;
+earshot('on', 'shown', function () {
+  requestAnimationFrame(function check() {
+    var host = document.querySelector('earshot-widget');
+    var button = host && host.shadowRoot && host.shadowRoot.querySelector('[role=radio]');
+    var box = button && button.getBoundingClientRect();
+    if (box && box.width > 0 && box.height > 0) report({ visible: performance.now() - asked });
+    else requestAnimationFrame(check);
+  });
+});
+earshot('on', 'error', function (e) { report({ error: String(e) }); });
+addEventListener('load', function () {
+  setTimeout(function () {
+    var wasm = performance.getEntriesByType('resource').some(function (e) { return /\.wasm$/.test(e.name); });
+    if (!wasm) return report({ error: 'the widget was not prefetched 2 s after load' });
+    asked = performance.now();
+    earshot('ask', { touchpoint: 'bench', kind: 'csat' });
+  }, 2000);
+});
+setTimeout(function () { report({ error: 'no prompt within 20 s' }); }, 20000);
+</script>
+<script src="/widget.js" data-site="__SITE__" async></script>
+</head><body><h1>Thanks for your order</h1><button data-earshot-ask="bench" data-earshot-kind="csat">Feedback</button></body></html>
 "#;
 
 /// The same page without the widget: one paragraph added on load.

@@ -1,8 +1,15 @@
 //! Export formats for raw responses: NDJSON (one JSON object a line) and CSV (RFC 4180,
-//! safe to open in a spreadsheet: cells that could start a formula are neutralized).
+//! safe to open in a spreadsheet: cells that could start a formula are neutralized); export
+//! queries and cursors; import lines. Displays (`records=displays`) are in [`displays`].
 
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+mod displays;
+pub use displays::{
+    decode_display_record, display_at_ms, display_csv_header, display_csv_row, DisplayRecord,
+    ImportedDisplay, DISPLAY_CSV_COLUMNS,
+};
 
 /// One exported response. Never carries an IP address, a cookie or a token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,6 +79,16 @@ pub struct ExportQuery {
     pub limit: usize,
     /// `include_contact=true`: records carry the contact customers left (personal data).
     pub include_contact: bool,
+    /// Which records: answers (the default) or displays.
+    pub records: ExportRecords,
+}
+
+/// What an export lists: `records=responses` (the default) or `records=displays`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ExportRecords {
+    #[default]
+    Responses,
+    Displays,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +111,7 @@ impl ExportQuery {
             after: None,
             limit: crate::limits::EXPORT_PAGE,
             include_contact: false,
+            records: ExportRecords::Responses,
         };
         for (k, v) in params {
             match k {
@@ -106,14 +124,7 @@ impl ExportQuery {
                 }
                 "from" => q.from = Some(Day::parse(v, "from")?),
                 "to" => q.to = Some(Day::parse(v, "to")?),
-                "cursor" => {
-                    q.after = Some(parse_cursor(v).ok_or_else(|| {
-                        bad(
-                            "cursor",
-                            "cursor must be a value from X-Earshot-Next-Cursor",
-                        )
-                    })?)
-                }
+                "cursor" => q.after = Some(cursor_param(v)?),
                 "limit" => {
                     q.limit = v
                         .parse::<usize>()
@@ -133,11 +144,18 @@ impl ExportQuery {
                         }
                     }
                 }
+                "records" => {
+                    q.records = match v {
+                        "responses" => ExportRecords::Responses,
+                        "displays" => ExportRecords::Displays,
+                        _ => return Err(bad("records", "records is responses or displays")),
+                    }
+                }
                 other => {
                     return Err(Fault::at(
                         Code::InvalidQuery,
                         other.chars().take(64).collect::<String>(),
-                        "unknown query parameter (allowed: format, from, to, cursor, limit, include_contact)",
+                        "unknown query parameter (allowed: format, from, to, cursor, limit, include_contact, records)",
                     ))
                 }
             }
@@ -174,6 +192,9 @@ impl ExportQuery {
         if self.include_contact {
             q.push_str("&include_contact=true");
         }
+        if self.records == ExportRecords::Displays {
+            q.push_str("&records=displays");
+        }
         q
     }
 
@@ -191,14 +212,25 @@ impl ExportQuery {
 /// edge binds them to SQL as JS numbers (beyond ±(2^53 − 1) they would be rounded, with a warning).
 pub const OPEN_MS: (i64, i64) = (-(1 << 53) + 1, (1 << 53) - 1);
 
-/// One export page from every object's page: oldest first by `(received_at, id)`, at most
+/// An exported record's id: with its position in milliseconds, the export's order and cursor.
+pub trait Paged {
+    fn id(&self) -> &str;
+}
+
+impl Paged for ExportRecord {
+    fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+/// One export page from every object's page: oldest first by `(position ms, id)`, at most
 /// `limit` records, and whether more remain (any object had more than fits).
-pub fn merge_pages(
-    parts: impl IntoIterator<Item = Vec<(i64, ExportRecord)>>,
+pub fn merge_pages<R: Paged>(
+    parts: impl IntoIterator<Item = Vec<(i64, R)>>,
     limit: usize,
-) -> (Vec<(i64, ExportRecord)>, bool) {
-    let mut records: Vec<(i64, ExportRecord)> = parts.into_iter().flatten().collect();
-    records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
+) -> (Vec<(i64, R)>, bool) {
+    let mut records: Vec<(i64, R)> = parts.into_iter().flatten().collect();
+    records.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.id().cmp(b.1.id())));
     let more = records.len() > limit;
     records.truncate(limit);
     (records, more)
@@ -235,10 +267,21 @@ pub fn cursor(received_at_ms: i64, id: &str) -> String {
     format!("{received_at_ms}.{id}")
 }
 
-fn parse_cursor(s: &str) -> Option<(i64, String)> {
-    let (ms, id) = s.split_once('.')?;
-    let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
-    Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+/// The `cursor` query parameter of a paged route (exports, cases): a value this server gave in
+/// `X-Earshot-Next-Cursor`, read back as (ms, id).
+pub fn cursor_param(v: &str) -> Result<(i64, String), crate::error::Fault> {
+    let parse = |s: &str| {
+        let (ms, id) = s.split_once('.')?;
+        let ms = ms.parse::<i64>().ok().filter(|m| *m >= 0)?;
+        Some((ms, crate::ingest::validate_uuid_v4(id).ok()?))
+    };
+    parse(v).ok_or_else(|| {
+        crate::error::Fault::at(
+            crate::error::Code::InvalidQuery,
+            "cursor",
+            "cursor must be a value from X-Earshot-Next-Cursor",
+        )
+    })
 }
 
 /// One record of an import (`POST /v1/sites/{site}/import`, NDJSON in the export's format).
@@ -249,11 +292,42 @@ pub struct Imported {
     pub country: Option<String>,
 }
 
-/// Decodes one NDJSON line of an import: an export record. `negative` and `scale_version` are
-/// derived and ignored; everything else is validated exactly like an ingest body.
-pub fn decode_import_line(line: &str) -> Result<Imported, crate::Fault> {
+/// One line of an import: an answer, or (with `"record": "display"`) a display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ImportLine {
+    Response(Imported),
+    Display(ImportedDisplay),
+}
+
+/// Decodes one NDJSON line of an import: a [`DisplayRecord`] when it has `"record": "display"`,
+/// else an answer's [`ExportRecord`] (see [`decode_import_line`]).
+pub fn decode_import_record(line: &str) -> Result<ImportLine, crate::Fault> {
     use crate::error::{Code, Fault};
-    let mut object = crate::ingest::decode_object(line.as_bytes())?;
+    let object = crate::ingest::decode_object(line.as_bytes())?;
+    match object.get("record") {
+        None => Ok(ImportLine::Response(import_response(object)?)),
+        Some(serde_json::Value::String(s)) if s == "display" => {
+            Ok(ImportLine::Display(decode_display_record(object)?))
+        }
+        Some(_) => Err(Fault::at(
+            Code::InvalidType,
+            "record",
+            "record is display (or absent, for an answer)",
+        )),
+    }
+}
+
+/// Decodes one NDJSON line of an import that must be an answer's export record. `negative` and
+/// `scale_version` are derived and ignored; everything else is validated exactly like an
+/// ingest body.
+pub fn decode_import_line(line: &str) -> Result<Imported, crate::Fault> {
+    import_response(crate::ingest::decode_object(line.as_bytes())?)
+}
+
+fn import_response(
+    mut object: serde_json::Map<String, serde_json::Value>,
+) -> Result<Imported, crate::Fault> {
+    use crate::error::{Code, Fault};
     let received_at_ms = match object.remove("received_at") {
         Some(serde_json::Value::String(s)) => {
             crate::calendar::parse_rfc3339_ms(&s).ok_or_else(|| {
@@ -321,7 +395,8 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "attributes",
 ];
 
-pub fn ndjson_line(r: &ExportRecord) -> String {
+/// One NDJSON line of an export record (an answer's or a display's).
+pub fn ndjson_line<R: Serialize>(r: &R) -> String {
     let mut line = serde_json::to_string(r).unwrap_or_default();
     line.push('\n');
     line
@@ -353,6 +428,11 @@ pub fn csv_row(r: &ExportRecord) -> String {
         r.country.as_deref().unwrap_or(""),
         &attrs,
     ];
+    csv_line(&cells)
+}
+
+/// One CSV line (cells quoted where needed, CRLF-terminated).
+pub fn csv_line(cells: &[&str]) -> String {
     let mut s = cells
         .iter()
         .map(|c| csv_cell(c))
@@ -487,6 +567,12 @@ mod tests {
             (q.format, q.limit, q.after.is_none()),
             (ExportFormat::Csv, 10, true)
         );
+        let q = ExportQuery::parse([("records", "displays")]).unwrap();
+        assert_eq!(q.records, ExportRecords::Displays);
+        assert_eq!(
+            ExportQuery::parse([]).unwrap().records,
+            ExportRecords::Responses
+        );
         let c = cursor(1_764_000_000_000, "0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f");
         let q = ExportQuery::parse([("cursor", c.as_str())]).unwrap();
         assert_eq!(
@@ -503,6 +589,7 @@ mod tests {
             ("cursor", "x.y"),
             ("cursor", "-1.0b6f6c9e-3c1a-4d2e-9f10-2a3b4c5d6e7f"),
             ("page", "2"),
+            ("records", "cases"),
         ] {
             assert!(ExportQuery::parse([bad]).is_err(), "{bad:?}");
         }
