@@ -425,9 +425,39 @@ pub fn earlier_shards(id: &str, shards: u32, counts: &[u32]) -> Vec<u32> {
     out
 }
 
+/// Whether every id maps to the site's own object (shard 0), now and under every earlier shard
+/// count: then nothing about an answer but its site decides where it goes.
+pub fn single_object(shards: u32, counts: &[u32]) -> bool {
+    shards <= 1 && counts.iter().all(|n| *n <= 1)
+}
+
 #[cfg(test)]
 mod shard_tests {
     use super::*;
+
+    #[test]
+    fn a_single_object_site_maps_every_id_to_its_own_object() {
+        let ids: Vec<String> = (0..200)
+            .map(|i| format!("{i:08x}-0000-4000-8000-000000000000"))
+            .collect();
+        for (shards, counts) in [
+            (1, vec![]),
+            (1, vec![1]),
+            (0, vec![1]),
+            (1, vec![1, 2]),
+            (2, vec![1]),
+            (1, vec![4]),
+        ] {
+            let everywhere_zero = ids.iter().all(|id| {
+                shard_for(id, shards) == 0 && earlier_shards(id, shards, &counts).is_empty()
+            });
+            assert_eq!(
+                single_object(shards, &counts),
+                everywhere_zero,
+                "{shards} {counts:?}"
+            );
+        }
+    }
 
     #[test]
     fn shards_spread_and_are_stable() {

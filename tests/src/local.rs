@@ -1,4 +1,5 @@
-//! Running the real worker locally: `wrangler dev` (workerd) with local SQLite persistence.
+//! Running the real worker locally: `wrangler dev` (workerd) with local SQLite persistence, or
+//! the same worker in workerd without wrangler's developer tooling ([`Runtime`]).
 //!
 //! wrangler gets a generated config in the state folder, without a `[build]` step (the worker
 //! is built once by `cargo xtask build`; a build step would make wrangler build it twice), and
@@ -9,6 +10,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+mod runtime;
+use runtime::write_workerd_config;
+pub use runtime::Runtime;
 
 /// A running `wrangler dev`. Dropping it stops it (and its workerd).
 pub struct LocalWorker {
@@ -168,13 +173,23 @@ pub fn write_config_for(
     fs::create_dir_all(state)?;
     let path = state.join("wrangler.toml");
     fs::write(&path, config)?;
-    fs::write(
-        state.join(".dev.vars"),
-        // EARSHOT_LOCAL_RUNTIME: workerd cannot restrict Durable Object jurisdictions. TEST_HOOKS
-        // opens the documented test hooks (e.g. `POST /__test/tick`); production never sets either.
-        format!("ADMIN_TOKEN=\"{admin_token}\"\nEARSHOT_LOCAL_RUNTIME=\"workerd\"\nTEST_HOOKS=\"1\"\n"),
-    )?;
+    let vars: String = local_vars(admin_token)
+        .iter()
+        .map(|(k, v)| format!("{k}={v:?}\n"))
+        .collect();
+    fs::write(state.join(".dev.vars"), vars)?;
     Ok(path)
+}
+
+/// The variables of a local run. EARSHOT_LOCAL_RUNTIME: workerd cannot restrict Durable Object
+/// jurisdictions. TEST_HOOKS opens the documented test hooks (e.g. `POST /__test/tick`);
+/// production never sets either.
+pub(crate) fn local_vars(admin_token: &str) -> [(&'static str, &str); 3] {
+    [
+        ("ADMIN_TOKEN", admin_token),
+        ("EARSHOT_LOCAL_RUNTIME", "workerd"),
+        ("TEST_HOOKS", "1"),
+    ]
 }
 
 impl LocalWorker {
@@ -197,7 +212,18 @@ impl LocalWorker {
         log: Log,
         bundle: &Bundle,
     ) -> std::io::Result<LocalWorker> {
-        let config = write_config_for(state, admin_token, bundle)?;
+        LocalWorker::start_in(Runtime::WranglerDev, state, port, admin_token, log, bundle)
+    }
+
+    /// [`LocalWorker::start_bundle`] in the given runtime.
+    pub fn start_in(
+        runtime: Runtime,
+        state: &Path,
+        port: u16,
+        admin_token: &str,
+        log: Log,
+        bundle: &Bundle,
+    ) -> std::io::Result<LocalWorker> {
         let (out, err) = match &log {
             Log::Inherit => (Stdio::inherit(), Stdio::inherit()),
             Log::File(p) => {
@@ -205,25 +231,37 @@ impl LocalWorker {
                 (Stdio::from(f.try_clone()?), Stdio::from(f))
             }
         };
-        let mut cmd = Command::new(wrangler_bin());
+        let mut cmd = match runtime {
+            Runtime::WranglerDev => {
+                let config = write_config_for(state, admin_token, bundle)?;
+                let mut cmd = Command::new(wrangler_bin());
+                cmd.args([
+                    "dev",
+                    "--local",
+                    "--ip",
+                    "127.0.0.1",
+                    "--port",
+                    &port.to_string(),
+                    "--config",
+                ])
+                .arg(&config)
+                .arg("--persist-to")
+                .arg(state.join("data"))
+                .args([
+                    "--inspector-port",
+                    "0",
+                    "--show-interactive-dev-session=false",
+                ]);
+                cmd
+            }
+            Runtime::Workerd => {
+                let config = write_workerd_config(state, port, admin_token, bundle)?;
+                let mut cmd = Command::new("node");
+                cmd.arg(repo_root().join("tests/workerd.mjs")).arg(&config);
+                cmd
+            }
+        };
         cmd.current_dir(state)
-            .args([
-                "dev",
-                "--local",
-                "--ip",
-                "127.0.0.1",
-                "--port",
-                &port.to_string(),
-                "--config",
-            ])
-            .arg(&config)
-            .arg("--persist-to")
-            .arg(state.join("data"))
-            .args([
-                "--inspector-port",
-                "0",
-                "--show-interactive-dev-session=false",
-            ])
             .env("CI", "true")
             .env("WRANGLER_SEND_METRICS", "false")
             .env("CLOUDFLARE_CF_FETCH_ENABLED", "false")
@@ -261,21 +299,22 @@ impl LocalWorker {
             if let Some(child) = self.child.as_mut() {
                 if let Ok(Some(status)) = child.try_wait() {
                     return Err(std::io::Error::other(format!(
-                        "wrangler dev exited early: {status}"
+                        "the local worker exited early: {status}"
                     )));
                 }
             }
             if start.elapsed() > limit {
                 self.stop();
                 return Err(std::io::Error::other(
-                    "wrangler dev did not become healthy in time",
+                    "the local worker did not become healthy in time",
                 ));
             }
             std::thread::sleep(Duration::from_millis(200));
         }
     }
 
-    /// The process id of `wrangler dev` (workerd runs as its descendant), while it runs.
+    /// The process id of `wrangler dev` or of `tests/workerd.mjs` (workerd runs as its
+    /// descendant), while it runs.
     pub fn pid(&self) -> Option<u32> {
         self.child.as_ref().map(Child::id)
     }

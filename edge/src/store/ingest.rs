@@ -96,9 +96,10 @@ impl SiteStore {
             .get(header::COUNTRY)?
             .filter(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()));
         let now = Self::now_ms();
-        self.admit_visitor(req, now)?;
-        // Validated again here: nothing reaches storage without passing `domain`.
+        // Validated here (the front door decodes only to pick a shard): nothing reaches
+        // storage without passing `domain`, and an invalid body never counts as a visit.
         let response = domain::decode_ingest(&req.bytes().await?)?;
+        self.admit_visitor(req, now)?;
         if contact_off && response.contact.is_some() {
             return Err(domain::settings::contact_refused().into());
         }
@@ -271,26 +272,16 @@ fn store(
     alert: Option<&AlertOf>,
 ) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
-    let seen: Vec<serde_json::Value> = sql
-        .exec(
-            "SELECT 1 AS seen FROM responses WHERE id = ?",
-            vec![r.id.clone().into()],
-        )
-        .map_err(err)?
-        .to_array()
-        .map_err(err)?;
-    if !seen.is_empty() {
-        return Ok(true);
-    }
     let day = Day::from_unix_ms(received_at).0;
     let attributes = if r.attributes.is_empty() {
         None
     } else {
         Some(serde_json::to_string(&r.attributes).map_err(|e| e.to_string())?)
     };
-    sql.exec(
+    // The id check and the insert in one statement: a stored id writes nothing.
+    let written = sql.exec(
         "INSERT INTO responses (id, received_at, day, touchpoint, kind, scale_version, score, comment, page, locale, attributes, country, display_id, follow_up_of) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
         vec![
             r.id.clone().into(),
             V::Integer(received_at),
@@ -308,7 +299,11 @@ fn store(
             r.follow_up_of.clone().into(),
         ],
     )
-    .map_err(err)?;
+    .map_err(err)?
+    .rows_written();
+    if written == 0 {
+        return Ok(true);
+    }
     if r.display_id.is_some() {
         bump_reach(sql, day, &r.touchpoint, &r.kind, ReachColumn::Answered, 1)?;
     }

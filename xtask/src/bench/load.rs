@@ -22,6 +22,8 @@ pub struct Run {
     pub failed: BTreeMap<u16, usize>,
     /// The numbers of the requests that failed, to send again.
     pub failed_ids: Vec<usize>,
+    /// Why the first requests without an answer (status 0) failed.
+    pub errors: Vec<String>,
     pub seconds: f64,
     /// Latency of every answered request, in milliseconds.
     pub latency_ms: Sample,
@@ -48,6 +50,7 @@ pub fn drive(
 ) -> Run {
     let next = AtomicUsize::new(0);
     let results = Mutex::new(Vec::with_capacity(ids.len()));
+    let errors = Mutex::new(Vec::new());
     let start = Instant::now();
     let deadline = start + limit;
     std::thread::scope(|scope| {
@@ -79,7 +82,13 @@ pub fn drive(
                             let _ = resp.into_string();
                             status
                         }
-                        Err(_) => 0,
+                        Err(e) => {
+                            let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
+                            if errors.len() < 3 {
+                                errors.push(format!("{e} after {:.0?}", sent.elapsed()));
+                            }
+                            0
+                        }
                     };
                     mine.push((id, status, sent.elapsed().as_secs_f64() * 1000.0));
                 }
@@ -93,6 +102,7 @@ pub fn drive(
     let seconds = start.elapsed().as_secs_f64();
     let mut run = Run {
         seconds,
+        errors: errors.into_inner().unwrap_or_else(|e| e.into_inner()),
         ..Run::default()
     };
     let mut latencies = Vec::new();

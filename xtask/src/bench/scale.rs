@@ -63,7 +63,8 @@ pub struct Scenario {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CpuPerRequest {
     pub workerd: f64,
-    pub wrangler: f64,
+    /// The node processes that started workerd: wrangler dev, or `tests/workerd.mjs`.
+    pub node: f64,
     pub generator: f64,
 }
 
@@ -99,7 +100,7 @@ pub fn throughput(
         body: None,
     };
     let is_200 = |s: u16| s == 200;
-    let wrangler = w.pid().map(wrangler_pids).unwrap_or_default();
+    let node = w.pid().map(node_pids).unwrap_or_default();
     let workerd = w.pid().map(workerd_pids).unwrap_or_default();
     let me = [std::process::id()];
     let scenario = |name: &str,
@@ -107,29 +108,28 @@ pub fn throughput(
                     ok: &(dyn Fn(u16) -> bool + Sync)| {
         let ids: Vec<usize> = (0..warmup + count).collect();
         drive(CONNECTIONS, &ids[..warmup], limit, make, ok);
-        let before = [
-            cpu_seconds(&workerd),
-            cpu_seconds(&wrangler),
-            cpu_seconds(&me),
-        ];
+        let before = [cpu_seconds(&workerd), cpu_seconds(&node), cpu_seconds(&me)];
         let run = drive(CONNECTIONS, &ids[warmup..], limit, make, ok);
         let per = |i: usize, now: f64| (now - before[i]) * 1000.0 / run.ok.max(1) as f64;
         let cpu = CpuPerRequest {
             workerd: per(0, cpu_seconds(&workerd)),
-            wrangler: per(1, cpu_seconds(&wrangler)),
+            node: per(1, cpu_seconds(&node)),
             generator: per(2, cpu_seconds(&me)),
         };
         eprintln!(
-            "  {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} ok, {} failed; CPU ms/request: workerd {:.2}, wrangler {:.2}, generator {:.2}",
+            "  {name}: {:.0} req/s, p50 {:.2} ms, p99 {:.2} ms, {} ok, {} failed; CPU ms/request: workerd {:.2}, node {:.2}, generator {:.2}",
             run.rps(),
             run.latency_ms.percentile(50.0),
             run.latency_ms.percentile(99.0),
             run.ok,
             run.failures(),
             cpu.workerd,
-            cpu.wrangler,
+            cpu.node,
             cpu.generator
         );
+        if !run.errors.is_empty() {
+            eprintln!("  {name}: no answer: {}", run.errors.join("; "));
+        }
         Scenario { run, cpu }
     };
     let (t1, t2) = (tag(), tag());
@@ -290,7 +290,7 @@ fn summary_count(w: &LocalWorker, site: &str, owner: &str) -> Result<u64> {
         .ok_or_else(|| format!("summary: {} {}", r.status, r.body))
 }
 
-/// The processes under the wrangler process `root` (itself included), with their names.
+/// The processes under the local worker's process `root` (itself included), with their names.
 fn family(root: u32) -> Vec<(u32, String)> {
     let mut parent_of = Vec::new();
     for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
@@ -330,7 +330,7 @@ fn family(root: u32) -> Vec<(u32, String)> {
         .collect()
 }
 
-/// The workerd processes started by the wrangler process `root`.
+/// The workerd processes started by the local worker's process `root`.
 pub fn workerd_pids(root: u32) -> Vec<u32> {
     family(root)
         .into_iter()
@@ -339,8 +339,9 @@ pub fn workerd_pids(root: u32) -> Vec<u32> {
         .collect()
 }
 
-/// wrangler itself and its other helpers (node): everything under `root` but workerd.
-fn wrangler_pids(root: u32) -> Vec<u32> {
+/// wrangler (or `tests/workerd.mjs`) and its other helpers (node): everything under `root`
+/// but workerd.
+fn node_pids(root: u32) -> Vec<u32> {
     family(root)
         .into_iter()
         .filter(|(_, name)| name != "workerd")
