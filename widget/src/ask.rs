@@ -84,7 +84,7 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>)
     if let Err(f) = domain::ingest::validate_touchpoint(&touchpoint) {
         return rt.emit("error", &JsValue::from_str(&f.message));
     }
-    let configured = rt.config.prompts.get(&touchpoint).and_then(|p| p.kind);
+    let configured = rt.config.kind(&touchpoint);
     let kind = match js::string(arg, "kind") {
         Some(k) => match Kind::parse(&k) {
             Ok(k) => k,

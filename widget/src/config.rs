@@ -12,19 +12,14 @@ use crate::js;
 use crate::text::{self, Texts};
 use domain::settings::{locale_keys, ContactMode};
 use domain::Kind;
-use std::collections::BTreeMap;
 use wasm_bindgen::JsValue;
 
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct PromptConfig {
-    pub kind: Option<Kind>,
-    /// Question overrides by locale tag.
-    pub questions: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SiteConfig {
-    pub prompts: BTreeMap<String, PromptConfig>,
+    /// `{touchpoint: {kind, questions: {tag: text}}}` as the server sent it: read when a
+    /// touchpoint is asked, not copied into maps at boot (which would bring a map type and its
+    /// code into the wasm for a lookup or two per page).
+    prompts: JsValue,
     pub rules: domain::throttle::AskRules,
     /// The owner's text overrides: `{locale: {key: text}}` as the server sent them.
     pub texts: JsValue,
@@ -50,24 +45,29 @@ impl SiteConfig {
             c.rules.sample_rate = rate;
         }
         c.texts = js::get(v, "texts");
+        c.prompts = js::get(v, "prompts");
         c.offer_contact =
             js::string(v, "contact").as_deref() == Some(ContactMode::Negative.as_str());
-        for (touchpoint, p) in js::entries(&js::get(v, "prompts")) {
-            let prompt = PromptConfig {
-                kind: js::string(&p, "kind").and_then(|k| Kind::parse(&k).ok()),
-                questions: js::string_map(&js::get(&p, "questions")),
-            };
-            c.prompts.insert(touchpoint, prompt);
-        }
         c
+    }
+
+    /// The owner's settings for `touchpoint` (`undefined` when there are none). Only its
+    /// own properties: a touchpoint named like an `Object.prototype` member finds nothing.
+    fn prompt(&self, touchpoint: &str) -> JsValue {
+        js::own(&self.prompts, touchpoint)
+    }
+
+    /// The kind the owner set for `touchpoint`, if any (and if it is a kind).
+    pub fn kind(&self, touchpoint: &str) -> Option<Kind> {
+        js::string(&self.prompt(touchpoint), "kind").and_then(|k| Kind::parse(&k).ok())
     }
 
     /// The owner's question for `touchpoint` in `lang` (exact tag, then its language).
     pub fn question(&self, touchpoint: &str, lang: &str) -> Option<String> {
-        let q = &self.prompts.get(touchpoint)?.questions;
+        let q = js::get(&self.prompt(touchpoint), "questions");
         locale_keys(lang)
             .into_iter()
-            .find_map(|tag| q.get(tag).cloned())
+            .find_map(|tag| js::own(&q, tag).as_string())
     }
 
     /// `base` with the owner's text overrides for `lang` laid over it, broadest first: those
@@ -86,6 +86,7 @@ impl SiteConfig {
 mod tests {
     use super::*;
     use domain::settings::{PromptConfig as Prompt, PublicConfig, PublicView};
+    use std::collections::BTreeMap;
 
     /// What the server sends (`PublicConfig` through serde_json) is what the widget reads.
     #[wasm_bindgen_test::wasm_bindgen_test]
@@ -127,7 +128,9 @@ mod tests {
         let json = serde_json::to_string(&off).unwrap();
         assert!(!SiteConfig::from_js(&js::parse(&json).unwrap()).offer_contact);
         assert_eq!((c.rules.throttle_days, c.rules.sample_rate), (7, 0.25));
-        assert_eq!(c.prompts["account"].kind, Some(Kind::Nps));
+        assert_eq!(c.kind("account"), Some(Kind::Nps));
+        assert_eq!((c.kind("checkout"), c.kind("constructor")), (None, None));
+        assert_eq!(c.question("toString", "en"), None);
         assert_eq!(c.question("account", "pt-BR").as_deref(), Some("Curtiu?"));
         assert_eq!(c.question("account", "pt-PT").as_deref(), Some("Gostou?"));
         assert_eq!(c.question("account", "en"), None);

@@ -9,6 +9,17 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
 }
 
+/// `obj[key]` when it is `obj`'s own property (not one of its prototype's), else `undefined`.
+pub fn own(obj: &JsValue, key: &str) -> JsValue {
+    let key = JsValue::from_str(key);
+    match obj.dyn_ref::<Object>() {
+        Some(o) if o.has_own_property(&key) => {
+            Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED)
+        }
+        _ => JsValue::UNDEFINED,
+    }
+}
+
 pub fn string(obj: &JsValue, key: &str) -> Option<String> {
     get(obj, key).as_string()
 }

@@ -821,6 +821,20 @@ fn the_ends_of_the_scale_say_what_they_mean() {
     assert_eq!(en.point_label(Kind::Thumbs, 0, "en"), "No");
 }
 
+/// A language's point label may put the placeholders anywhere, twice or not at all; other
+/// braces are its own text.
+#[wasm_bindgen_test]
+fn point_labels_fill_their_placeholders_wherever_they_are() {
+    let check = |template, expect| assert_eq!(text::fill(template, "3", "5"), expect, "{template}");
+    check("{n} of {max}", "3 of 5");
+    check("{max} 中的 {n}", "5 中的 3");
+    check("{n}/{max} {n}", "3/5 3");
+    check("{x} {n", "{x} {n");
+    check("{{n}}", "{3}");
+    check("", "");
+    check("no placeholder", "no placeholder");
+}
+
 /// An answer that has not got through in 30 days (say, the site no longer allows this origin)
 /// is dropped at the next page load, and the page is told; younger ones are kept and retried.
 #[wasm_bindgen_test]
