@@ -13,7 +13,7 @@ pub fn get(obj: &JsValue, key: &str) -> JsValue {
 pub fn own(obj: &JsValue, key: &str) -> JsValue {
     let key = JsValue::from_str(key);
     match obj.dyn_ref::<Object>() {
-        Some(o) if o.has_own_property(&key) => {
+        Some(o) if Object::has_own(o, &key) => {
             Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED)
         }
         _ => JsValue::UNDEFINED,
