@@ -259,8 +259,9 @@ fn settled(status: u16) -> bool {
 
 /// Keeps `req` in the outbox and delivers it, retrying with backoff; `outcome` hears the
 /// first attempt's result and, if that failed, the eventual delivery — and whether the answer
-/// is kept in this browser meanwhile.
-pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: impl Fn(Delivery, bool) + 'static) {
+/// is kept in this browser meanwhile. `outcome` is boxed: one copy of the retry loop in the
+/// wasm, not one per caller.
+pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: Box<dyn Fn(Delivery, bool)>) {
     let kept = enqueue(&rt.site, &req);
     spawn_local(async move {
         let mut attempt = 0;
@@ -295,11 +296,12 @@ pub fn flush_outbox(rt: Rc<Runtime>) {
     }
     for req in outbox(&rt.site) {
         let (events, detail) = (rt.clone(), to_js(&req));
-        deliver(rt.clone(), req, move |outcome, _| {
+        let outcome = move |outcome: Delivery, _: bool| {
             if outcome == Delivery::Acknowledged {
                 events.emit("submitted", &detail);
             }
-        });
+        };
+        deliver(rt.clone(), req, Box::new(outcome));
     }
 }
 

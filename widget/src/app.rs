@@ -195,7 +195,7 @@ fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
     }
     let (link, rt) = (ctx.link().clone(), props.rt.clone());
     let (detail, id) = (api::to_js(&req), req.id.clone());
-    api::deliver(props.rt.clone(), req, move |outcome, kept| match outcome {
+    let outcome = move |outcome: Delivery, kept: bool| match outcome {
         Delivery::Acknowledged => {
             link.send_message(Msg::Act(Action::Delivered));
             rt.emit("submitted", &detail);
@@ -212,7 +212,8 @@ fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
             ];
             rt.emit("error", &JsValue::from_str(&why.concat()));
         }
-    });
+    };
+    api::deliver(props.rt.clone(), req, Box::new(outcome));
 }
 
 /// The page URL without query and fragment (they may carry personal data).
