@@ -192,9 +192,18 @@ pub(crate) fn local_vars(admin_token: &str) -> [(&'static str, &str); 3] {
     ]
 }
 
+/// `e` with the last lines of the worker's log, when it went to a file.
+fn with_log_tail(e: std::io::Error, log: &Log) -> std::io::Error {
+    let Log::File(p) = log else { return e };
+    let text = fs::read_to_string(p).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().collect();
+    let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+    std::io::Error::new(e.kind(), format!("{e}; {} ends:\n{tail}", p.display()))
+}
+
 impl LocalWorker {
     /// Starts wrangler dev on `port` with persistence in `state/data`, and waits until
-    /// `/health` answers (or fails after a minute).
+    /// `/health` answers (a start that hangs for a minute is tried once more).
     pub fn start(
         state: &Path,
         port: u16,
@@ -224,7 +233,39 @@ impl LocalWorker {
         log: Log,
         bundle: &Bundle,
     ) -> std::io::Result<LocalWorker> {
-        let (out, err) = match &log {
+        // A start that hangs (seen once in CI: no answer after 90 s, cause not in the output)
+        // is stopped and tried once more; a start that fails outright is not retried.
+        let mut last = None;
+        for attempt in 0..2 {
+            let child = Self::spawn(runtime, state, port, admin_token, &log, bundle)?;
+            let mut w = LocalWorker {
+                port,
+                base: format!("http://127.0.0.1:{port}"),
+                admin_token: admin_token.to_string(),
+                state: state.to_path_buf(),
+                child: Some(child),
+            };
+            match w.wait_healthy(Duration::from_secs(if attempt == 0 { 60 } else { 90 })) {
+                Ok(()) => return Ok(w),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => last = Some(e),
+                Err(e) => return Err(with_log_tail(e, &log)),
+            }
+        }
+        Err(with_log_tail(
+            last.unwrap_or_else(|| std::io::Error::other("no start")),
+            &log,
+        ))
+    }
+
+    fn spawn(
+        runtime: Runtime,
+        state: &Path,
+        port: u16,
+        admin_token: &str,
+        log: &Log,
+        bundle: &Bundle,
+    ) -> std::io::Result<Child> {
+        let (out, err) = match log {
             Log::Inherit => (Stdio::inherit(), Stdio::inherit()),
             Log::File(p) => {
                 let f = fs::OpenOptions::new().create(true).append(true).open(p)?;
@@ -276,16 +317,7 @@ impl LocalWorker {
             use std::os::unix::process::CommandExt;
             cmd.process_group(0);
         }
-        let child = cmd.spawn()?;
-        let mut w = LocalWorker {
-            port,
-            base: format!("http://127.0.0.1:{port}"),
-            admin_token: admin_token.to_string(),
-            state: state.to_path_buf(),
-            child: Some(child),
-        };
-        w.wait_healthy(Duration::from_secs(90))?;
-        Ok(w)
+        cmd.spawn()
     }
 
     fn wait_healthy(&mut self, limit: Duration) -> std::io::Result<()> {
@@ -305,7 +337,8 @@ impl LocalWorker {
             }
             if start.elapsed() > limit {
                 self.stop();
-                return Err(std::io::Error::other(
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
                     "the local worker did not become healthy in time",
                 ));
             }
