@@ -37,6 +37,14 @@ const CASE_ROW: &str = "SELECT day, touchpoint, kind, opened_at, contacted_at, r
      status, status_since, with_contact, score, follow_up_score FROM cases";
 
 impl CaseRow {
+    fn key(&self) -> RollupKey<'_> {
+        RollupKey {
+            day: self.day,
+            touchpoint: &self.touchpoint,
+            kind: &self.kind,
+        }
+    }
+
     /// The facts, when the row is a case the summary counts (a known kind and status).
     fn facts(&self) -> Option<CaseFacts> {
         let score = |s: i64| u8::try_from(s).ok();
@@ -84,9 +92,19 @@ pub(super) fn tracked<T>(
     let facts = |r: &Option<CaseRow>| r.as_ref().and_then(CaseRow::facts);
     let delta = CaseTally::change(facts(&before).as_ref(), facts(&after).as_ref());
     if let Some(key) = after.as_ref().or(before.as_ref()) {
-        add(sql, key, &delta)?;
+        add(sql, &key.key(), &delta)?;
     }
     Ok(out)
+}
+
+/// Counts a case just opened into the rollup from what was written (`facts`), without reading
+/// it back: a new case has no earlier part to take out. Inside the caller's transaction.
+pub(super) fn opened(
+    sql: &SqlStorage,
+    key: &RollupKey,
+    facts: &CaseFacts,
+) -> std::result::Result<(), String> {
+    add(sql, key, &CaseTally::of(facts))
 }
 
 /// Takes the cases matching `filter` out of the rollup (before they are deleted).
@@ -97,7 +115,7 @@ pub(super) fn untally(
 ) -> std::result::Result<(), String> {
     for row in rows(sql, filter, binds)? {
         if let Some(f) = row.facts() {
-            add(sql, &row, &CaseTally::change(Some(&f), None))?;
+            add(sql, &row.key(), &CaseTally::change(Some(&f), None))?;
         }
     }
     Ok(())
@@ -107,29 +125,19 @@ pub(super) fn untally(
 pub(super) fn backfill(sql: &SqlStorage) -> std::result::Result<(), String> {
     for row in rows(sql, "", Vec::new())? {
         if let Some(f) = row.facts() {
-            add(sql, &row, &CaseTally::of(&f))?;
+            add(sql, &row.key(), &CaseTally::of(&f))?;
         }
     }
     Ok(())
 }
 
-/// Adds `t` to the rollup rows of `key`'s opening day × touchpoint × kind.
-fn add(sql: &SqlStorage, key: &CaseRow, t: &CaseTally) -> std::result::Result<(), String> {
-    if t.is_zero() {
-        return Ok(());
-    }
-    let at = || -> Vec<V> {
-        vec![
-            V::Integer(key.day),
-            key.touchpoint.clone().into(),
-            key.kind.clone().into(),
-        ]
-    };
-    let columns = CaseCounts::COLUMNS;
-    let mut binds = at();
-    binds.extend(t.counts.values().map(V::Integer));
-    sql.exec(
-        &format!(
+/// The statement that adds one change to a `case_rollup` row (every column of
+/// [`CaseCounts::COLUMNS`]), built once per isolate.
+fn rollup_upsert() -> &'static str {
+    static SQL: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SQL.get_or_init(|| {
+        let columns = CaseCounts::COLUMNS;
+        format!(
             "INSERT INTO case_rollup (day, touchpoint, kind, {}) VALUES (?, ?, ?, {}) \
              ON CONFLICT (day, touchpoint, kind) DO UPDATE SET {}",
             columns.join(", "),
@@ -139,10 +147,26 @@ fn add(sql: &SqlStorage, key: &CaseRow, t: &CaseTally) -> std::result::Result<()
                 .map(|c| format!("{c} = {c} + excluded.{c}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        ),
-        binds,
-    )
-    .map_err(err)?;
+        )
+    })
+}
+
+/// A case rollup row: a case's opening day × touchpoint × kind.
+pub(super) struct RollupKey<'a> {
+    pub day: i64,
+    pub touchpoint: &'a str,
+    pub kind: &'a str,
+}
+
+/// Adds `t` to the rollup rows of `key`.
+fn add(sql: &SqlStorage, key: &RollupKey, t: &CaseTally) -> std::result::Result<(), String> {
+    if t.is_zero() {
+        return Ok(());
+    }
+    let at = || -> Vec<V> { vec![V::Integer(key.day), key.touchpoint.into(), key.kind.into()] };
+    let mut binds = at();
+    binds.extend(t.counts.values().map(V::Integer));
+    sql.exec(rollup_upsert(), binds).map_err(err)?;
     // Only a case leaving can empty a row.
     if t.counts.cases < 0 {
         sql.exec(

@@ -3,7 +3,7 @@
 //! customer feels now and reopens the case when still negative. The contact a customer left
 //! is kept apart (`contacts`) and deleted `contact_retention_days` after the case is resolved.
 
-use super::case_tally::{tracked, untally};
+use super::case_tally::{opened, tracked, untally, RollupKey};
 use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
@@ -11,7 +11,7 @@ use crate::http::json;
 use crate::rpc::{self, CaseSet, CasesOf, DueOf, SetCase};
 use domain::calendar::{rfc3339_ms, Day};
 use domain::export::ExportRecord;
-use domain::recovery::{after_follow_up, CaseStatus, CasesQuery};
+use domain::recovery::{after_follow_up, CaseFacts, CaseStatus, CasesQuery};
 use domain::wire::{CaseEvent, CaseView, CasesPage, FollowUp, FollowUpsDue};
 use domain::{Code, Kind};
 use serde::Deserialize;
@@ -26,21 +26,19 @@ fn err(e: worker::Error) -> String {
     e.to_string()
 }
 
-/// Opens the case of a negative answer (and keeps its contact apart). Inside the answer's
-/// transaction.
+/// Opens the case of a negative answer (and keeps its contact apart), and counts it into the
+/// case rollup from what was written: the answer was just stored, so its case is new. Inside
+/// the answer's transaction.
 pub(super) fn open_case(
     sql: &SqlStorage,
     r: &ExportRecord,
     at: i64,
 ) -> std::result::Result<(), String> {
-    tracked(sql, &r.id, || insert_case(sql, r, at))
-}
-
-fn insert_case(sql: &SqlStorage, r: &ExportRecord, at: i64) -> std::result::Result<(), String> {
     let day = Day::from_unix_ms(at).0;
+    let (status, with_contact) = (CaseStatus::Open, r.contact.is_some());
     sql.exec(
         "INSERT INTO cases (id, opened_at, day, touchpoint, kind, score, status, status_since, with_contact) \
-         VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)",
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         vec![
             r.id.clone().into(),
             V::Integer(at),
@@ -48,12 +46,13 @@ fn insert_case(sql: &SqlStorage, r: &ExportRecord, at: i64) -> std::result::Resu
             r.touchpoint.clone().into(),
             r.kind.clone().into(),
             V::Integer(r.score as i64),
+            status.as_str().into(),
             V::Integer(at),
-            V::Integer(r.contact.is_some() as i64),
+            V::Integer(with_contact as i64),
         ],
     )
     .map_err(err)?;
-    history(sql, &r.id, at, CaseStatus::Open, None)?;
+    history(sql, &r.id, at, status, None)?;
     if let Some(contact) = &r.contact {
         sql.exec(
             "INSERT OR REPLACE INTO contacts (case_id, contact, resolved_at) VALUES (?, ?, NULL)",
@@ -61,7 +60,27 @@ fn insert_case(sql: &SqlStorage, r: &ExportRecord, at: i64) -> std::result::Resu
         )
         .map_err(err)?;
     }
-    Ok(())
+    // A case of an unknown kind is in no rollup (as `tracked` leaves it out).
+    let Ok(kind) = Kind::parse(&r.kind) else {
+        return Ok(());
+    };
+    let facts = CaseFacts {
+        opened_at_ms: at,
+        contacted_at_ms: None,
+        resolved_at_ms: None,
+        status,
+        status_since_ms: at,
+        has_contact: with_contact,
+        kind,
+        first_score: r.score,
+        follow_up_score: None,
+    };
+    let key = RollupKey {
+        day,
+        touchpoint: &r.touchpoint,
+        kind: &r.kind,
+    };
+    opened(sql, &key, &facts)
 }
 
 fn history(

@@ -174,11 +174,14 @@ impl SiteStore {
     }
 
     fn remember_name(&self, object: &str) -> Result<()> {
-        if self.state.id().name().is_none() && !self.named.get() {
-            self.sql().exec(
-                "INSERT OR IGNORE INTO meta (k, v) VALUES ('name', ?)",
-                vec![object.into()],
-            )?;
+        // Once per object instance: an id with a name needs nothing stored.
+        if !self.named.get() {
+            if self.state.id().name().is_none() {
+                self.sql().exec(
+                    "INSERT OR IGNORE INTO meta (k, v) VALUES ('name', ?)",
+                    vec![object.into()],
+                )?;
+            }
             self.named.set(true);
         }
         Ok(())

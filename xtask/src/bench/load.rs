@@ -85,7 +85,11 @@ pub fn drive(
                         Err(e) => {
                             let mut errors = errors.lock().unwrap_or_else(|e| e.into_inner());
                             if errors.len() < 3 {
-                                errors.push(format!("{e} after {:.0?}", sent.elapsed()));
+                                errors.push(format!(
+                                    "{e} after {:.0?}, sent {:.1} s into the run",
+                                    sent.elapsed(),
+                                    (sent - start).as_secs_f64()
+                                ));
                             }
                             0
                         }
