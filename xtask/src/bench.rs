@@ -60,7 +60,7 @@ const SUMMARY_REQUESTS: usize = 50;
 
 const USAGE: &str =
     "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
-[--seed-seconds S (default 480)] [--no-build] [--strict] [--ingest-only]";
+[--seed-seconds S (default 480)] [--no-build] [--strict] [--ingest-only] [--prompt-only]";
 
 struct Options {
     runs: usize,
@@ -70,6 +70,7 @@ struct Options {
     strict: bool,
     /// Only the ingest rows (3), in both runtimes: for work on the ingest path.
     ingest_only: bool,
+    prompt_only: bool,
 }
 
 fn options(args: &[String]) -> Result<Options> {
@@ -81,6 +82,7 @@ fn options(args: &[String]) -> Result<Options> {
         build: !crate::switch(args, "--no-build"),
         strict: crate::switch(args, "--strict"),
         ingest_only: crate::switch(args, "--ingest-only"),
+        prompt_only: crate::switch(args, "--prompt-only"),
     };
     if o.runs < 5 || o.max_stored < 1_000 {
         return Err(format!(
@@ -130,6 +132,10 @@ pub fn run(args: &[String]) -> Result {
         o.runs
     );
     let ttp = prompt::measure(&worker.base, &out.join("profiles"), o.runs)?;
+    if o.prompt_only {
+        let rows = [size_rows(&bytes), prompt_rows(&ttp)].concat();
+        return report(&out, &started, &rows, o.strict);
+    }
     let dashboard_paint = prompt::dashboard_paint(&worker.base, &out.join("profiles"), o.runs)?;
 
     eprintln!(
