@@ -70,6 +70,7 @@ struct Options {
     strict: bool,
     /// Only the ingest rows (3), in both runtimes: for work on the ingest path.
     ingest_only: bool,
+    /// Only the widget bytes and the time-to-prompt rows: for work on the widget.
     prompt_only: bool,
 }
 

@@ -1,7 +1,8 @@
 //! The case rollup (`case_rollup`, `case_spread`: per opening day × touchpoint × kind) that the
-//! summary's `recovery` block reads instead of every case. Every write that changes a case runs
-//! inside [`tracked`], which adds the case's change ([`CaseTally::change`]) in the same
-//! transaction, so the rollup always equals a recount of the `cases` table.
+//! summary's `recovery` block reads instead of every case. Every write that changes a case counts
+//! its change in the same transaction — a new case its part ([`opened`]), a change to a stored
+//! one after − before ([`tracked`], [`CaseTally::change`]), a deletion its part out
+//! ([`untally`]) — so the rollup always equals a recount of the `cases` table.
 
 use super::SiteStore;
 use crate::rpc::{CaseDay, CaseParts};
