@@ -27,10 +27,10 @@ use std::time::Duration;
 
 /// Budgets, brotli bytes (1 KB = 1,000 bytes).
 const BEFORE_FIRST_ASK: u64 = 1_500;
-/// The hard limit to show the prompt: the figure reached (62,623 B on 2026-12-01, after the
-/// cuts the performance issue lists, see README "Performance"; 62,509 B since) + 1 KB, so that
-/// a regression fails while the goal below is still missed.
-const TO_SHOW_PROMPT: u64 = 63_700;
+/// The hard limit to show the prompt: the figure reached (62,509 B on 2026-12-01, after the
+/// cuts the performance issue lists, see README "Performance") + 1 KB, so that a regression
+/// fails while the goal below is still missed.
+const TO_SHOW_PROMPT: u64 = 63_500;
 /// The goal to show the prompt (below Formbricks' 52.7 KB); a miss fails with `--strict`.
 const TO_SHOW_PROMPT_GOAL: u64 = 52_000;
 /// Goals.
