@@ -235,8 +235,8 @@ impl LocalWorker {
     ) -> std::io::Result<LocalWorker> {
         // A start that hangs (seen once in CI: no answer after 90 s, cause not in the output)
         // is stopped and tried once more; a start that fails outright is not retried.
-        let mut last = None;
-        for attempt in 0..2 {
+        let mut retried = false;
+        loop {
             let child = Self::spawn(runtime, state, port, admin_token, &log, bundle)?;
             let mut w = LocalWorker {
                 port,
@@ -245,16 +245,12 @@ impl LocalWorker {
                 state: state.to_path_buf(),
                 child: Some(child),
             };
-            match w.wait_healthy(Duration::from_secs(if attempt == 0 { 60 } else { 90 })) {
+            match w.wait_healthy(Duration::from_secs(if retried { 90 } else { 60 })) {
                 Ok(()) => return Ok(w),
-                Err(e) if e.kind() == std::io::ErrorKind::TimedOut => last = Some(e),
+                Err(e) if e.kind() == std::io::ErrorKind::TimedOut && !retried => retried = true,
                 Err(e) => return Err(with_log_tail(e, &log)),
             }
         }
-        Err(with_log_tail(
-            last.unwrap_or_else(|| std::io::Error::other("no start")),
-            &log,
-        ))
     }
 
     fn spawn(
