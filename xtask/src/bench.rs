@@ -58,9 +58,9 @@ const SCENARIO_LIMIT: Duration = Duration::from_secs(30);
 const MANY_SITES: usize = 100;
 const SUMMARY_REQUESTS: usize = 50;
 
-const USAGE: &str =
-    "cargo xtask bench [--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
-[--seed-seconds S (default 480)] [--no-build] [--strict] [--ingest-only] [--prompt-only]";
+/// The options, as `cargo xtask` lists them too.
+pub const OPTIONS: &str = "[--runs N (≥ 5, default 7)] [--max-stored N (default 100000)] \
+[--seed-seconds S (default 480)] [--no-build] [--strict] [--ingest-only | --prompt-only]";
 
 struct Options {
     runs: usize,
@@ -75,7 +75,8 @@ struct Options {
 }
 
 fn options(args: &[String]) -> Result<Options> {
-    let number = |name: &str, default: usize| crate::number(args, name, default, USAGE);
+    let usage = format!("cargo xtask bench {OPTIONS}");
+    let number = |name: &str, default: usize| crate::number(args, name, default, &usage);
     let o = Options {
         runs: number("--runs", 7)?,
         max_stored: number("--max-stored", 100_000)?,
@@ -87,7 +88,12 @@ fn options(args: &[String]) -> Result<Options> {
     };
     if o.runs < 5 || o.max_stored < 1_000 {
         return Err(format!(
-            "at least 5 runs and 1000 stored responses; usage: {USAGE}"
+            "at least 5 runs and 1000 stored responses; usage: {usage}"
+        ));
+    }
+    if o.ingest_only && o.prompt_only {
+        return Err(format!(
+            "--ingest-only and --prompt-only each leave out what the other measures: choose one; usage: {usage}"
         ));
     }
     Ok(o)
@@ -486,11 +492,18 @@ fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
 fn ingest_rows(runtime: Runtime, l: &scale::Throughput) -> Vec<Row> {
     let fmt = |s: &scale::Scenario| {
         let r = &s.run;
-        let failed = if r.failures() > 0 {
+        let mut failed = if r.failures() > 0 {
             format!(" · **{} failed** {:?}", r.failures(), r.failed)
         } else {
             String::new()
         };
+        if r.resent > 0 {
+            failed += &format!(
+                " · {} without an answer within {} s, sent again: acknowledged",
+                r.resent,
+                load::ANSWER_WITHIN.as_secs()
+            );
+        }
         format!(
             "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · CPU/req: workerd {:.2} ms, node {:.2} ms{failed}",
             r.rps(),
@@ -646,7 +659,11 @@ const NOTES: &str = "\
   are for reference. CPU/req is the CPU time (user + system) of the workerd processes and of the
   node processes that started them (wrangler, or the Miniflare script) during the timed run, per
   request. wrangler's own request log is off (`WRANGLER_LOG=warn`). Loopback on a shared 2-core
-  machine: absolute figures are below production's.
+  machine: absolute figures are below production's. A request without an answer within 3 s has
+  none; after the timed run it is sent once more, with the same answer id, as the widget sends
+  what it could not deliver: acknowledged then, it is named beside its row (workerd has been
+  seen to hold a request for good before any worker code ran); not acknowledged, it fails the
+  row.
 - Summary: one site per size, seeded through the real ingest route (same generator, one answer
   in five with a comment); default 30-day query; sequential requests taking the sizes in turns
   (after 5 untimed rounds), so that other load on the machine weighs on every size alike; each

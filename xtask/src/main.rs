@@ -41,7 +41,7 @@ fn main() -> ExitCode {
         Some("screenshots") => screenshots::run(&args[1..]),
         Some("soak") => soak::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR] [--seed N]|test|deploy|fuzz [--seconds N]|bench [--runs N] [--max-stored N] [--seed-seconds S] [--no-build] [--strict] [--ingest-only] [--prompt-only]|soak [--responses N] [--restarts N] [--threads N] [--sites N] [--seed N] [--no-build]|screenshots [--answers N] [--no-build]>");
+            eprintln!("usage: cargo xtask <setup|build|dev [--port N] [--state DIR] [--seed N]|test|deploy|fuzz [--seconds N]|bench {}|soak [--responses N] [--restarts N] [--threads N] [--sites N] [--seed N] [--no-build]|screenshots [--answers N] [--no-build]>", bench::OPTIONS);
             return ExitCode::from(2);
         }
     };
