@@ -21,8 +21,13 @@
   }
   // The page's language now (a page may set it after the loader ran).
   function lang() { return attr("lang") || d.documentElement.lang || navigator.language || "en"; }
-  // A language's strings, fetched once (a prefetch's copy serves the ask; a failure is retried).
+  // A language's strings, fetched once (a prefetch's copy serves the ask; a failure is retried),
+  // and its digits readied: the first number a page formats costs 10–20 ms of the browser's
+  // locale data (Intl), paid here in a task of its own while the modules download or at idle,
+  // not when the prompt renders — and not at all for a language in Latin script naming no
+  // numbering system, whose digits the widget writes without Intl (`text::latin_digits`).
   function strings(t) {
+    setTimeout(function () { try { /-Latn(?!.*-nu-)/.test(new Intl.Locale(t).maximize()) || (0).toLocaleString(t); } catch (e) {} });
     var l = t.split(/[-_]/)[0].toLowerCase();
     return " __LANGS__ ".indexOf(" " + l + " ") < 0 ? null : st[l] || (st[l] = json(ep + "/widget/__I18N__/" + l + ".json").then(function (x) {
       if (!x) delete st[l];
@@ -39,14 +44,10 @@
       return a[0].default({ module_or_path: a[1] }).then(function () { return a[0]; });
     }).catch(function (e) { mo = 0; throw e; }));
   }
-  // The first number a page formats costs ~10 ms of the browser's locale data (Intl, which
-  // writes the scale's digits): paid in a task of its own while the modules download or at
-  // idle, not when the prompt renders.
-  function warm(t) { setTimeout(function () { try { (0).toLocaleString(t); } catch (e) {} }); }
   function load() {
     // The wasm, the config and the page language's strings download together with the glue.
     var t = lang();
-    return p || (warm(t), p = Promise.all([modules(), config(), strings(t)]).then(function (a) {
+    return p || (p = Promise.all([modules(), config(), strings(t)]).then(function (a) {
       a[0].boot(ep, site, { lang: t, theme: attr("theme"), accent: attr("accent"), position: attr("position") }, a[1], a[2], emit);
       return a[0];
     }).catch(function (e) { p = 0; emit("error", String(e)); throw e; }));
@@ -99,7 +100,7 @@
   (w.requestIdleCallback || setTimeout)(function () {
     var seen = location.pathname;
     config().then(function (cfg) {
-      if ((rules(cfg, seen) || d.querySelector("[data-earshot-ask]")) && pre) { modules().catch(function () {}); strings(lang()); warm(lang()); }
+      if ((rules(cfg, seen) || d.querySelector("[data-earshot-ask]")) && pre) { modules().catch(function () {}); strings(lang()); }
       setInterval(function () {
         if (location.pathname !== seen) { seen = location.pathname; config().then(function (c2) { rules(c2, seen); }); }
       }, 1000);

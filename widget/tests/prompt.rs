@@ -315,6 +315,26 @@ async fn the_scale_s_digits_follow_the_language() {
 
     // A tag Intl cannot read falls back to plain digits instead of failing.
     assert_eq!(text::local_number(7, "not a tag!"), "7");
+
+    // Latin script, by the browser's locale data, needs no number formatting; a numbering
+    // system the tag names, or another script, goes to Intl.
+    for (lang, latin) in [
+        ("en", true),
+        ("de-CH", true),
+        ("sr-Latn", true),
+        ("vi", true),
+        ("fa", false),
+        ("ar-EG", false),
+        ("sr", false),
+        ("hi", false),
+        ("en-u-nu-arab", false),
+        ("not a tag!", false),
+    ] {
+        assert_eq!(text::latin_digits(lang), latin, "{lang}");
+    }
+    assert_eq!(text::local_number(7, "en-u-nu-arab"), "٧");
+    assert_eq!(text::local_number(7, "ar-EG"), "٧");
+    assert_eq!(text::local_number(7, "hi"), "7");
 }
 
 #[wasm_bindgen_test]
