@@ -171,8 +171,9 @@ extern "C" {
     fn test(this: &TagPattern, locale: &IntlLocale) -> bool;
 }
 
-/// A maximized tag in Latin script that names no numbering system: the loader's test too.
-const LATIN_DIGITS: &str = "-Latn(?!.*-nu-)";
+/// A maximized tag in Latin script that names no numbering system: the loader's test too (a
+/// regex literal there; `the_scale_s_digits_follow_the_language` checks the two are one).
+pub const LATIN_DIGITS: &str = "-Latn(?!.*-nu-)";
 
 /// Whether `lang` is written in Latin script (its likely script, from the browser's locale
 /// data) and names no numbering system (`-u-nu-…`): such a language writes numbers in ASCII

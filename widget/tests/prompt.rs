@@ -335,6 +335,9 @@ async fn the_scale_s_digits_follow_the_language() {
     assert_eq!(text::local_number(7, "en-u-nu-arab"), "٧");
     assert_eq!(text::local_number(7, "ar-EG"), "٧");
     assert_eq!(text::local_number(7, "hi"), "7");
+    // The loader skips its Intl warm-up by the same test, written there as a regex literal.
+    let loader = include_str!("../loader.js");
+    assert!(loader.contains(&format!("/{}/.test(", text::LATIN_DIGITS)));
 }
 
 #[wasm_bindgen_test]
