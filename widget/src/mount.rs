@@ -192,18 +192,13 @@ fn pair_accent(root: &HtmlElement) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
-    let document = web_sys::window()
-        .and_then(|w| w.document())
-        .ok_or("no document")?;
-    let active = focus::active();
-    let previous = close_keeping_focus();
-    // Focus inside a prompt being replaced goes back where that prompt found it.
-    let return_focus = match active {
-        Some(el) if focus::is_host(&el) => previous,
-        other => other.or(previous),
-    };
-    let (parent, corner) = place(&rt, &document)?;
+/// The host element (pinned to `corner`, or inline) with its shadow root, the stylesheet
+/// adopted, and the prompt's root element inside; not yet on the page.
+fn frame(
+    document: &web_sys::Document,
+    rt: &Runtime,
+    corner: Option<&str>,
+) -> Result<(HtmlElement, HtmlElement), JsValue> {
     let host: HtmlElement = document.create_element(HOST_TAG)?.dyn_into()?;
     pin_host(&host, corner)?;
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
@@ -224,6 +219,22 @@ fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
         root.style().set_property("--es-accent", &rt.accent)?;
     }
     shadow.append_child(&root)?;
+    Ok((host, root))
+}
+
+fn try_show(rt: Rc<Runtime>, ask: Ask) -> Result<(), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let active = focus::active();
+    let previous = close_keeping_focus();
+    // Focus inside a prompt being replaced goes back where that prompt found it.
+    let return_focus = match active {
+        Some(el) if focus::is_host(&el) => previous,
+        other => other.or(previous),
+    };
+    let (parent, corner) = place(&rt, &document)?;
+    let (host, root) = frame(&document, &rt, corner)?;
     parent.append_child(&host)?;
     if !rt.accent.is_empty() {
         pair_accent(&root)?;
@@ -284,4 +295,33 @@ pub fn is_shown() -> bool {
 /// Whether a prompt on the page is still waiting for the customer's answer.
 pub fn is_busy() -> bool {
     CURRENT.with(|c| c.borrow().as_ref().is_some_and(|s| s.busy.get()))
+}
+
+/// Renders a prompt off the page (in a host element never attached) for the caller to take
+/// down: run once before the first ask, it has V8 compile the prompt's code, which it does
+/// function by function the first time each runs, on the main thread (about 340 functions
+/// between an ask and the prompt). Nothing is shown, counted or emitted.
+pub fn warm(rt: Rc<Runtime>) -> Result<(HtmlElement, AppHandle<PromptApp>), JsValue> {
+    let document = web_sys::window()
+        .and_then(|w| w.document())
+        .ok_or("no document")?;
+    let (host, root) = frame(&document, &rt, Some("right"))?;
+    let ask = Ask {
+        touchpoint: String::new(),
+        kind: domain::Kind::Nps,
+        question: None,
+        attributes: Default::default(),
+        take_focus: false,
+        follow_up_of: None,
+    };
+    let props = PromptProps {
+        rt,
+        ask,
+        inline: false,
+        busy: Rc::new(Cell::new(true)),
+        on_close: yew::Callback::noop(),
+        display_id: String::new(),
+    };
+    let app = yew::Renderer::<PromptApp>::with_root_and_props(root.into(), props).render();
+    Ok((host, app))
 }

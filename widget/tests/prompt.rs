@@ -157,6 +157,28 @@ async fn every_kind_shows_its_scale_as_a_radio_group() {
     }
 }
 
+/// The prefetch's warm-up renders the real prompt, but off the page: nothing is on the page,
+/// nothing is shown, and taking it down leaves nothing behind.
+#[wasm_bindgen_test]
+async fn warming_renders_the_prompt_off_the_page() {
+    let (host, app) = mount::warm(runtime("en")).expect("warm");
+    settle().await;
+    assert!(!host.is_connected(), "never on the page");
+    assert!(document()
+        .query_selector(mount::HOST_TAG)
+        .unwrap()
+        .is_none());
+    assert!(!mount::is_shown());
+    let root = host.shadow_root().expect("its own shadow root");
+    let radios = root
+        .query_selector_all("[role=radiogroup] [role=radio]")
+        .unwrap();
+    assert_eq!(radios.length(), 11, "an NPS scale, rendered");
+    app.destroy();
+    settle().await;
+    assert!(root.query_selector("[role=radio]").unwrap().is_none());
+}
+
 #[wasm_bindgen_test]
 async fn picking_asks_the_right_follow_up() {
     mount::show(runtime("en"), ask("checkout", Kind::Csat));

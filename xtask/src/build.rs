@@ -125,8 +125,10 @@ fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<
     )?;
     fs::create_dir_all(dir).map_err(err)?;
     let (wasm_bytes, glue_bytes) = (fs::read(&wasm).map_err(err)?, fs::read(&glue).map_err(err)?);
-    let wasm_name = format!("{name}-{}.wasm", content_hash(&wasm_bytes));
-    let glue_name = format!("{name}-{}.js", content_hash(&glue_bytes));
+    // One hash for the pair (the glue only works with its own wasm): the loader then names
+    // `{name}-{hash}` twice, which compresses to one copy.
+    let hash = content_hash(&[wasm_bytes.as_slice(), glue_bytes.as_slice()].concat());
+    let (wasm_name, glue_name) = (format!("{name}-{hash}.wasm"), format!("{name}-{hash}.js"));
     fs::write(dir.join(&wasm_name), &wasm_bytes).map_err(err)?;
     fs::write(dir.join(&glue_name), &glue_bytes).map_err(err)?;
     Ok((glue_name, wasm_name))

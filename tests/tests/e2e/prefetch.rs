@@ -53,6 +53,20 @@ async fn prefetch_only_where_the_page_may_ask_and_never_with_none_or_save_data()
         2,
         "an ask element: glue and wasm at idle"
     );
+    // Readied off the page (`warm`): nothing shown, no display counted.
+    let left: Value = browser
+        .client
+        .execute(
+            "return [!!document.querySelector('earshot-widget'), performance.getEntriesByType('resource').filter(e => /\\/displays$/.test(e.name)).length]",
+            vec![],
+        )
+        .await
+        .expect("look");
+    assert_eq!(
+        left,
+        serde_json::json!([false, 0]),
+        "the warm-up left nothing"
+    );
     assert_eq!(
         fetches_after_idle(&browser, &page("?ask=1&prefetch=none")).await,
         0,
