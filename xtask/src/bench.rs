@@ -493,20 +493,20 @@ fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
 fn ingest_rows(runtime: Runtime, l: &scale::Throughput) -> Vec<Row> {
     let fmt = |s: &scale::Scenario| {
         let r = &s.run;
-        let mut failed = if r.failures() > 0 {
+        let mut trouble = if r.failures() > 0 {
             format!(" · **{} failed** {:?}", r.failures(), r.failed)
         } else {
             String::new()
         };
         if r.resent > 0 {
-            failed += &format!(
+            trouble += &format!(
                 " · {} without an answer within {} s, sent again: acknowledged",
                 r.resent,
                 load::ANSWER_WITHIN.as_secs()
             );
         }
         format!(
-            "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · CPU/req: workerd {:.2} ms, node {:.2} ms{failed}",
+            "**{:.0} req/s** · p50 {} · p99 {} ({} requests) · CPU/req: workerd {:.2} ms, node {:.2} ms{trouble}",
             r.rps(),
             ms(r.latency_ms.percentile(50.0)),
             ms(r.latency_ms.percentile(99.0)),
@@ -673,3 +673,16 @@ const NOTES: &str = "\
   reset (`clear_refs` 5) just before its ingest runs.
 - Goals (❌ missed goal) fail the command only with `--strict`; budgets and errors always do.
 ";
+
+#[cfg(test)]
+mod tests {
+    /// The notes are a literal; the limit they name is `load::ANSWER_WITHIN`.
+    #[test]
+    fn the_notes_name_the_answer_limit() {
+        let said = format!(
+            "without an answer within {} s",
+            super::load::ANSWER_WITHIN.as_secs()
+        );
+        assert!(super::NOTES.contains(&said), "{said}");
+    }
+}
