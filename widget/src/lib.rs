@@ -135,8 +135,8 @@ pub fn boot(
 
 /// Called by the loader's prefetch once the module is instantiated: unless the page has asked
 /// meanwhile, a prompt is rendered off the page and taken down ([`mount::warm`]), so that the
-/// first ask finds its code compiled (in `cargo xtask bench`, ask → prompt visible 23–32 →
-/// 15–25 ms).
+/// first ask finds its code compiled (`cargo xtask bench`, interleaved runs: ask → prompt
+/// visible 24–27 → 19–20 ms).
 #[wasm_bindgen]
 pub fn warm() {
     if RUNTIME.with(|r| r.borrow().is_some()) {

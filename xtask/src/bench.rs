@@ -29,8 +29,9 @@ use std::time::Duration;
 const BEFORE_FIRST_ASK: u64 = 1_500;
 /// The hard limit to show the prompt: the figure reached (62,509 B on 2026-12-01, after the
 /// cuts the performance issue lists, see README "Performance") + 1 KB, so that a regression
-/// fails while the goal below is still missed; 62,619 B since the Latin-digits test (110 B for
-/// 30 ms less main-thread script), kept under the same limit.
+/// fails while the goal below is still missed; kept since, under it: 62,619 B with the
+/// Latin-digits test (110 B for 30 ms less main-thread script), 63,065 B with the prefetch's
+/// warm-up (0.45 KB for the ask-after-idle goal).
 const TO_SHOW_PROMPT: u64 = 63_500;
 /// The goal to show the prompt (below Formbricks' 52.7 KB); a miss fails with `--strict`.
 const TO_SHOW_PROMPT_GOAL: u64 = 52_000;
