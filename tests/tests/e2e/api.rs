@@ -150,8 +150,12 @@ fn an_answer_replayed_is_a_duplicate_and_counted_once() {
         (replay.status, replay.json()),
         (200, json!({"id": uuid(1), "duplicate": true}))
     );
-    let s = summary(&a.w, "shop", &a.token, "").json();
+    let r = summary(&a.w, "shop", &a.token, "");
+    let s = r.json();
     assert_eq!(s["responses"], 3, "each response counted exactly once: {s}");
+    // An owner's answer is readable from any page (it needs the token; no cookies are used).
+    assert_eq!(r.header("access-control-allow-origin"), Some("*"));
+    assert_eq!(r.header("vary"), Some("Origin"));
 }
 
 #[test]
@@ -183,6 +187,8 @@ fn an_invalid_answer_gets_its_documented_400_and_changes_nothing() {
         let shop = |body: &str| ingest(&a.w, "shop", Some(ORIGIN), "text/plain", body);
         let r = shop(&answer(&uuid(4), "csat", 6, None));
         expect_error(&r, 400, "score_out_of_range", Some("score"));
+        // The object's refusal reaches the page, readable by the allowed origin.
+        assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
         expect_error(&shop("{\"id\":"), 400, "malformed_json", None);
         let r = shop(&plain(4).replace("\"kind\"", "\"rating\":1,\"kind\""));
         expect_error(&r, 400, "unknown_field", Some("rating"));
@@ -208,6 +214,9 @@ fn an_answer_to_an_unknown_site_is_not_found_and_changes_nothing() {
     refused_without_change("api-nosite", |a| {
         let r = ingest(&a.w, "nosuchsite", Some(ORIGIN), "text/plain", &plain(5));
         expect_error(&r, 404, "site_not_found", None);
+        // An object's refusal passed on by the front door (its headers copied, then CORS).
+        assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
+        assert_eq!(r.header("content-type"), Some("application/json; charset=utf-8"));
         let r = ingest(&a.w, "..%2F..%2Fetc", Some(ORIGIN), "text/plain", &plain(5));
         assert_eq!(r.status, 404, "{}", r.body);
     });
