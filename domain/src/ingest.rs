@@ -4,13 +4,13 @@
 //! no unknown fields; each field must have its documented type. Each fault is reported with a
 //! stable [`Code`] and the `field` to blame. Nothing here can panic on any input.
 
+use crate::attributes::Attributes;
 use crate::error::{Code, Fault};
 use crate::kind::Kind;
 use crate::limits::*;
 use crate::wire::IngestRequest;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 use std::fmt;
 
 /// A validated response, ready to store. Only [`decode_ingest`] and `TryFrom<IngestRequest>`
@@ -28,7 +28,7 @@ pub struct Response {
     pub page: Option<String>,
     /// Well-formed BCP 47 tag in canonical case (`pt-BR`, `zh-Hant-TW`).
     pub locale: Option<String>,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     /// The display (prompt shown) this answers, when the widget sent one: counts as answered
     /// in the reach figures.
     pub display_id: Option<String>,
@@ -118,7 +118,7 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
     let page = optional_string(take("page"), "page")?;
     let locale = optional_string(take("locale"), "locale")?;
     let attributes = match take("attributes") {
-        None => BTreeMap::new(),
+        None => Attributes::default(),
         Some(Value::Object(map)) => {
             if map.len() > MAX_ATTRIBUTES {
                 return Err(Fault::at(
@@ -127,7 +127,7 @@ pub fn decode_ingest(body: &[u8]) -> Result<Response, Fault> {
                     TOO_MANY_ATTRIBUTES,
                 ));
             }
-            let mut out = BTreeMap::new();
+            let mut out = Attributes::default();
             for (k, v) in map {
                 match v {
                     Value::String(s) => out.insert(k, s),

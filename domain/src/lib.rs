@@ -13,6 +13,7 @@
 //! rule testable with plain `cargo test` and shared by both adapters without duplication.
 
 pub mod alert;
+pub mod attributes;
 pub mod calendar;
 pub mod case_rollup;
 pub mod compare;
@@ -35,6 +36,7 @@ pub mod themes;
 pub mod throttle;
 pub mod wire;
 
+pub use attributes::Attributes;
 pub use error::{Code, Fault};
 pub use ingest::{decode_ingest, Response};
 pub use kind::Kind;

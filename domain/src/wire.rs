@@ -3,6 +3,7 @@
 //! These are plain serde structs. Input is never trusted as these types directly: the ingest
 //! body is decoded and validated by [`crate::ingest::decode_ingest`] into a [`crate::Response`].
 
+use crate::attributes::Attributes;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -19,8 +20,8 @@ pub struct IngestRequest {
     pub page: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub attributes: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Attributes::is_empty")]
+    pub attributes: Attributes,
     /// The display (prompt shown) this answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,

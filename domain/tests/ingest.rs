@@ -36,7 +36,7 @@ fn accepts_a_minimal_and_a_full_response() {
     assert_eq!(r.comment.as_deref(), Some("Ça va 👍"));
     assert_eq!(r.page.as_deref(), Some("https://shop.example/cart"));
     assert_eq!(r.locale.as_deref(), Some("pt-BR"));
-    assert_eq!(r.attributes.get("plan").map(String::as_str), Some("pro"));
+    assert_eq!(r.attributes.get("plan"), Some("pro"));
     assert!(!r.is_negative());
 }
 

@@ -48,7 +48,7 @@ fn response() -> impl Strategy<Value = Response> {
                     comment,
                     page,
                     locale: locale.map(str::to_string),
-                    attributes,
+                    attributes: attributes.into_iter().collect(),
                     display_id,
                     // A contact comes only with a negative score.
                     contact: contact.filter(|_| kind.is_negative(score)),

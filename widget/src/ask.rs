@@ -5,8 +5,7 @@
 
 use crate::{focus, js, mount, recall, Runtime};
 use domain::throttle::{decide, Decision};
-use domain::Kind;
-use std::collections::BTreeMap;
+use domain::{Attributes, Kind};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 
@@ -51,8 +50,8 @@ fn record(key: &str, touchpoint: &str, ms: i64) {
 
 /// The `identify` attributes the server would accept: the first 16 valid pairs; each one left
 /// out is reported as an `error` event instead of making the whole answer unsendable.
-fn acceptable(rt: &Runtime, attributes: BTreeMap<String, String>) -> BTreeMap<String, String> {
-    let mut kept = BTreeMap::new();
+fn acceptable(rt: &Runtime, attributes: Attributes) -> Attributes {
+    let mut kept = Attributes::default();
     for (k, v) in attributes {
         let fault = domain::ingest::validate_attribute(&k, &v).err();
         let full = kept.len() >= domain::limits::MAX_ATTRIBUTES;
@@ -79,7 +78,7 @@ fn acceptable(rt: &Runtime, attributes: BTreeMap<String, String>) -> BTreeMap<St
 /// `earshot('ask', {touchpoint, kind?, force?})`. An unanswered prompt already on the page is
 /// not interrupted (unless `force`): the new ask is dropped with an `error` event and does not
 /// count against the throttle; neither does a prompt that could not be shown.
-pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: BTreeMap<String, String>) {
+pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: Attributes) {
     let touchpoint = js::string(arg, "touchpoint").unwrap_or_else(|| "default".into());
     if let Err(f) = domain::ingest::validate_touchpoint(&touchpoint) {
         return rt.emit("error", &JsValue::from_str(&f.message));
@@ -164,7 +163,7 @@ pub fn follow_up(rt: Rc<Runtime>, arg: &JsValue) {
         touchpoint: first.touchpoint,
         kind: first.kind,
         question: None,
-        attributes: BTreeMap::new(),
+        attributes: Attributes::default(),
         take_focus: false,
         follow_up_of: Some(first.id),
     };

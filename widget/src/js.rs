@@ -1,8 +1,8 @@
 //! Reading plain JS values (the loader's arguments, the config, the outbox) without a JSON
 //! library in the wasm: the browser's own `JSON` does the text work, which keeps the module small.
 
+use domain::Attributes;
 use js_sys::{Array, Object, Reflect, JSON};
-use std::collections::BTreeMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
@@ -32,10 +32,9 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// `{k: "v", …}` as a map; non-string values are skipped.
-pub fn string_map(obj: &JsValue) -> BTreeMap<String, String> {
-    // Inserted one by one: `collect()` would sort first and bring a sort routine into the wasm.
-    let mut map = BTreeMap::new();
+/// `{k: "v", …}` as attributes; non-string values are skipped.
+pub fn string_map(obj: &JsValue) -> Attributes {
+    let mut map = Attributes::default();
     for (k, v) in entries(obj) {
         if let Some(v) = v.as_string() {
             map.insert(k, v);

@@ -4,8 +4,7 @@
 use crate::js;
 use domain::display::{DisplayEvent, DISPLAY_VERSION};
 use domain::wire::DisplayRequest;
-use domain::Kind;
-use std::collections::BTreeMap;
+use domain::{Attributes, Kind};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
 use yew::Reducible;
@@ -17,7 +16,7 @@ pub struct Ask {
     pub kind: Kind,
     /// The owner's question for this touchpoint and language, if set.
     pub question: Option<String>,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: Attributes,
     /// Move keyboard focus into the prompt: only when the customer just did something (a click,
     /// a key), never for a page rule firing on its own while they type elsewhere.
     pub take_focus: bool,

@@ -2,8 +2,8 @@
 //! follow-up question, keyboard navigation (also mirrored for right-to-left languages),
 //! languages, throttling, dismissal and focus return.
 
+use domain::Attributes;
 use domain::Kind;
-use std::collections::BTreeMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -37,7 +37,7 @@ fn ask(touchpoint: &str, kind: Kind) -> Ask {
         touchpoint: touchpoint.into(),
         kind,
         question: None,
-        attributes: BTreeMap::new(),
+        attributes: Attributes::default(),
         take_focus: true,
         follow_up_of: None,
     }
@@ -392,20 +392,20 @@ async fn a_second_ask_for_the_same_touchpoint_is_throttled() {
         widget::js::set(&o, "touchpoint", tp);
         o.into()
     };
-    widget::ask::ask(rt.clone(), &arg("checkout"), BTreeMap::new());
+    widget::ask::ask(rt.clone(), &arg("checkout"), Attributes::default());
     settle().await;
     assert!(mount::is_shown());
     mount::close();
-    widget::ask::ask(rt.clone(), &arg("checkout"), BTreeMap::new());
+    widget::ask::ask(rt.clone(), &arg("checkout"), Attributes::default());
     settle().await;
     assert!(!mount::is_shown(), "asked again within the throttle window");
-    widget::ask::ask(rt.clone(), &arg("support"), BTreeMap::new());
+    widget::ask::ask(rt.clone(), &arg("support"), Attributes::default());
     settle().await;
     assert!(mount::is_shown(), "another touchpoint is asked");
     mount::close();
     let forced = arg("checkout");
     widget::js::set(forced.unchecked_ref(), "force", true);
-    widget::ask::ask(rt, &forced, BTreeMap::new());
+    widget::ask::ask(rt, &forced, Attributes::default());
     settle().await;
     assert!(mount::is_shown(), "force bypasses the throttle");
     mount::close();
@@ -772,7 +772,13 @@ async fn bad_attributes_are_left_out_and_the_outcome_takes_focus() {
         .filter(|r| r.touchpoint == "attrs")
         .collect();
     assert_eq!(kept.len(), 1, "queued, not rejected");
-    assert_eq!(kept[0].attributes.keys().collect::<Vec<_>>(), vec!["plan"]);
+    assert_eq!(
+        (&kept[0].attributes)
+            .into_iter()
+            .map(|(k, _)| k.as_str())
+            .collect::<Vec<_>>(),
+        vec!["plan"]
+    );
     storage
         .remove_item(&widget::api::outbox_key(site, &kept[0].id))
         .unwrap();
@@ -841,7 +847,7 @@ fn ids_are_uuid_v4_without_random_uuid() {
             comment: None,
             page: None,
             locale: None,
-            attributes: BTreeMap::new(),
+            attributes: Attributes::default(),
             display_id: None,
             contact: None,
             follow_up_of: None,

@@ -3,7 +3,6 @@
 //! queries and cursors; import lines. Displays (`records=displays`) are in [`displays`].
 
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 mod displays;
 pub use displays::{
@@ -25,7 +24,7 @@ pub struct ExportRecord {
     pub page: Option<String>,
     pub locale: Option<String>,
     pub country: Option<String>,
-    pub attributes: BTreeMap<String, String>,
+    pub attributes: crate::Attributes,
     /// The display this answers (see `display_id` on ingest); absent when none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub display_id: Option<String>,

@@ -219,7 +219,7 @@ fn export_round_trip_erase_and_rate_limit() {
         assert_eq!(rec.score as u64, want["score"].as_u64().unwrap());
         assert_eq!(rec.comment.as_deref(), want["comment"].as_str());
         assert_eq!(rec.page.as_deref(), Some("https://shop.example/cart"));
-        assert_eq!(rec.attributes.get("plan").map(String::as_str), Some("pro"));
+        assert_eq!(rec.attributes.get("plan"), Some("pro"));
         assert_eq!(rec.negative, rec.score <= 2);
     }
 
