@@ -27,12 +27,13 @@ use std::time::Duration;
 
 /// Budgets, brotli bytes (1 KB = 1,000 bytes).
 const BEFORE_FIRST_ASK: u64 = 1_500;
-/// The hard limit to show the prompt: the figure reached (62,509 B on 2026-12-01, after the
-/// cuts the performance issue lists, see README "Performance") + 1 KB, so that a regression
-/// fails while the goal below is still missed; kept since, under it: 62,619 B with the
-/// Latin-digits test (110 B for 30 ms less main-thread script), 63,065 B with the prefetch's
-/// warm-up (0.45 KB for the ask-after-idle goal).
-const TO_SHOW_PROMPT: u64 = 63_500;
+/// The hard limit to show the prompt: the figure reached + 1 KB, so that a regression fails
+/// while the goal below is still missed (see README "Performance"). 62,509 B on 2026-12-01
+/// after the cuts the performance issue lists (limit 63,500), then 62,619 B with the
+/// Latin-digits test (110 B for 30 ms less main-thread script) and 63,065 B with the prefetch's
+/// warm-up (0.45 KB for the ask-after-idle goal); 61,793 B with attributes as a sorted `Vec`
+/// (2026-12-01), hence this limit.
+const TO_SHOW_PROMPT: u64 = 62_800;
 /// The goal to show the prompt (below Formbricks' 52.7 KB); a miss fails with `--strict`.
 const TO_SHOW_PROMPT_GOAL: u64 = 52_000;
 /// Goals.
