@@ -97,7 +97,7 @@ impl Component for PromptApp {
         let texts = props.rt.texts;
         // A follow-up asks in its own words; otherwise the owner's question, or the kind's own.
         let question = match (&props.ask.follow_up_of, &props.ask.question) {
-            (Some(_), _) => texts.followed_up.to_string(),
+            (Some(_), _) => texts.followed_up().to_string(),
             (None, Some(q)) => q.clone(),
             (None, None) => texts.kind(props.ask.kind)[0].to_string(),
         };

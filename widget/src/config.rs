@@ -136,6 +136,6 @@ mod tests {
         assert_eq!(c.question("account", "en"), None);
         let english = text::english();
         let laid = c.texts_over("pt-BR", english);
-        assert_eq!((laid.send, laid.thanks), ("Mandar", english.thanks));
+        assert_eq!((laid.send(), laid.thanks()), ("Mandar", english.thanks()));
     }
 }

@@ -12,33 +12,38 @@ use wasm_bindgen::prelude::*;
 /// between tokens taken out by `build.rs`).
 pub const ENGLISH_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/en.json"));
 
-/// Declares the strings once: the struct, its reader and the list of keys.
+/// Declares the strings once: the list of keys and an accessor for each line.
 macro_rules! texts {
     (kinds: $($kind:ident),*; lines: $($line:ident),*;) => {
-        pub struct Texts {
-            /// Question, low anchor and high anchor of each kind.
-            $(pub $kind: KindTexts,)*
-            $(pub $line: &'static str,)*
+        /// Every key a language file has: the kinds' first, in [`Kind::ALL`]'s order (a test
+        /// checks), then the lines.
+        pub const KEYS: &[&str] = &[$(stringify!($kind),)* $(stringify!($line),)*];
+
+        /// A line's place in [`Texts`].
+        #[allow(non_camel_case_types)]
+        enum Line {
+            $($line,)*
         }
+
+        const LINES: usize = [$(Line::$line,)*].len();
 
         impl Texts {
-            /// The strings in `lang` (a language file as parsed by the browser), any missing or
-            /// malformed key taken from `base`. Read once per page, so they are kept for good.
-            pub fn read(lang: &JsValue, base: &Texts) -> Texts {
-                Texts {
-                    $($kind: triple(&js::get(lang, stringify!($kind))).unwrap_or(base.$kind),)*
-                    $($line: js::string(lang, stringify!($line)).map(leak).unwrap_or(base.$line),)*
-                }
-            }
+            $(pub fn $line(&self) -> &'static str {
+                self.lines[Line::$line as usize]
+            })*
         }
-
-        /// Every key a language file has.
-        pub const KEYS: &[&str] = &[$(stringify!($kind),)* $(stringify!($line),)*];
     };
 }
 
 /// Question, low anchor and high anchor of one kind.
 pub type KindTexts = [&'static str; 3];
+
+/// The strings of one language. Arrays, read in one loop over [`KEYS`]: a field per string
+/// would make [`Texts::read`] one copy of the reading code per string (1.6 KB of wasm).
+pub struct Texts {
+    kinds: [KindTexts; Kind::COUNT],
+    lines: [&'static str; LINES],
+}
 
 texts! {
     kinds: csat, nps, ces, stars, thumbs;
@@ -51,6 +56,25 @@ texts! {
         contact_offer, contact_label,
         // The question of a follow-up, asked once the owner resolved an earlier answer's case.
         followed_up;
+}
+
+impl Texts {
+    /// The strings in `lang` (a language file as parsed by the browser), any missing or
+    /// malformed key taken from `base`. Read once per page, so they are kept for good.
+    pub fn read(lang: &JsValue, base: &Texts) -> Texts {
+        let mut t = Texts {
+            kinds: base.kinds,
+            lines: base.lines,
+        };
+        for (i, key) in KEYS.iter().enumerate() {
+            let v = js::get(lang, key);
+            match i.checked_sub(Kind::COUNT) {
+                None => t.kinds[i] = triple(&v).unwrap_or(t.kinds[i]),
+                Some(l) => t.lines[l] = v.as_string().map(leak).unwrap_or(t.lines[l]),
+            }
+        }
+        t
+    }
 }
 
 fn leak(s: String) -> &'static str {
@@ -68,27 +92,10 @@ thread_local! {
 }
 
 fn english_from_json() -> Texts {
-    // Every field of the fallback must exist: a placeholder shows a broken file at once.
+    // Every string of the fallback must exist: a placeholder shows a broken file at once.
     const MISSING: Texts = Texts {
-        csat: ["?"; 3],
-        nps: ["?"; 3],
-        ces: ["?"; 3],
-        stars: ["?"; 3],
-        thumbs: ["?"; 3],
-        follow_up_negative: "?",
-        follow_up_positive: "?",
-        send: "?",
-        sending: "?",
-        close: "?",
-        thanks: "?",
-        queued: "?",
-        unsaved: "?",
-        rejected: "?",
-        dialog: "?",
-        point: "?",
-        contact_offer: "?",
-        contact_label: "?",
-        followed_up: "?",
+        kinds: [["?"; 3]; Kind::COUNT],
+        lines: ["?"; LINES],
     };
     Texts::read(
         &js::parse(ENGLISH_JSON).unwrap_or(JsValue::UNDEFINED),
@@ -199,13 +206,7 @@ pub fn local_number(n: u8, lang: &str) -> String {
 
 impl Texts {
     pub fn kind(&self, kind: Kind) -> KindTexts {
-        match kind {
-            Kind::Csat => self.csat,
-            Kind::Nps => self.nps,
-            Kind::Ces => self.ces,
-            Kind::Stars => self.stars,
-            Kind::Thumbs => self.thumbs,
-        }
+        self.kinds[kind.index()]
     }
 
     /// Accessible name of one scale point; the ends also say what they mean ("1 of 5, Very
@@ -218,7 +219,7 @@ impl Texts {
             return if score == 1 { high } else { low }.into();
         }
         let label = fill(
-            self.point,
+            self.point(),
             &local_number(score, lang),
             &local_number(scale.max, lang),
         );

@@ -196,12 +196,12 @@ async fn picking_asks_the_right_follow_up() {
     settle().await;
     assert_eq!(checked(), vec!["4"]);
     assert!(!find(".es-send").unwrap().has_attribute("disabled"));
-    assert_eq!(text_of(".es-label"), text::english().follow_up_positive);
+    assert_eq!(text_of(".es-label"), text::english().follow_up_positive());
 
     click("[data-score='2']");
     settle().await;
     assert_eq!(checked(), vec!["2"]);
-    assert_eq!(text_of(".es-label"), text::english().follow_up_negative);
+    assert_eq!(text_of(".es-label"), text::english().follow_up_negative());
     mount::close();
 
     mount::show(runtime("en"), ask("onboarding", Kind::Thumbs));
@@ -210,7 +210,7 @@ async fn picking_asks_the_right_follow_up() {
     settle().await;
     assert_eq!(
         text_of(".es-label"),
-        text::english().follow_up_negative,
+        text::english().follow_up_negative(),
         "thumbs down is negative"
     );
     mount::close();
@@ -376,10 +376,14 @@ async fn a_language_file_replaces_english_and_gaps_stay_english() {
             .unwrap();
     let texts = text::from_js(&partial);
     assert_eq!(
-        (texts.send, texts.thanks, texts.csat),
-        ("Senden", text::english().thanks, text::english().csat)
+        (texts.send(), texts.thanks(), texts.kind(domain::Kind::Csat)),
+        (
+            "Senden",
+            text::english().thanks(),
+            text::english().kind(domain::Kind::Csat)
+        )
     );
-    assert_eq!(text::english().send, "Send");
+    assert_eq!(text::english().send(), "Send");
 }
 
 #[wasm_bindgen_test]
@@ -633,6 +637,58 @@ fn every_text_an_owner_may_change_is_a_widget_text() {
     }
 }
 
+/// Every key of a language file lands in its own string: the kinds' questions and anchors in
+/// `Kind::ALL`'s order, each line where its accessor reads it.
+#[wasm_bindgen_test]
+fn every_key_of_a_language_file_lands_in_its_own_string() {
+    let file = js_sys::Object::new();
+    for (i, key) in text::KEYS.iter().enumerate() {
+        let value: wasm_bindgen::JsValue = if i < Kind::COUNT {
+            js_sys::Array::of3(
+                &format!("{key}0").into(),
+                &format!("{key}1").into(),
+                &format!("{key}2").into(),
+            )
+            .into()
+        } else {
+            (*key).into()
+        };
+        js_sys::Reflect::set(&file, &(*key).into(), &value).unwrap();
+    }
+    let t = text::from_js(&file);
+    for k in Kind::ALL {
+        let n = k.as_str();
+        assert_eq!(
+            t.kind(k),
+            [format!("{n}0"), format!("{n}1"), format!("{n}2")]
+                .map(|s| Box::leak(s.into_boxed_str()) as &str)
+        );
+    }
+    let lines = [
+        t.follow_up_negative(),
+        t.follow_up_positive(),
+        t.send(),
+        t.sending(),
+        t.close(),
+        t.thanks(),
+        t.queued(),
+        t.unsaved(),
+        t.rejected(),
+        t.dialog(),
+        t.point(),
+        t.contact_offer(),
+        t.contact_label(),
+        t.followed_up(),
+    ];
+    assert_eq!(lines, text::KEYS[Kind::COUNT..]);
+    // A key missing or of the wrong type keeps English.
+    let partial =
+        widget::js::parse(r#"{"send": "Senden", "close": 3, "csat": ["only one"]}"#).unwrap();
+    let t = text::from_js(&partial);
+    assert_eq!((t.send(), t.close()), ("Senden", text::english().close()));
+    assert_eq!(t.kind(Kind::Csat), text::english().kind(Kind::Csat));
+}
+
 /// The words of the contact opt-in and of the follow-up are the owner's to change too.
 #[wasm_bindgen_test]
 fn the_owner_may_reword_the_contact_offer_and_the_follow_up() {
@@ -643,10 +699,14 @@ fn the_owner_may_reword_the_contact_offer_and_the_follow_up() {
     let english = text::english();
     let laid = widget::config::SiteConfig::from_js(&config).texts_over("en-GB", english);
     assert_eq!(
-        (laid.contact_offer, laid.contact_label, laid.followed_up),
+        (
+            laid.contact_offer(),
+            laid.contact_label(),
+            laid.followed_up()
+        ),
         ("Call me back?", "Your number", "Did we fix it?")
     );
-    assert_eq!(laid.send, english.send);
+    assert_eq!(laid.send(), english.send());
     for key in ["contact_offer", "contact_label", "followed_up"] {
         assert!(domain::settings::TEXT_KEYS.contains(&key), "{key}");
     }
@@ -1003,7 +1063,7 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
         click("[data-score='2']");
         settle().await;
         assert!(!ticked(), "unticked until the customer ticks it");
-        assert_eq!(text_of(".es-opt"), en.contact_offer, "the box's label");
+        assert_eq!(text_of(".es-opt"), en.contact_offer(), "the box's label");
         assert_eq!(
             attr("#es-contact-opt", "aria-expanded").as_deref(),
             Some("false")
@@ -1022,7 +1082,7 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
                 Some("true")
             );
             assert!(!find("#es-contact-box").unwrap().has_attribute("hidden"));
-            assert_eq!(text_of("label[for='es-contact']"), en.contact_label);
+            assert_eq!(text_of("label[for='es-contact']"), en.contact_label());
             assert_eq!(attr("#es-contact", "maxlength").as_deref(), Some("400"));
         }
         // Keyboard: the box (and the field, once shown) take focus like any control.
@@ -1121,8 +1181,8 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
 #[wasm_bindgen_test]
 async fn the_contact_opt_in_is_mirrored_and_translated_in_rtl() {
     let rt = runtime_offering_contact("fa", "test-contact-rtl");
-    let words = rt.texts.contact_offer;
-    assert_ne!(words, text::english().contact_offer);
+    let words = rt.texts.contact_offer();
+    assert_ne!(words, text::english().contact_offer());
     mount::show(rt, ask("checkout", Kind::Csat));
     settle().await;
     click("[data-score='1']");
@@ -1309,7 +1369,7 @@ async fn the_follow_up_command_asks_once_about_a_remembered_answer() {
     assert!(!mount::is_shown(), "not an answer this browser gave");
     follow_up(id);
     settle().await;
-    assert_eq!(text_of("#es-question"), text::english().followed_up);
+    assert_eq!(text_of("#es-question"), text::english().followed_up());
     assert!(find("[data-kind=stars]").is_some(), "the remembered kind");
     assert!(widget::recall::recall(site, js_sys::Date::now()).is_empty());
     mount::close();

@@ -55,7 +55,7 @@ pub fn view(c: Card) -> Html {
     };
     let close_button = {
         let on_dismiss = c.on_dismiss.clone();
-        html! { <button type="button" class="es-close" aria-label={c.texts.close} onclick={move |_| on_dismiss.emit(())}>{"×"}</button> }
+        html! { <button type="button" class="es-close" aria-label={c.texts.close()} onclick={move |_| on_dismiss.emit(())}>{"×"}</button> }
     };
     let (texts, card, inline) = (c.texts, c.card.clone(), c.inline);
     let body = match c.prompt.phase {
@@ -63,24 +63,24 @@ pub fn view(c: Card) -> Html {
         // What the prompt ended with; focusable, so the container can move focus onto it.
         // Literal classes: a class built at run time brings Yew's class set into the wasm.
         Phase::Thanks => {
-            html! { <p class="es-outcome es-thanks" role="status" tabindex="-1">{ texts.thanks }</p> }
+            html! { <p class="es-outcome es-thanks" role="status" tabindex="-1">{ texts.thanks() }</p> }
         }
         // Honest: "saved on this device" only when it is.
         Phase::Queued => {
             let words = if c.prompt.kept {
-                texts.queued
+                texts.queued()
             } else {
-                texts.unsaved
+                texts.unsaved()
             };
             html! { <p class="es-outcome es-queued" role="status" tabindex="-1">{ words }</p> }
         }
         Phase::Rejected => {
-            html! { <p class="es-outcome es-rejected" role="alert" tabindex="-1">{ texts.rejected }</p> }
+            html! { <p class="es-outcome es-rejected" role="alert" tabindex="-1">{ texts.rejected() }</p> }
         }
         Phase::Dismissed => html! {},
     };
     html! {
-        <section class="es-card" role={if inline { "region" } else { "dialog" }} aria-labelledby="es-question" aria-label={texts.dialog} ref={card} {onkeydown}>
+        <section class="es-card" role={if inline { "region" } else { "dialog" }} aria-labelledby="es-question" aria-label={texts.dialog()} ref={card} {onkeydown}>
             { close_button }
             { body }
         </section>
@@ -118,7 +118,7 @@ fn form(c: Card) -> Html {
             // child count here would re-create the scale and lose keyboard focus.
             <div class="es-follow">{ for follow_up }</div>
             <button type="submit" class="es-send" disabled={!p.can_send()}>
-                { if sending { texts.sending } else { texts.send } }
+                { if sending { texts.sending() } else { texts.send() } }
             </button>
         </form>
     }
@@ -128,9 +128,9 @@ fn form(c: Card) -> Html {
 fn follow_up(c: &Card) -> Html {
     let (texts, p) = (c.texts, c.prompt);
     let label = if p.is_negative() {
-        texts.follow_up_negative
+        texts.follow_up_negative()
     } else {
-        texts.follow_up_positive
+        texts.follow_up_positive()
     };
     let oninput = {
         let on_comment = c.on_comment.clone();
@@ -180,10 +180,10 @@ fn contact(c: &Card) -> Html {
                 <input type="checkbox" id="es-contact-opt" checked={open}
                     aria-expanded={if open { "true" } else { "false" }} aria-controls="es-contact-box"
                     {onchange} />
-                { texts.contact_offer }
+                { texts.contact_offer() }
             </label>
             <div id="es-contact-box" hidden={!open}>
-                <label class="es-label" for="es-contact">{ texts.contact_label }</label>
+                <label class="es-label" for="es-contact">{ texts.contact_label() }</label>
                 <input type="text" id="es-contact" class="es-contact" maxlength={CONTACT_MAXLENGTH}
                     disabled={!open} value={p.contact.clone()} {oninput} />
             </div>
