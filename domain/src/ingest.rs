@@ -497,7 +497,15 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
     }
     let alpha = |p: &str| p.bytes().all(|c| c.is_ascii_alphabetic());
     let digit = |p: &str| p.bytes().all(|c| c.is_ascii_digit());
-    let mut out: Vec<String> = Vec::with_capacity(parts.len());
+    // The subtags, joined as they are added (a `Vec` joined at the end costs the widget's
+    // wasm a join routine of its own).
+    let mut out = String::with_capacity(s.len());
+    let add = |out: &mut String, subtag: &str| {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(subtag);
+    };
     let mut i = 0;
     // Private-use-only tag: x-foo
     if parts[0].eq_ignore_ascii_case("x") {
@@ -511,24 +519,24 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
     if !alpha(lang) || !(2..=3).contains(&lang.len()) {
         return Err(bad());
     }
-    out.push(lang.to_ascii_lowercase());
+    add(&mut out, &lang.to_ascii_lowercase());
     i += 1;
     // extlang: up to three 3-letter subtags after a 2–3 letter language
     let mut ext = 0;
     while ext < 3 && i < parts.len() && parts[i].len() == 3 && alpha(parts[i]) {
-        out.push(parts[i].to_ascii_lowercase());
+        add(&mut out, &parts[i].to_ascii_lowercase());
         i += 1;
         ext += 1;
     }
     if i < parts.len() && parts[i].len() == 4 && alpha(parts[i]) {
         let p = parts[i].to_ascii_lowercase();
-        out.push(p[..1].to_ascii_uppercase() + &p[1..]);
+        add(&mut out, &(p[..1].to_ascii_uppercase() + &p[1..]));
         i += 1;
     }
     if i < parts.len()
         && ((parts[i].len() == 2 && alpha(parts[i])) || (parts[i].len() == 3 && digit(parts[i])))
     {
-        out.push(parts[i].to_ascii_uppercase());
+        add(&mut out, &parts[i].to_ascii_uppercase());
         i += 1;
     }
     // variants
@@ -539,7 +547,7 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
         if !variant {
             break;
         }
-        out.push(p.to_ascii_lowercase());
+        add(&mut out, &p.to_ascii_lowercase());
         i += 1;
     }
     // extensions and private use
@@ -549,21 +557,21 @@ pub fn canonical_locale(s: &str) -> Result<String, Fault> {
             return Err(bad());
         }
         let private = singleton.eq_ignore_ascii_case("x");
-        out.push(singleton.to_ascii_lowercase());
+        add(&mut out, &singleton.to_ascii_lowercase());
         i += 1;
         let start = i;
         while i < parts.len() && (private || parts[i].len() >= 2) {
             if !private && parts[i].len() < 2 {
                 break;
             }
-            out.push(parts[i].to_ascii_lowercase());
+            add(&mut out, &parts[i].to_ascii_lowercase());
             i += 1;
         }
         if i == start {
             return Err(bad());
         }
     }
-    Ok(out.join("-"))
+    Ok(out)
 }
 
 /// One `attributes` pair: key 1–32 characters of `A-Z a-z 0-9 - _ .`, value at most 200 characters,

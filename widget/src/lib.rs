@@ -58,7 +58,7 @@ impl Runtime {
             site: site.into(),
             // Canonical (`pt-BR`, also from `pt_br`) when it is a valid tag, so that lookups by
             // locale match what the owner configured and what the answer stores.
-            lang: domain::ingest::canonical_locale(&lang.split('_').collect::<Vec<_>>().join("-"))
+            lang: domain::ingest::canonical_locale(&lang.replace('_', "-"))
                 .unwrap_or_else(|_| lang.into()),
             rtl: text::is_rtl(lang),
             theme: "auto".into(),

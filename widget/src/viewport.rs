@@ -55,7 +55,7 @@ impl Drop for Follow {
 }
 
 fn px(v: f64) -> String {
-    [number(v as u32), "px".into()].concat()
+    number(v as u32) + "px"
 }
 
 /// A corner prompt's host and where it is pinned.
