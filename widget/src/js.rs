@@ -32,29 +32,19 @@ pub fn set(obj: &Object, key: &str, value: impl Into<JsValue>) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), &value.into());
 }
 
-/// `{k: "v", …}` as attributes; non-string values are skipped.
+/// `{k: "v", …}` (an object's own enumerable entries) as attributes; non-string values are
+/// skipped, and anything but an object is none.
 pub fn string_map(obj: &JsValue) -> Attributes {
     let mut map = Attributes::default();
-    for (k, v) in entries(obj) {
-        if let Some(v) = v.as_string() {
-            map.insert(k, v);
+    if let Some(obj) = obj.dyn_ref::<Object>() {
+        for pair in Object::entries(obj).iter() {
+            let pair: Array = pair.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                map.insert(k, v);
+            }
         }
     }
     map
-}
-
-/// The own enumerable entries of an object (empty for anything else).
-pub fn entries(obj: &JsValue) -> Vec<(String, JsValue)> {
-    let Some(obj) = obj.dyn_ref::<Object>() else {
-        return Vec::new();
-    };
-    Object::entries(obj)
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.dyn_into().ok()?;
-            Some((pair.get(0).as_string()?, pair.get(1)))
-        })
-        .collect()
 }
 
 pub fn parse(text: &str) -> Option<JsValue> {

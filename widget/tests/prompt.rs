@@ -1292,11 +1292,11 @@ async fn a_follow_up_asks_in_its_own_words_and_names_the_case() {
         .get_item(&widget::recall::key(site))
         .unwrap()
         .unwrap();
-    let fields: Vec<String> =
-        widget::js::entries(&js_sys::Array::from(&widget::js::parse(&stored).unwrap()).get(0))
-            .into_iter()
-            .map(|(k, _)| k)
-            .collect();
+    let first_stored = js_sys::Array::from(&widget::js::parse(&stored).unwrap()).get(0);
+    let fields: Vec<String> = js_sys::Object::keys(first_stored.unchecked_ref::<js_sys::Object>())
+        .iter()
+        .filter_map(|k| k.as_string())
+        .collect();
     assert_eq!(
         fields,
         ["id", "kind", "touchpoint", "at"],
