@@ -216,7 +216,10 @@ fn an_answer_to_an_unknown_site_is_not_found_and_changes_nothing() {
         expect_error(&r, 404, "site_not_found", None);
         // An object's refusal passed on by the front door (its headers copied, then CORS).
         assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
-        assert_eq!(r.header("content-type"), Some("application/json; charset=utf-8"));
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/json; charset=utf-8")
+        );
         let r = ingest(&a.w, "..%2F..%2Fetc", Some(ORIGIN), "text/plain", &plain(5));
         assert_eq!(r.status, 404, "{}", r.body);
     });

@@ -319,9 +319,11 @@ fn export_round_trip_erase_and_rate_limit() {
         &answer(&uuid(200), "csat", 5, None),
     );
     expect_error(&r, 429, "rate_limited", None);
-    // The page may read the refusal and its Retry-After (the object adds the CORS headers).
+    // The page may read the refusal and its Retry-After (allowed origin, header exposed).
     assert_eq!(r.header("access-control-allow-origin"), Some(ORIGIN));
-    let exposed = r.header("access-control-expose-headers").unwrap_or_default();
+    let exposed = r
+        .header("access-control-expose-headers")
+        .unwrap_or_default();
     assert!(exposed.contains("Retry-After"), "{exposed}");
     let wait: u64 = r
         .header("retry-after")
