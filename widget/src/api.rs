@@ -240,11 +240,9 @@ async fn post_text(url: &str, body: &str) -> Result<web_sys::Response, JsValue> 
     let window = web_sys::window().ok_or("no window")?;
     let init = RequestInit::new();
     init.set_method("POST");
+    // A string body is sent as `text/plain;charset=UTF-8` (Fetch: "extract a body"), which
+    // keeps this a "simple" request: no CORS preflight, and no header to set.
     init.set_body(&JsValue::from_str(body));
-    // text/plain keeps this a "simple" request: no CORS preflight.
-    let headers = web_sys::Headers::new()?;
-    headers.set("content-type", "text/plain;charset=UTF-8")?;
-    init.set_headers(&headers);
     js::set(&init, "keepalive", true);
     JsFuture::from(window.fetch_with_str_and_init(url, &init))
         .await?

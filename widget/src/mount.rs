@@ -74,25 +74,19 @@ impl Position {
 }
 
 /// The host's own styles: inline `!important` beats any host-page rule. In a corner it floats
-/// above the page; inline it is an ordinary block in its container.
-fn pin_host(host: &HtmlElement, corner: Option<&str>) -> Result<(), JsValue> {
-    let style = host.style();
-    let mut rules = vec![("all", "initial"), ("display", "block")];
+/// above the page; inline it is an ordinary block in its container. One `cssText` (CSSOM, so
+/// allowed under `style-src 'self'`), in the order the properties apply: `all` first.
+fn pin_host(host: &HtmlElement, corner: Option<&str>) {
+    let mut css = String::from("all:initial!important;display:block!important");
     if let Some(side) = corner {
         let other = if side == "left" { "right" } else { "left" };
-        rules.extend([
-            ("position", "fixed"),
-            ("z-index", "2147483647"),
-            ("bottom", "16px"),
-            (side, "16px"),
-            (other, "auto"),
-            ("top", "auto"),
-        ]);
+        css += ";position:fixed!important;z-index:2147483647!important;bottom:16px!important;top:auto!important;";
+        css += side;
+        css += ":16px!important;";
+        css += other;
+        css += ":auto!important";
     }
-    for (k, v) in rules {
-        style.set_property_with_priority(k, v, "important")?;
-    }
-    Ok(())
+    host.style().set_css_text(&css);
 }
 
 /// The element the host goes into, and the corner it is pinned to (`None`: inline). An inline
@@ -200,7 +194,7 @@ fn frame(
     corner: Option<&str>,
 ) -> Result<(HtmlElement, HtmlElement), JsValue> {
     let host: HtmlElement = document.create_element(HOST_TAG)?.dyn_into()?;
-    pin_host(&host, corner)?;
+    pin_host(&host, corner);
     let shadow = host.attach_shadow(&ShadowRootInit::new(ShadowRootMode::Open))?;
     let sheet = CssStyleSheet::new()?;
     sheet.replace_sync(CSS)?;

@@ -511,6 +511,21 @@ async fn data_position_places_the_prompt() {
         Some("dialog")
     );
     mount::close();
+
+    // The host's own styles win over the page's, `!important` ones included.
+    let hostile = document().create_element("style").unwrap();
+    hostile.set_text_content(Some(
+        "earshot-widget { position: static !important; display: none !important; \
+         left: 300px !important; bottom: 0 !important; z-index: 1 !important }",
+    ));
+    document().head().unwrap().append_child(&hostile).unwrap();
+    boot_and_ask("bottom-right").await;
+    assert_eq!(
+        ["position", "display", "right", "bottom", "z-index"].map(|p| computed(&host(), p)),
+        ["fixed", "block", "16px", "16px", "2147483647"].map(String::from)
+    );
+    hostile.remove();
+    mount::close();
     boot_and_ask("").await;
     let pinned = |side| host().style().get_property_value(side).unwrap();
     assert_eq!(
