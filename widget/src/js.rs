@@ -3,7 +3,20 @@
 
 use domain::Attributes;
 use js_sys::{Array, Object, Reflect, JSON};
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
+
+#[wasm_bindgen]
+extern "C" {
+    /// A text field, `<input>` or `<textarea>`: what the two have alike, bound once (web-sys
+    /// binds each element's own copy).
+    #[wasm_bindgen(extends = web_sys::EventTarget)]
+    pub type Field;
+    #[wasm_bindgen(method, getter)]
+    pub fn value(this: &Field) -> String;
+    #[wasm_bindgen(method, js_name = setCustomValidity)]
+    pub fn set_custom_validity(this: &Field, message: &str);
+}
 
 pub fn get(obj: &JsValue, key: &str) -> JsValue {
     Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)

@@ -1145,6 +1145,16 @@ async fn the_contact_opt_in_follows_a_negative_score_and_goes_only_when_ticked()
         field.validation_message().unwrap(),
         domain::recovery::CONTACT_RULE
     );
+    // So does a comment the server would refuse (within `maxlength`, over its own limit).
+    let long = "x".repeat(domain::limits::MAX_COMMENT_CHARS + 1);
+    type_into("#es-comment", &long);
+    settle().await;
+    let area: web_sys::HtmlTextAreaElement = find("#es-comment").unwrap().unchecked_into();
+    let rule = domain::ingest::validate_comment(&long).unwrap_err().message;
+    assert_eq!(area.validation_message().unwrap(), rule);
+    type_into("#es-comment", "");
+    settle().await;
+    assert_eq!(area.validation_message().unwrap(), "");
     click(".es-send");
     gloo::timers::future::TimeoutFuture::new(300).await;
     assert!(take_outbox(site).is_empty(), "held back");

@@ -124,6 +124,22 @@ fn form(c: Card) -> Html {
     }
 }
 
+/// A text field's input: the server's rule for it (`problem`) becomes the field's validity
+/// message — the browser's own validation shows the server's words and holds the form back —
+/// and the text goes to `on`. One closure for both fields.
+fn checked_input(
+    on: &Callback<String>,
+    problem: fn(&str) -> Option<String>,
+) -> Callback<InputEvent> {
+    let on = on.clone();
+    Callback::from(move |e: InputEvent| {
+        let field: crate::js::Field = e.target_unchecked_into();
+        let text = field.value();
+        field.set_custom_validity(&problem(&text).unwrap_or_default());
+        on.emit(text);
+    })
+}
+
 /// The follow-up question and comment field, once a score is picked.
 fn follow_up(c: &Card) -> Html {
     let (texts, p) = (c.texts, c.prompt);
@@ -132,16 +148,7 @@ fn follow_up(c: &Card) -> Html {
     } else {
         texts.follow_up_positive()
     };
-    let oninput = {
-        let on_comment = c.on_comment.clone();
-        Callback::from(move |e: InputEvent| {
-            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
-            let text = area.value();
-            // The browser's own validation shows the server's words and holds the form back.
-            area.set_custom_validity(&comment_problem(&text).unwrap_or_default());
-            on_comment.emit(text);
-        })
-    };
+    let oninput = checked_input(&c.on_comment, comment_problem);
     html! {
         <>
             <label class="es-label" for="es-comment">{ label }</label>
@@ -164,15 +171,7 @@ fn contact(c: &Card) -> Html {
             on_want.emit(tick.checked());
         })
     };
-    let oninput = {
-        let on_contact = c.on_contact.clone();
-        Callback::from(move |e: InputEvent| {
-            let field: web_sys::HtmlInputElement = e.target_unchecked_into();
-            let text = field.value();
-            field.set_custom_validity(&contact_problem(&text).unwrap_or_default());
-            on_contact.emit(text);
-        })
-    };
+    let oninput = checked_input(&c.on_contact, contact_problem);
     let open = p.wants_contact;
     html! {
         <>
