@@ -44,15 +44,13 @@ pub fn outbox_key(site: &str, id: &str) -> String {
     [&outbox_prefix(site), id].concat()
 }
 
-/// A fresh UUID v4 (the idempotency key) from the browser's CSPRNG: `crypto.randomUUID` where
-/// the page is a secure context, else built from `crypto.getRandomValues` (plain-http pages).
+/// A fresh UUID v4 (the idempotency key) from the browser's CSPRNG, `crypto.getRandomValues`,
+/// which plain-http pages have too (`crypto.randomUUID` needs a secure context: one way for
+/// all pages is one copy in the wasm).
 pub fn new_id() -> String {
     let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) else {
         return String::new();
     };
-    if js::get(&crypto, "randomUUID").is_function() {
-        return crypto.random_uuid();
-    }
     let mut b = [0u8; 16];
     if crypto.get_random_values_with_u8_array(&mut b).is_err() {
         return String::new();

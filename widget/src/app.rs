@@ -207,7 +207,7 @@ fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
             recall::forget(&rt.site, &id, js_sys::Date::now());
             let why = [
                 "the server refused the answer (",
-                &crate::text::number(status),
+                &crate::text::number(status.into()),
                 ")",
             ];
             rt.emit("error", &JsValue::from_str(&why.concat()));

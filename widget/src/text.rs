@@ -137,9 +137,9 @@ pub fn is_rtl(tag: &str) -> bool {
     )
 }
 
-/// `n` in decimal, without bringing the formatting machinery into the wasm.
-pub fn number(n: impl Into<u32>) -> String {
-    let mut n: u32 = n.into();
+/// `n` in decimal, without bringing the formatting machinery into the wasm (one copy: not
+/// generic over the integer types).
+pub fn number(mut n: u32) -> String {
     let mut digits = Vec::new();
     loop {
         digits.push(b'0' + (n % 10) as u8);
@@ -196,12 +196,12 @@ pub fn latin_digits(lang: &str) -> bool {
 /// has it; plain decimal for a Latin-script language ([`latin_digits`]) and where it cannot tell.
 pub fn local_number(n: u8, lang: &str) -> String {
     if latin_digits(lang) {
-        return number(n);
+        return number(n.into());
     }
     JsValue::from(n)
         .unchecked_into::<LocalNumber>()
         .to_locale_string(lang)
-        .unwrap_or_else(|_| number(n))
+        .unwrap_or_else(|_| number(n.into()))
 }
 
 impl Texts {

@@ -53,7 +53,7 @@ pub fn view(s: Scale, group: NodeRef) -> Html {
             <button type="button" role="radio" class="es-point"
                 aria-checked={if checked { "true" } else { "false" }}
                 aria-label={s.texts.point_label(s.kind, p, s.lang)}
-                data-score={number(p)}
+                data-score={number(p.into())}
                 tabindex={if p == tab_stop { "0" } else { "-1" }}
                 {onclick}>
                 { point_face(s.kind, p, s.lang) }
