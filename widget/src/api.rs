@@ -218,19 +218,38 @@ fn ingest_url(rt: &Runtime) -> String {
     site_url(rt, "responses")
 }
 
-/// One attempt to post `req`.
-pub async fn send(rt: &Runtime, req: &IngestRequest) -> Delivery {
-    match post(rt, req).await {
+/// One attempt to post `body` to `url`.
+async fn attempt(url: &str, body: &str) -> Delivery {
+    match post_text(url, body).await.map(|r| r.status()) {
         Ok(200..=299) => Delivery::Acknowledged,
         Ok(status) if settled(status) => Delivery::Rejected(status),
         Ok(_) | Err(_) => Delivery::Failed,
     }
 }
 
-async fn post(rt: &Runtime, req: &IngestRequest) -> Result<u16, JsValue> {
-    let body = js::stringify(&to_js(req)).ok_or("unencodable")?;
-    let resp = post_text(&ingest_url(rt), &body).await?;
-    Ok(resp.status())
+/// Posts `body` to `url` now, and again after each of [`BACKOFF_MS`] while it fails; before
+/// each attempt `wanted` may call it off, and `heard` hears each attempt's outcome and number.
+/// Boxed: one copy of the loop in the wasm for answers and displays.
+fn post_until_settled(
+    url: String,
+    body: String,
+    wanted: Box<dyn Fn() -> bool>,
+    heard: Box<dyn Fn(Delivery, usize)>,
+) {
+    spawn_local(async move {
+        // The first attempt too in a task of its own: not in the one rendering the prompt.
+        for (n, wait) in [0].into_iter().chain(BACKOFF_MS).enumerate() {
+            TimeoutFuture::new(wait).await;
+            if !wanted() {
+                return;
+            }
+            let result = attempt(&url, &body).await;
+            heard(result, n);
+            if result != Delivery::Failed {
+                return;
+            }
+        }
+    });
 }
 
 /// POSTs a JSON `body` as text/plain, `keepalive` so it outlives the page.
@@ -255,27 +274,23 @@ fn settled(status: u16) -> bool {
 
 /// Keeps `req` in the outbox and delivers it, retrying with backoff; `outcome` hears the
 /// first attempt's result and, if that failed, the eventual delivery — and whether the answer
-/// is kept in this browser meanwhile. `outcome` is boxed: one copy of the retry loop in the
-/// wasm, not one per caller.
+/// is kept in this browser meanwhile. The answer leaves the outbox once the server has
+/// settled it (acknowledged, or refused for good).
 pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: Box<dyn Fn(Delivery, bool)>) {
     let kept = enqueue(&rt.site, &req);
-    spawn_local(async move {
-        let mut attempt = 0;
-        loop {
-            let result = send(&rt, &req).await;
-            if result != Delivery::Failed {
-                remove(&rt.site, &req.id);
-            }
-            if attempt == 0 || result != Delivery::Failed {
-                outcome(result, kept);
-            }
-            if result != Delivery::Failed || attempt >= BACKOFF_MS.len() {
-                return;
-            }
-            TimeoutFuture::new(BACKOFF_MS[attempt]).await;
-            attempt += 1;
+    let Some(body) = js::stringify(&to_js(&req)) else {
+        return outcome(Delivery::Failed, kept);
+    };
+    let url = ingest_url(&rt);
+    let heard = move |result: Delivery, n: usize| {
+        if result != Delivery::Failed {
+            remove(&rt.site, &req.id);
         }
-    });
+        if n == 0 || result != Delivery::Failed {
+            outcome(result, kept);
+        }
+    };
+    post_until_settled(url, body, Box::new(|| true), Box::new(heard));
 }
 
 /// Sends whatever an earlier page left in the outbox; the page hears `submitted` for each one
@@ -329,22 +344,20 @@ pub fn display(rt: Rc<Runtime>, d: &DisplayRequest) {
         return;
     };
     DISPLAYS.with(|d| d.borrow_mut().push(body.clone()));
-    spawn_local(async move {
-        let url = site_url(&rt, "displays");
-        for wait in [0].into_iter().chain(BACKOFF_MS) {
-            TimeoutFuture::new(wait).await;
-            // Gone: acknowledged meanwhile, or handed to a beacon as the page was hidden.
-            if !is_pending(&body) {
-                return;
-            }
-            if post_text(&url, &body)
-                .await
-                .is_ok_and(|r| settled(r.status()))
-            {
-                return settle_display(&body);
-            }
+    // Not wanted any more once a beacon took it as the page was hidden.
+    let (pending, done) = (body.clone(), body.clone());
+    let wanted = move || is_pending(&pending);
+    let heard = move |result: Delivery, _| {
+        if result != Delivery::Failed {
+            settle_display(&done);
         }
-    });
+    };
+    post_until_settled(
+        site_url(&rt, "displays"),
+        body,
+        Box::new(wanted),
+        Box::new(heard),
+    );
 }
 
 /// When the page is hidden (`pagehide`, or `visibilitychange` to hidden, which is the last
