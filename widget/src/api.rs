@@ -298,12 +298,10 @@ pub fn deliver(rt: Rc<Runtime>, req: IngestRequest, outcome: Box<dyn Fn(Delivery
 pub fn flush_outbox(rt: Rc<Runtime>) {
     let dropped = expire(&rt.site);
     if dropped > 0 {
-        let message = [
+        rt.error(&[
             &crate::text::number(dropped as u32),
             " answer(s) could not be delivered in 30 days and were dropped",
-        ]
-        .concat();
-        rt.emit("error", &JsValue::from_str(&message));
+        ]);
     }
     for req in outbox(&rt.site) {
         let (events, detail) = (rt.clone(), to_js(&req));

@@ -15,7 +15,6 @@ use domain::wire::IngestRequest;
 use gloo::timers::callback::Timeout;
 use std::cell::Cell;
 use std::rc::Rc;
-use wasm_bindgen::JsValue;
 use yew::prelude::*;
 use yew::Reducible;
 
@@ -178,7 +177,7 @@ fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
     let req = match answer(props, state, &app.id, score) {
         Ok(r) => r,
         Err(f) => {
-            props.rt.emit("error", &JsValue::from_str(&f.message));
+            props.rt.error(&[&f.message]);
             return app.act(Action::Rejected);
         }
     };
@@ -205,12 +204,11 @@ fn send(ctx: &Context<PromptApp>, app: &mut PromptApp) {
             link.send_message(Msg::Act(Action::Rejected));
             // Refused: there is no case to follow up.
             recall::forget(&rt.site, &id, js_sys::Date::now());
-            let why = [
+            rt.error(&[
                 "the server refused the answer (",
                 &crate::text::number(status.into()),
                 ")",
-            ];
-            rt.emit("error", &JsValue::from_str(&why.concat()));
+            ]);
         }
     };
     api::deliver(props.rt.clone(), req, Box::new(outcome));

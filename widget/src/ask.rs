@@ -63,12 +63,7 @@ fn acceptable(rt: &Runtime, attributes: Attributes) -> Attributes {
                 let why = fault
                     .map(|f| f.message)
                     .unwrap_or_else(|| domain::ingest::TOO_MANY_ATTRIBUTES.into());
-                rt.emit(
-                    "error",
-                    &JsValue::from_str(
-                        &["identify: attribute `", &k, "` left out: ", &why].concat(),
-                    ),
-                );
+                rt.error(&["identify: attribute `", &k, "` left out: ", &why]);
             }
         }
     }
@@ -81,24 +76,22 @@ fn acceptable(rt: &Runtime, attributes: Attributes) -> Attributes {
 pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: Attributes) {
     let touchpoint = js::string(arg, "touchpoint").unwrap_or_else(|| "default".into());
     if let Err(f) = domain::ingest::validate_touchpoint(&touchpoint) {
-        return rt.emit("error", &JsValue::from_str(&f.message));
+        return rt.error(&[&f.message]);
     }
     let configured = rt.config.kind(&touchpoint);
     let kind = match js::string(arg, "kind") {
         Some(k) => match Kind::parse(&k) {
             Ok(k) => k,
-            Err(f) => return rt.emit("error", &JsValue::from_str(&f.message)),
+            Err(f) => return rt.error(&[&f.message]),
         },
         // Without the site's settings the touchpoint's kind is unknown: asking CSAT where the
         // owner set NPS would store the wrong kind, so only asks that name their kind go ahead.
         None if rt.config.unavailable => {
-            let message = [
+            return rt.error(&[
                 "the site's settings are unavailable; `",
                 &touchpoint,
                 "` was not asked",
-            ]
-            .concat();
-            return rt.emit("error", &JsValue::from_str(&message));
+            ]);
         }
         None => configured.unwrap_or(Kind::Csat),
     };
@@ -106,8 +99,7 @@ pub fn ask(rt: Rc<Runtime>, arg: &JsValue, attributes: Attributes) {
     let force = js::get(arg, "force").is_truthy();
     if !force {
         if mount::is_busy() {
-            let message = ["another prompt is open; `", &touchpoint, "` was not asked"].concat();
-            return rt.emit("error", &JsValue::from_str(&message));
+            return rt.error(&["another prompt is open; `", &touchpoint, "` was not asked"]);
         }
         let decision = decide(
             &rt.config.rules,

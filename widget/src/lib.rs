@@ -84,6 +84,12 @@ impl Runtime {
         Runtime { texts, ..self }
     }
 
+    /// Tells the host page's `error` listeners what went wrong: `parts`, joined (one copy of
+    /// the joining and the call in the wasm for every message).
+    pub fn error(&self, parts: &[&str]) {
+        self.emit("error", &JsValue::from_str(&parts.concat()));
+    }
+
     /// Tells the host page's `earshot('on', name, fn)` listeners.
     pub fn emit(&self, name: &str, detail: &JsValue) {
         if let Some(f) = &self.emit {
@@ -161,10 +167,7 @@ pub fn command(name: &str, arg: JsValue, attributes: JsValue) {
         "ask" => ask::ask(rt, &arg, js::string_map(&attributes)),
         // From the loader: a remembered answer's case is resolved (see `ask::follow_up`).
         "follow-up" => ask::follow_up(rt, &arg),
-        other => rt.emit(
-            "error",
-            &JsValue::from_str(&["unknown command `", other, "`"].concat()),
-        ),
+        other => rt.error(&["unknown command `", other, "`"]),
     }
 }
 

@@ -100,13 +100,11 @@ fn place(
         Position::Inline(selector) => match document.query_selector(selector) {
             Ok(Some(container)) => return Ok((container, None)),
             _ => {
-                let message = [
+                rt.error(&[
                     "data-position: nothing matches `",
                     selector,
                     "`; the prompt is shown in the corner",
-                ]
-                .concat();
-                rt.emit("error", &JsValue::from_str(&message));
+                ]);
                 end
             }
         },
