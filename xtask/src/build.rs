@@ -80,7 +80,13 @@ fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<
                 "target/wasm-release",
             ])
             .env("RUSTC_BOOTSTRAP", "1")
-            .env("RUSTFLAGS", "-Zunstable-options -Cpanic=immediate-abort"),
+            // Without reference types wasm-bindgen hands JS values over as indices into a
+            // table its glue keeps, instead of an `externref` shim around every export and
+            // import that takes one: widget wasm 0.94 KB brotli smaller, glue 0.18 KB larger.
+            .env(
+                "RUSTFLAGS",
+                "-Zunstable-options -Cpanic=immediate-abort -Ctarget-feature=-reference-types",
+            ),
     )?;
     let out = root.join("target/bindgen").join(name);
     let _ = fs::remove_dir_all(&out);
