@@ -95,9 +95,14 @@ fn wasm_module(package: &str, artifact: &str, name: &str, dir: &Path) -> Result<
             .arg(root.join(format!(
                 "target/wasm-release/wasm32-unknown-unknown/release/{artifact}.wasm"
             )))
+            // No default module path (both callers pass the wasm's URL) and only
+            // `TextEncoder.encodeInto` (every browser the widget runs in has it): less glue.
             .args([
                 "--target",
                 "web",
+                "--omit-default-module-path",
+                "--encode-into",
+                "always",
                 "--no-typescript",
                 "--out-name",
                 name,
