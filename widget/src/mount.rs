@@ -136,21 +136,24 @@ fn resolved(root: &HtmlElement, var: &str) -> Result<Option<[f64; 3]>, JsValue> 
     let Some(color) = color.transpose()?.filter(|c| c.starts_with("rgb")) else {
         return Ok(None);
     };
-    let channels: Vec<f64> = color
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse::<u8>().ok())
-        .take(3)
-        .map(|c| {
-            // sRGB to linear light as c^2.25 (two square roots, no `powf` in the wasm): within a
-            // few per cent of the exact curve, and the thresholds below leave that much margin.
-            let c = c as f64 / 255.0;
-            c * c * c.sqrt().sqrt()
-        })
-        .collect();
-    Ok(match channels[..] {
-        [r, g, b] => Some([r, g, b]),
-        _ => None,
-    })
+    // The first three numbers of `rgb(r, g, b)` or `rgba(r, g, b, a)` (integers 0–255, as
+    // browsers serialize them), read digit by digit: no number parser in the wasm.
+    let (mut channels, mut n, mut number) = ([0.0; 3], 0, None::<u32>);
+    for b in color.bytes().chain([b')']) {
+        if b.is_ascii_digit() {
+            number = Some(number.unwrap_or(0).saturating_mul(10) + u32::from(b - b'0'));
+        } else if let Some(v) = number.take() {
+            if let Some(c) = channels.get_mut(n) {
+                // sRGB to linear light as c^2.25 (two square roots, no `powf` in the wasm):
+                // within a few per cent of the exact curve, and the thresholds below leave
+                // that much margin.
+                let v = v.min(255) as f64 / 255.0;
+                *c = v * v * v.sqrt().sqrt();
+            }
+            n += 1;
+        }
+    }
+    Ok((n >= 3).then_some(channels))
 }
 
 fn luminance([r, g, b]: [f64; 3]) -> f64 {
