@@ -141,13 +141,14 @@ fn resolved(root: &HtmlElement, var: &str) -> Result<Option<[f64; 3]>, JsValue> 
     let (mut channels, mut n, mut number) = ([0.0; 3], 0, None::<u32>);
     for b in color.bytes().chain([b')']) {
         if b.is_ascii_digit() {
-            number = Some(number.unwrap_or(0).saturating_mul(10) + u32::from(b - b'0'));
+            // Capped at 255 as it goes: no run of digits can overflow.
+            number = Some((number.unwrap_or(0) * 10 + u32::from(b - b'0')).min(255));
         } else if let Some(v) = number.take() {
             if let Some(c) = channels.get_mut(n) {
                 // sRGB to linear light as c^2.25 (two square roots, no `powf` in the wasm):
                 // within a few per cent of the exact curve, and the thresholds below leave
                 // that much margin.
-                let v = v.min(255) as f64 / 255.0;
+                let v = v as f64 / 255.0;
                 *c = v * v * v.sqrt().sqrt();
             }
             n += 1;
