@@ -1,5 +1,6 @@
 //! Reading plain JS values (the loader's arguments, the config, the outbox) without a JSON
 //! library in the wasm: the browser's own `JSON` does the text work, which keeps the module small.
+//! Also the one binding the widget declares itself rather than take from web-sys ([`Field`]).
 
 use domain::Attributes;
 use js_sys::{Array, Object, Reflect, JSON};
