@@ -322,5 +322,3 @@ impl From<Change> for RateChange {
         }
     }
 }
-
-

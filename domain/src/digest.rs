@@ -329,7 +329,6 @@ pub fn at_hour(day: Day, hours: i64) -> i64 {
     day.start_ms() + hours * MS_PER_HOUR
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

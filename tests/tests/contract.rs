@@ -11,10 +11,10 @@
 #[allow(dead_code)]
 mod util;
 
-use util::ORIGIN;
 use harness::local::LocalWorker;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use util::ORIGIN;
 
 const SITE: &str = "contract";
 /// Test cases per operation in the fuzzing and stateful phases (the coverage phase is

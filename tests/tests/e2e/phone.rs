@@ -185,7 +185,10 @@ async fn ask(browser: &Browser, kind: &str) {
         format!("earshot('ask', {{touchpoint: 'phone-{kind}', kind: '{kind}', force: true}});");
     browser.client.execute(&js, vec![]).await.expect("ask");
     browser
-        .in_shadow("earshot-widget", &format!("[data-kind={kind}] [role=radio]"))
+        .in_shadow(
+            "earshot-widget",
+            &format!("[data-kind={kind}] [role=radio]"),
+        )
         .await;
     // The card slides in (a transform, which bounding boxes include): let it land.
     tokio::time::sleep(Duration::from_millis(400)).await;
