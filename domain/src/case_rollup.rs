@@ -97,8 +97,9 @@ pub fn bucket_hours(b: i64) -> f64 {
     round(tenths / 10.0, 10.0)
 }
 
-/// The counts of some cases (each may be negative in a change).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// The counts of some cases (each may be negative in a change). Its serde form is one field
+/// per column ([`CaseCounts::COLUMNS`]), so a `SUM(…) AS column` row reads straight into it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CaseCounts {
     pub cases: i64,
     pub with_contact: i64,

@@ -262,31 +262,8 @@ pub struct CaseParts {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CaseDay {
     pub day: i64,
-    pub cases: i64,
-    pub with_contact: i64,
-    pub open: i64,
-    pub contacted: i64,
-    pub resolved: i64,
-    pub unanswered: i64,
-    pub followed_up: i64,
-    pub recovered: i64,
-    pub lift_sum: i64,
-}
-
-impl CaseDay {
-    pub fn counts(&self) -> domain::case_rollup::CaseCounts {
-        domain::case_rollup::CaseCounts::from_values([
-            self.cases,
-            self.with_contact,
-            self.open,
-            self.contacted,
-            self.resolved,
-            self.unanswered,
-            self.followed_up,
-            self.recovered,
-            self.lift_sum,
-        ])
-    }
+    #[serde(flatten)]
+    pub counts: domain::case_rollup::CaseCounts,
 }
 
 /// Asks a shard for its [`Rows`] under a summary query.

@@ -362,6 +362,7 @@ fn verdict(rows: &[Row], strict: bool) -> Result {
 }
 
 fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
+    const PART: &str = "Widget bytes (raw · gzip -9 · **brotli -q 11**)";
     let fmt = |x: size::Bytes| {
         format!(
             "{} · {} · **{}**",
@@ -378,28 +379,28 @@ fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
         .join(" · ");
     vec![
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             format!("loader `{}`", b.loader.0),
             fmt(b.loader.1),
             "",
             None,
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             format!("glue `{}`", b.glue.0),
             fmt(b.glue.1),
             "",
             None,
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             format!("wasm `{}`", b.wasm.0),
             fmt(b.wasm.1),
             "",
             None,
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             format!(
                 "largest language file `{}` (English is built in)",
                 b.strings.0
@@ -409,28 +410,28 @@ fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
             None,
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             "before first ask (loader)",
             fmt(first),
             format!("brotli ≤ {} B", thousands(BEFORE_FIRST_ASK)),
             Some(Check::Budget(first.brotli <= BEFORE_FIRST_ASK)),
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             "to show the prompt (loader + glue + wasm + largest language file)",
             fmt(prompt),
             format!("brotli ≤ {} B", thousands(TO_SHOW_PROMPT)),
             Some(Check::Budget(prompt.brotli <= TO_SHOW_PROMPT)),
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             "to show the prompt, against the goal",
             format!("**{}** brotli", thousands(prompt.brotli)),
             format!("brotli ≤ {} B", thousands(TO_SHOW_PROMPT_GOAL)),
             Some(Check::Goal(prompt.brotli <= TO_SHOW_PROMPT_GOAL)),
         ),
         row(
-            "Widget bytes (raw · gzip -9 · **brotli -q 11**)",
+            PART,
             "peers, to show their prompt (brotli, for reference)",
             format!("{peers}; Earshot {:.1} KB", prompt.brotli as f64 / 1000.0),
             "",

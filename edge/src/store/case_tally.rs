@@ -220,16 +220,7 @@ impl SiteStore {
     /// This object's case rollup for `q`'s period (its filters applied): one row per opening
     /// day, the buckets in use, and the exact counts near the SLA cutoff `cutoff` (Unix ms).
     pub(super) fn case_parts(&self, q: &SummaryQuery, cutoff: i64) -> Result<CaseParts> {
-        let mut filter = String::new();
-        let mut period: Vec<V> = vec![V::Integer(q.from.0), V::Integer(q.to.0)];
-        if let Some(tp) = &q.touchpoint {
-            filter.push_str(" AND touchpoint = ?");
-            period.push(tp.clone().into());
-        }
-        if let Some(k) = q.kind {
-            filter.push_str(" AND kind = ?");
-            period.push(k.as_str().into());
-        }
+        let (filter, period) = super::period_filter(q, q.from);
         let sums = CaseCounts::COLUMNS
             .iter()
             .map(|c| format!("SUM({c}) AS {c}"))
@@ -300,7 +291,7 @@ impl SiteStore {
 pub(super) fn rollup_of(parts: CaseParts) -> CaseRollup {
     let mut r = CaseRollup::default();
     for d in parts.days {
-        r.add_day(Day(d.day), &d.counts());
+        r.add_day(Day(d.day), &d.counts);
     }
     for (measure, bucket, n) in parts.buckets {
         if let Some(m) = Measure::parse(&measure) {

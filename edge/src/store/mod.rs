@@ -22,13 +22,15 @@ mod terms;
 
 use crate::failure::{respond, Failure, Reply};
 use crate::rpc::{self, header, Message, Op};
+use domain::calendar::Day;
 use domain::rate::Window;
+use domain::summary::SummaryQuery;
 use serde::Deserialize;
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use worker::{
     console_error, durable_object, Date, DurableObject, Env, Request, Response, Result, SqlStorage,
-    State,
+    SqlStorageValue, State,
 };
 
 #[durable_object]
@@ -221,6 +223,26 @@ fn unexpected(f: Failure) -> Failure {
         }
         other => other,
     }
+}
+
+/// A summary query's filters as SQL: `" AND touchpoint = ? AND kind = ?"` (each only when the
+/// query has it), with the binds `[from, to, touchpoint?, kind?]` for a statement that reads
+/// `… WHERE day BETWEEN ? AND ?{filter}`.
+fn period_filter(q: &SummaryQuery, from: Day) -> (String, Vec<SqlStorageValue>) {
+    let mut filter = String::new();
+    let mut binds = vec![
+        SqlStorageValue::Integer(from.0),
+        SqlStorageValue::Integer(q.to.0),
+    ];
+    if let Some(tp) = &q.touchpoint {
+        filter.push_str(" AND touchpoint = ?");
+        binds.push(tp.clone().into());
+    }
+    if let Some(k) = q.kind {
+        filter.push_str(" AND kind = ?");
+        binds.push(k.as_str().into());
+    }
+    (filter, binds)
 }
 
 /// Query parameters as borrowed pairs, for the `domain` parsers.

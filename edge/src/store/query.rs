@@ -2,6 +2,7 @@
 //! (paginated by (received_at, id), merged across shards) and erasure of one response.
 
 use super::display::{bump_reach, ReachColumn};
+use super::terms::StoredAnswer;
 use super::{pairs, param, SiteStore};
 use crate::atomic::transaction;
 use crate::failure::{Failure, Reply};
@@ -92,16 +93,7 @@ fn today() -> Day {
 
 impl SiteStore {
     fn local_rows(&self, q: &SummaryQuery, ask: &RowsAsk, candidates_only: bool) -> Result<Rows> {
-        let mut filter = String::new();
-        let mut binds: Vec<V> = vec![V::Integer(q.rows_from().0), V::Integer(q.to.0)];
-        if let Some(tp) = &q.touchpoint {
-            filter.push_str(" AND touchpoint = ?");
-            binds.push(tp.clone().into());
-        }
-        if let Some(k) = q.kind {
-            filter.push_str(" AND kind = ?");
-            binds.push(k.as_str().into());
-        }
+        let (filter, mut binds) = super::period_filter(q, q.rows_from());
         let rollup: Vec<RollupDto> = self
             .sql()
             .exec(&format!("SELECT day, touchpoint, kind, score, n FROM rollup WHERE day BETWEEN ? AND ?{filter}"), binds.clone())?
@@ -376,13 +368,8 @@ fn export_body<R: Paged + serde::Serialize>(
 
 #[derive(Deserialize)]
 struct EraseRow {
-    received_at: i64,
-    comment: Option<String>,
-    locale: Option<String>,
-    day: i64,
-    touchpoint: String,
-    kind: String,
-    score: i64,
+    #[serde(flatten)]
+    answer: StoredAnswer,
     display_id: Option<String>,
 }
 
@@ -391,7 +378,10 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     let err = |e: worker::Error| e.to_string();
     let rows: Vec<EraseRow> = sql
         .exec(
-            "SELECT received_at, comment, locale, day, touchpoint, kind, score, display_id FROM responses WHERE id = ?",
+            &format!(
+                "SELECT {}, display_id FROM responses WHERE id = ?",
+                StoredAnswer::COLUMNS
+            ),
             vec![id.into()],
         )
         .map_err(err)?
@@ -400,14 +390,15 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     let Some(r) = rows.into_iter().next() else {
         return Ok(false);
     };
+    let a = &r.answer;
     sql.exec("DELETE FROM responses WHERE id = ?", vec![id.into()])
         .map_err(err)?;
     let key = || {
         vec![
-            V::Integer(r.day),
-            r.touchpoint.clone().into(),
-            r.kind.clone().into(),
-            V::Integer(r.score),
+            V::Integer(a.day),
+            a.touchpoint.clone().into(),
+            a.kind.clone().into(),
+            V::Integer(a.score),
         ]
     };
     sql.exec(
@@ -422,28 +413,14 @@ fn erase(sql: &SqlStorage, id: &str) -> std::result::Result<bool, String> {
     .map_err(err)?;
     sql.exec("DELETE FROM outbox WHERE response_id = ?", vec![id.into()])
         .map_err(err)?;
-    let negative =
-        Kind::parse(&r.kind).is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
-    super::terms::count(
-        sql,
-        &super::terms::Counted {
-            received_at: r.received_at,
-            day: r.day,
-            touchpoint: &r.touchpoint,
-            kind: &r.kind,
-            negative,
-            comment: r.comment.as_deref(),
-            locale: r.locale.as_deref(),
-        },
-        -1,
-    )?;
+    super::terms::count(sql, &a.counted(), -1)?;
     super::cases::erase_case(sql, id)?;
     if r.display_id.is_some() {
         bump_reach(
             sql,
-            r.day,
-            &r.touchpoint,
-            &r.kind,
+            a.day,
+            &a.touchpoint,
+            &a.kind,
             ReachColumn::Answered,
             -1,
         )?;

@@ -1,5 +1,6 @@
 //! The object's SQLite schema and its migrations, applied in order at start-up.
 
+use super::terms::StoredAnswer;
 use worker::Storage;
 
 /// Each step runs once, in order; the number of applied steps is kept in `meta`.
@@ -185,17 +186,6 @@ const TERMS_STEP: usize = 4;
 /// transaction, in one pass: a site's cases are at most its negative answers within retention).
 const CASES_STEP: usize = 5;
 
-#[derive(serde::Deserialize)]
-struct Answer {
-    received_at: i64,
-    day: i64,
-    touchpoint: String,
-    kind: String,
-    score: i64,
-    comment: Option<String>,
-    locale: Option<String>,
-}
-
 /// Counts every stored answer into the term rollups (and, with `hours`, the hourly ones).
 fn backfill(sql: &worker::SqlStorage, hours: bool) -> Result<(), String> {
     let err = |e: worker::Error| e.to_string();
@@ -204,26 +194,16 @@ fn backfill(sql: &worker::SqlStorage, hours: bool) -> Result<(), String> {
     } else {
         " WHERE comment IS NOT NULL"
     };
-    let rows: Vec<Answer> = sql
+    let rows: Vec<StoredAnswer> = sql
         .exec(
-            &format!("SELECT received_at, day, touchpoint, kind, score, comment, locale FROM responses{filter}"),
+            &format!("SELECT {} FROM responses{filter}", StoredAnswer::COLUMNS),
             None,
         )
         .map_err(err)?
         .to_array()
         .map_err(err)?;
     for r in &rows {
-        let negative = domain::Kind::parse(&r.kind)
-            .is_ok_and(|k| u8::try_from(r.score).is_ok_and(|s| k.is_negative(s)));
-        let counted = super::terms::Counted {
-            received_at: r.received_at,
-            day: r.day,
-            touchpoint: &r.touchpoint,
-            kind: &r.kind,
-            negative,
-            comment: r.comment.as_deref(),
-            locale: r.locale.as_deref(),
-        };
+        let counted = r.counted();
         if hours {
             super::terms::count(sql, &counted, 1)?;
         } else {

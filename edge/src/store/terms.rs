@@ -30,6 +30,37 @@ pub(super) struct Counted<'a> {
     pub locale: Option<&'a str>,
 }
 
+/// The columns of a stored answer that the term and hourly rollups read: a row of
+/// `SELECT {COLUMNS} FROM responses` (erasure and the rollups' backfill both read these).
+#[derive(serde::Deserialize)]
+pub(super) struct StoredAnswer {
+    pub received_at: i64,
+    pub day: i64,
+    pub touchpoint: String,
+    pub kind: String,
+    pub score: i64,
+    pub comment: Option<String>,
+    pub locale: Option<String>,
+}
+
+impl StoredAnswer {
+    pub const COLUMNS: &'static str = "received_at, day, touchpoint, kind, score, comment, locale";
+
+    pub fn counted(&self) -> Counted<'_> {
+        let negative = domain::Kind::parse(&self.kind)
+            .is_ok_and(|k| u8::try_from(self.score).is_ok_and(|s| k.is_negative(s)));
+        Counted {
+            received_at: self.received_at,
+            day: self.day,
+            touchpoint: &self.touchpoint,
+            kind: &self.kind,
+            negative,
+            comment: self.comment.as_deref(),
+            locale: self.locale.as_deref(),
+        }
+    }
+}
+
 /// Adds (`sign` 1) or removes (`sign` −1) one answer in the term, comment and hourly rollups;
 /// rows left at zero go. Runs inside the caller's transaction.
 pub(super) fn count(sql: &SqlStorage, a: &Counted, sign: i64) -> std::result::Result<(), String> {
@@ -164,16 +195,7 @@ impl SiteStore {
     /// terms in fewer than `THEME_MIN_NEGATIVE` negative comments; the objects of a sharded
     /// site send every term, since a term's counts add up across them.
     pub(super) fn term_rows(&self, q: &SummaryQuery, candidates_only: bool) -> Result<TermRows> {
-        let mut filter = String::new();
-        let mut binds: Vec<V> = vec![V::Integer(q.from.0), V::Integer(q.to.0)];
-        if let Some(tp) = &q.touchpoint {
-            filter.push_str(" AND touchpoint = ?");
-            binds.push(tp.clone().into());
-        }
-        if let Some(k) = q.kind {
-            filter.push_str(" AND kind = ?");
-            binds.push(k.as_str().into());
-        }
+        let (filter, binds) = super::period_filter(q, q.from);
         let having = if candidates_only {
             format!(
                 " HAVING SUM(negative) >= {}",
