@@ -116,15 +116,8 @@ pub fn dashboard_paint(base: &str, profiles: &Path, runs: usize) -> Result<Sampl
     let mut out = Vec::new();
     for run in 0..=runs {
         let profile = profiles.join(format!("dashboard-{run}"));
-        let _ = std::fs::remove_dir_all(&profile);
-        std::fs::create_dir_all(&profile).map_err(|e| e.to_string())?;
-        let ms = (|| {
-            let mut chrome = Chrome::launch(&profile)?;
-            let page = chrome.new_page()?;
-            std::thread::sleep(SETTLE);
-            let s = Some(page.as_str());
-            chrome.call(s, "Runtime.enable", json!({}))?;
-            chrome.call(s, "Runtime.addBinding", json!({"name": "earshotBench"}))?;
+        let ms = in_fresh_chromium(&profile, |chrome, page| {
+            let s = Some(page);
             chrome.call(s, "Page.enable", json!({}))?;
             chrome.call(
                 s,
@@ -139,9 +132,7 @@ pub fn dashboard_paint(base: &str, profiles: &Path, runs: usize) -> Result<Sampl
             report["visible"]
                 .as_f64()
                 .ok_or_else(|| "the dashboard reported no time".to_string())
-        })();
-        let _ = std::fs::remove_dir_all(&profile);
-        let ms = ms?;
+        })?;
         eprintln!(
             "  run {run}{}: dashboard painted at {ms:.1} ms",
             if run == 0 { " (warm-up)" } else { "" }
@@ -155,16 +146,8 @@ pub fn dashboard_paint(base: &str, profiles: &Path, runs: usize) -> Result<Sampl
 
 /// Opens `url` in a new Chromium with an empty profile in `profile` and waits for the page's report.
 fn load(url: &str, profile: &Path) -> Result<Load> {
-    let _ = std::fs::remove_dir_all(profile);
-    std::fs::create_dir_all(profile).map_err(|e| e.to_string())?;
-    let result = (|| {
-        let mut chrome = Chrome::launch(profile)?;
-        let page = chrome.new_page()?;
-        // A browser a visitor already has open is not starting up: let start-up work settle.
-        std::thread::sleep(SETTLE);
-        let s = Some(page.as_str());
-        chrome.call(s, "Runtime.enable", json!({}))?;
-        chrome.call(s, "Runtime.addBinding", json!({"name": "earshotBench"}))?;
+    in_fresh_chromium(profile, |chrome, page| {
+        let s = Some(page);
         chrome.call(s, "Performance.enable", json!({}))?;
         chrome.call(s, "Page.navigate", json!({"url": url}))?;
         let called = chrome.event("Runtime.bindingCalled", Duration::from_secs(30))?;
@@ -197,6 +180,26 @@ fn load(url: &str, profile: &Path) -> Result<Load> {
                 .ok_or("the page reported no time")?,
             script_ms: metric("ScriptDuration").ok_or("no ScriptDuration metric")? * 1000.0,
         })
+    })
+}
+
+/// Runs `measure` on a new page of a new Chromium with an empty profile in `profile` (removed
+/// after), once start-up has settled and the page has the `earshotBench` binding it reports to.
+fn in_fresh_chromium<T>(
+    profile: &Path,
+    measure: impl FnOnce(&mut Chrome, &str) -> Result<T>,
+) -> Result<T> {
+    let _ = std::fs::remove_dir_all(profile);
+    std::fs::create_dir_all(profile).map_err(|e| e.to_string())?;
+    let result = (|| {
+        let mut chrome = Chrome::launch(profile)?;
+        let page = chrome.new_page()?;
+        // A browser a visitor already has open is not starting up: let start-up work settle.
+        std::thread::sleep(SETTLE);
+        let s = Some(page.as_str());
+        chrome.call(s, "Runtime.enable", json!({}))?;
+        chrome.call(s, "Runtime.addBinding", json!({"name": "earshotBench"}))?;
+        measure(&mut chrome, &page)
     })();
     let _ = std::fs::remove_dir_all(profile);
     result
