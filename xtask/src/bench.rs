@@ -40,6 +40,10 @@ const BEFORE_FIRST_ASK: u64 = 1_500;
 const TO_SHOW_PROMPT: u64 = 60_100;
 /// The goal to show the prompt (below Formbricks' 52.7 KB); a miss fails with `--strict`.
 const TO_SHOW_PROMPT_GOAL: u64 = 52_000;
+
+/// Parts of the table with several rows, named once.
+const WIDGET_BYTES: &str = "Widget bytes (raw · gzip -9 · **brotli -q 11**)";
+const TIME_TO_PROMPT: &str = "Time to prompt (headless Chromium, fresh profile per run)";
 /// Goals.
 const PROMPT_MEDIAN_MS: f64 = 100.0;
 /// The owner dashboard's first paint (issue: the owner's side stays lean).
@@ -208,7 +212,7 @@ pub fn run(args: &[String]) -> Result {
         ],
         prompt_rows(&ttp),
         vec![row(
-            "Time to prompt (headless Chromium, fresh profile per run)",
+            TIME_TO_PROMPT,
             "owner dashboard: navigation start → sign-in form painted",
             spread(&dashboard_paint),
             format!("median ≤ {DASHBOARD_PAINT_MS:.0} ms"),
@@ -362,7 +366,6 @@ fn verdict(rows: &[Row], strict: bool) -> Result {
 }
 
 fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
-    const PART: &str = "Widget bytes (raw · gzip -9 · **brotli -q 11**)";
     let fmt = |x: size::Bytes| {
         format!(
             "{} · {} · **{}**",
@@ -379,28 +382,28 @@ fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
         .join(" · ");
     vec![
         row(
-            PART,
+            WIDGET_BYTES,
             format!("loader `{}`", b.loader.0),
             fmt(b.loader.1),
             "",
             None,
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             format!("glue `{}`", b.glue.0),
             fmt(b.glue.1),
             "",
             None,
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             format!("wasm `{}`", b.wasm.0),
             fmt(b.wasm.1),
             "",
             None,
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             format!(
                 "largest language file `{}` (English is built in)",
                 b.strings.0
@@ -410,28 +413,28 @@ fn size_rows(b: &size::WidgetBytes) -> Vec<Row> {
             None,
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             "before first ask (loader)",
             fmt(first),
             format!("brotli ≤ {} B", thousands(BEFORE_FIRST_ASK)),
             Some(Check::Budget(first.brotli <= BEFORE_FIRST_ASK)),
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             "to show the prompt (loader + glue + wasm + largest language file)",
             fmt(prompt),
             format!("brotli ≤ {} B", thousands(TO_SHOW_PROMPT)),
             Some(Check::Budget(prompt.brotli <= TO_SHOW_PROMPT)),
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             "to show the prompt, against the goal",
             format!("**{}** brotli", thousands(prompt.brotli)),
             format!("brotli ≤ {} B", thousands(TO_SHOW_PROMPT_GOAL)),
             Some(Check::Goal(prompt.brotli <= TO_SHOW_PROMPT_GOAL)),
         ),
         row(
-            PART,
+            WIDGET_BYTES,
             "peers, to show their prompt (brotli, for reference)",
             format!("{peers}; Earshot {:.1} KB", prompt.brotli as f64 / 1000.0),
             "",
@@ -455,31 +458,30 @@ fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
     let (p, b) = (t.visible(false), t.visible(true));
     let ratio = p.median() / b.median();
     let (ps, bs) = (t.script(false), t.script(true));
-    const S: &str = "Time to prompt (headless Chromium, fresh profile per run)";
     vec![
         row(
-            S,
+            TIME_TO_PROMPT,
             "prompt page: navigation start → prompt visible",
             spread(&p),
             format!("median ≤ {PROMPT_MEDIAN_MS:.0} ms"),
             Some(Check::Goal(p.median() <= PROMPT_MEDIAN_MS)),
         ),
         row(
-            S,
+            TIME_TO_PROMPT,
             "empty baseline page: navigation start → content visible",
             spread(&b),
             "",
             None,
         ),
         row(
-            S,
+            TIME_TO_PROMPT,
             "prompt / baseline (medians)",
             format!("**{ratio:.2}×**"),
             format!("≤ {PROMPT_VS_BASELINE:.0}×"),
             Some(Check::Goal(ratio <= PROMPT_VS_BASELINE)),
         ),
         row(
-            S,
+            TIME_TO_PROMPT,
             "ask after idle, widget prefetched (`data-prefetch=auto`): ask → prompt visible",
             spread(&t.ask_after_idle()),
             format!("median ≤ {ASK_AFTER_IDLE_MS:.0} ms"),
@@ -488,7 +490,7 @@ fn prompt_rows(t: &prompt::TimeToPrompt) -> Vec<Row> {
             )),
         ),
         row(
-            S,
+            TIME_TO_PROMPT,
             "main-thread script time to visible (`ScriptDuration`)",
             format!("{}; baseline page {}", spread(&ps), ms(bs.median())),
             format!("median ≤ {SCRIPT_MS:.0} ms"),
